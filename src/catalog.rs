@@ -1,0 +1,217 @@
+//! Sinks and sanitizers per language (`rules/sinks.toml`, `rules/sanitizers.toml`),
+//! extended by the user's config. Front-ends ask it "is this call a sink?".
+
+use std::collections::{HashMap, HashSet};
+
+use serde::Deserialize;
+
+use crate::classify::Lexicon;
+use crate::facts::SinkKind;
+
+const SINKS_TOML: &str = include_str!("../rules/sinks.toml");
+const SANITIZERS_TOML: &str = include_str!("../rules/sanitizers.toml");
+
+#[derive(Deserialize, Default)]
+#[serde(rename_all = "kebab-case", deny_unknown_fields)]
+struct RawLangSinks {
+    #[serde(default)]
+    logger_methods: Vec<String>,
+    #[serde(default)]
+    logger_names: Vec<String>,
+    #[serde(default)]
+    logger_factories: Vec<String>,
+    #[serde(default)]
+    logger_derivers: Vec<String>,
+    #[serde(default)]
+    debug_factories: Vec<String>,
+    #[serde(default)]
+    functions: HashMap<String, String>,
+    #[serde(default)]
+    macros: HashMap<String, String>,
+}
+
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+struct RawSinks {
+    python: RawLangSinks,
+    javascript: RawLangSinks,
+    rust: RawLangSinks,
+}
+
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+struct RawSanitizers {
+    tokens: Vec<String>,
+    functions: Vec<String>,
+    transparent: Vec<String>,
+}
+
+#[derive(Debug, Default)]
+pub struct LangSinks {
+    pub logger_methods: HashSet<String>,
+    /// Head tokens of names that denote a logger: `audit_logger` → `logger`.
+    logger_names: HashSet<String>,
+    logger_factories: HashSet<String>,
+    pub logger_derivers: HashSet<String>,
+    debug_factories: HashSet<String>,
+    functions: HashMap<String, SinkKind>,
+    /// `console.*`: any method of this receiver.
+    wildcard: HashMap<String, SinkKind>,
+    pub macros: HashMap<String, SinkKind>,
+}
+
+impl LangSinks {
+    fn from_raw(raw: RawLangSinks, lex: &Lexicon) -> LangSinks {
+        let kind = |s: &String| SinkKind::parse(s).unwrap_or(SinkKind::Log);
+        let mut out = LangSinks {
+            logger_methods: raw.logger_methods.into_iter().collect(),
+            logger_names: raw
+                .logger_names
+                .iter()
+                .map(|n| crate::classify::tokenize::split_words(n, lex).join(" "))
+                .collect(),
+            logger_factories: raw.logger_factories.into_iter().collect(),
+            logger_derivers: raw.logger_derivers.into_iter().collect(),
+            debug_factories: raw.debug_factories.into_iter().collect(),
+            macros: raw
+                .macros
+                .iter()
+                .map(|(k, v)| (k.clone(), kind(v)))
+                .collect(),
+            ..LangSinks::default()
+        };
+        for (path, k) in &raw.functions {
+            out.add_function(path, kind(k));
+        }
+        out
+    }
+
+    pub fn add_function(&mut self, path: &str, kind: SinkKind) {
+        match path.strip_suffix(".*") {
+            Some(recv) => self.wildcard.insert(recv.to_string(), kind),
+            None => self.functions.insert(path.to_string(), kind),
+        };
+    }
+
+    /// A call whose whole callee path is listed (`print`, `console.log`, `sys.stderr.write`).
+    pub fn function_kind(&self, callee: &str) -> Option<SinkKind> {
+        if let Some(k) = self.functions.get(callee) {
+            return Some(*k);
+        }
+        let (recv, _) = callee.rsplit_once('.')?;
+        self.wildcard.get(recv).copied()
+    }
+
+    /// Whether a receiver's last segment names a logger: `logger`, `self._log`, `AUDIT_LOG`.
+    pub fn is_logger_name(&self, segment: &str) -> bool {
+        let lex = Lexicon::builtin();
+        let words = crate::classify::tokenize::split_words(segment, lex);
+        let Some(last) = words.last() else {
+            return false;
+        };
+        if self.logger_names.contains(last) {
+            return true;
+        }
+        words.len() >= 2
+            && self
+                .logger_names
+                .contains(&words[words.len() - 2..].join(" "))
+    }
+
+    pub fn is_logger_factory(&self, callee: &str) -> bool {
+        self.logger_factories.contains(callee)
+            || callee
+                .rsplit(['.', ':'])
+                .next()
+                .is_some_and(|last| self.logger_factories.contains(last) && last != callee)
+    }
+
+    pub fn is_debug_factory(&self, callee: &str) -> bool {
+        self.debug_factories.contains(callee)
+    }
+}
+
+pub struct Catalog {
+    pub python: LangSinks,
+    pub javascript: LangSinks,
+    pub rust: LangSinks,
+    sanitizer_tokens: HashSet<String>,
+    sanitizer_functions: HashSet<String>,
+    transparent: HashSet<String>,
+}
+
+/// What the user's config adds to the built-in catalogue.
+#[derive(Debug, Default, Clone)]
+pub struct CatalogExtras {
+    pub python_sinks: Vec<String>,
+    pub javascript_sinks: Vec<String>,
+    pub rust_sinks: Vec<String>,
+    pub sanitizers: Vec<String>,
+}
+
+impl Catalog {
+    pub fn new(extras: &CatalogExtras) -> Catalog {
+        let lex = Lexicon::builtin();
+        let sinks: RawSinks = toml::from_str(SINKS_TOML).expect("rules/sinks.toml is valid");
+        let san: RawSanitizers =
+            toml::from_str(SANITIZERS_TOML).expect("rules/sanitizers.toml is valid");
+        let mut cat = Catalog {
+            python: LangSinks::from_raw(sinks.python, lex),
+            javascript: LangSinks::from_raw(sinks.javascript, lex),
+            rust: LangSinks::from_raw(sinks.rust, lex),
+            sanitizer_tokens: san.tokens.into_iter().collect(),
+            sanitizer_functions: san.functions.into_iter().collect(),
+            transparent: san.transparent.into_iter().collect(),
+        };
+        for p in &extras.python_sinks {
+            cat.python.add_function(p, SinkKind::Log);
+        }
+        for p in &extras.javascript_sinks {
+            cat.javascript.add_function(p, SinkKind::Log);
+        }
+        for p in &extras.rust_sinks {
+            let name = p.trim_end_matches('!');
+            if name.contains("::") || !p.ends_with('!') {
+                cat.rust.add_function(name, SinkKind::Log);
+            }
+            let last = name.rsplit("::").next().unwrap_or(name);
+            if p.ends_with('!') {
+                cat.rust.macros.insert(last.to_string(), SinkKind::Log);
+            }
+        }
+        cat.sanitizer_functions
+            .extend(extras.sanitizers.iter().cloned());
+        cat
+    }
+
+    pub fn builtin() -> &'static Catalog {
+        static C: std::sync::OnceLock<Catalog> = std::sync::OnceLock::new();
+        C.get_or_init(|| Catalog::new(&CatalogExtras::default()))
+    }
+
+    /// A call that makes its result safe to log: `mask_email(x)`, `hashlib.sha256(…)`,
+    /// `len(x)`, or a user-configured sanitizer.
+    pub fn is_sanitizer(&self, callee: &str) -> bool {
+        if self.sanitizer_functions.contains(callee) {
+            return true;
+        }
+        let last = callee.rsplit(['.', ':']).next().unwrap_or(callee);
+        if self.sanitizer_functions.contains(last) {
+            return true;
+        }
+        let words = crate::classify::tokenize::split_words(last, Lexicon::builtin());
+        words.iter().any(|w| self.sanitizer_tokens.contains(w))
+            || words
+                .windows(2)
+                .any(|p| self.sanitizer_tokens.contains(&p.join(" ")))
+    }
+
+    /// A call that hands its argument (or receiver) on unchanged: `str(x)`, `x.lower()`.
+    pub fn is_transparent(&self, callee: &str) -> bool {
+        if self.transparent.contains(callee) {
+            return true;
+        }
+        let last = callee.rsplit(['.', ':']).next().unwrap_or(callee);
+        self.transparent.contains(last)
+    }
+}

@@ -1,0 +1,287 @@
+//! `privlint check`.
+
+use std::io::{IsTerminal, Write};
+use std::path::{Path, PathBuf};
+
+use clap::{Args, ValueEnum};
+use codespan_reporting::term::termcolor::{ColorChoice, NoColor, StandardStream};
+
+use crate::catalog::{Catalog, CatalogExtras};
+use crate::classify::Classifier;
+use crate::config::{self, LoadedConfig};
+use crate::engine::{self, Outcome, Settings};
+use crate::report;
+use crate::rules::{self, Severity};
+
+#[derive(Clone, Copy, ValueEnum, PartialEq, Eq, Debug)]
+pub enum Format {
+    /// rustc-style diagnostics with source snippets.
+    #[value(alias = "full")]
+    Human,
+    /// One line per finding.
+    Concise,
+    /// The JSON contract (DESIGN.md §5).
+    Json,
+}
+
+#[derive(Clone, Copy, ValueEnum, PartialEq, Eq)]
+pub enum Color {
+    Auto,
+    Always,
+    Never,
+}
+
+#[derive(Args)]
+pub struct CheckArgs {
+    /// Files or directories to analyse.
+    #[arg(default_value = ".")]
+    pub paths: Vec<PathBuf>,
+    /// Output format.
+    #[arg(long, alias = "output-format", value_enum, default_value_t = Format::Human, env = "PRIVLINT_OUTPUT_FORMAT")]
+    pub format: Format,
+    /// Write the report to this file instead of standard output.
+    #[arg(long, short = 'o')]
+    pub output: Option<PathBuf>,
+    /// Rules to run (replaces the default set). `ALL` selects every rule.
+    #[arg(long, value_delimiter = ',')]
+    pub select: Vec<String>,
+    /// Rules to add to the selected set.
+    #[arg(long, value_delimiter = ',')]
+    pub extend_select: Vec<String>,
+    /// Rules to leave out.
+    #[arg(long, value_delimiter = ',')]
+    pub ignore: Vec<String>,
+    /// Extra exclude globs (gitignore syntax), added to the config's.
+    #[arg(long, value_delimiter = ',')]
+    pub exclude: Vec<String>,
+    /// Lowest severity that makes the exit code 1.
+    #[arg(long, value_parser = ["error", "warning", "info"])]
+    pub fail_on: Option<String>,
+    /// Exit 0 even when there are findings.
+    #[arg(long)]
+    pub exit_zero: bool,
+    /// Worker threads (default: one per core).
+    #[arg(long, short = 'j')]
+    pub threads: Option<usize>,
+    /// Print the number of findings per rule and data type.
+    #[arg(long)]
+    pub statistics: bool,
+    /// List every file and whether it was analysed, and why not.
+    #[arg(long)]
+    pub show_files: bool,
+    /// Use this config file instead of discovering one.
+    #[arg(long)]
+    pub config: Option<PathBuf>,
+    /// Ignore all config files.
+    #[arg(long)]
+    pub isolated: bool,
+    /// Do not honour .gitignore / .ignore files.
+    #[arg(long)]
+    pub no_respect_gitignore: bool,
+    #[arg(long, value_enum, default_value_t = Color::Auto)]
+    pub color: Color,
+    /// Accepted for compatibility; privlint keeps no cache yet.
+    #[arg(long, hide = true)]
+    pub no_cache: bool,
+}
+
+pub fn run(args: CheckArgs) -> i32 {
+    for p in &args.paths {
+        if !p.exists() {
+            eprintln!("error: {}: no such file or directory", p.display());
+            return 2;
+        }
+    }
+    let loaded = match load_config(&args) {
+        Ok(c) => c,
+        Err(e) => {
+            eprintln!("error: {e}");
+            return 2;
+        }
+    };
+    let settings = match settings(&args, &loaded) {
+        Ok(s) => s,
+        Err(e) => {
+            eprintln!("error: {e}");
+            return 2;
+        }
+    };
+    let outcome = engine::run(&args.paths, &settings);
+    if let Err(e) = emit(&args, &outcome) {
+        eprintln!("error: cannot write the report: {e}");
+        return 2;
+    }
+    if outcome.has_internal_error() {
+        return 2;
+    }
+    let fail_on = args
+        .fail_on
+        .as_deref()
+        .or(loaded.config.fail_on.as_deref())
+        .and_then(Severity::parse)
+        .unwrap_or(Severity::Info);
+    let failing = outcome.findings.iter().any(|f| f.severity >= fail_on);
+    i32::from(failing && !args.exit_zero)
+}
+
+fn load_config(args: &CheckArgs) -> Result<LoadedConfig, String> {
+    if args.isolated {
+        return Ok(LoadedConfig {
+            config: Default::default(),
+            path: None,
+        });
+    }
+    if let Some(p) = &args.config {
+        return config::load(p);
+    }
+    let start = args.paths.first().map_or(Path::new("."), PathBuf::as_path);
+    config::discover(start)
+}
+
+fn settings(args: &CheckArgs, loaded: &LoadedConfig) -> Result<Settings, String> {
+    let c = &loaded.config;
+    for r in args
+        .select
+        .iter()
+        .chain(&args.extend_select)
+        .chain(&args.ignore)
+    {
+        if r != "ALL" && rules::find(r).is_none() {
+            return Err(format!("unknown rule `{r}` (see `privlint rules`)"));
+        }
+    }
+    let select: Vec<String> = if !args.select.is_empty() {
+        args.select.clone()
+    } else {
+        c.select.clone().unwrap_or_else(|| vec!["ALL".into()])
+    };
+    let enabled = |name: &str| {
+        let chosen = select
+            .iter()
+            .chain(&c.extend_select)
+            .chain(&args.extend_select)
+            .any(|s| s == "ALL" || s == name);
+        chosen && !c.ignore.iter().chain(&args.ignore).any(|s| s == name)
+    };
+    let rules: Vec<_> = rules::REGISTRY.iter().filter(|r| enabled(r.name)).collect();
+    let cwd =
+        std::env::current_dir().map_err(|e| format!("cannot read the current directory: {e}"))?;
+    let root = match args.paths.as_slice() {
+        [one] if one.is_dir() => one.clone(),
+        _ => PathBuf::from("."),
+    };
+    let mut excludes = c.exclude.clone();
+    excludes.extend(c.extend_exclude.iter().cloned());
+    excludes.extend(args.exclude.iter().cloned());
+    let exclude_root = loaded
+        .root()
+        .map(Path::to_path_buf)
+        .unwrap_or_else(|| cwd.clone());
+    let extras = CatalogExtras {
+        python_sinks: c.sinks.python.clone(),
+        javascript_sinks: c.sinks.javascript.clone(),
+        rust_sinks: c.sinks.rust.clone(),
+        sanitizers: c.sanitizers.extra.clone(),
+    };
+    let threads = args
+        .threads
+        .unwrap_or_else(|| std::thread::available_parallelism().map_or(1, |n| n.get()))
+        .max(1);
+    Ok(Settings {
+        rules,
+        classifier: Classifier::new(c.data_types.clone()),
+        catalog: Catalog::new(&extras),
+        max_file_size: c.max_file_size.unwrap_or(engine::DEFAULT_MAX_FILE_SIZE),
+        threads,
+        excludes,
+        exclude_root: std::fs::canonicalize(&exclude_root).unwrap_or(exclude_root),
+        respect_gitignore: !args.no_respect_gitignore && c.respect_gitignore.unwrap_or(true),
+        root: normalise_root(&root),
+    })
+}
+
+/// Discovery yields paths as given (`repo/src/a.py`); the root must be spelled the same way.
+fn normalise_root(root: &Path) -> PathBuf {
+    if root == Path::new(".") {
+        PathBuf::from(".")
+    } else {
+        root.to_path_buf()
+    }
+}
+
+fn emit(args: &CheckArgs, o: &Outcome) -> std::io::Result<()> {
+    let color = match args.color {
+        Color::Never => false,
+        Color::Always => true,
+        Color::Auto => {
+            args.output.is_none()
+                && std::io::stdout().is_terminal()
+                && std::env::var_os("NO_COLOR").is_none()
+        }
+    };
+    let mut buf: Vec<u8> = Vec::new();
+    match args.format {
+        Format::Json => buf.extend(report::json::render(o).into_bytes()),
+        Format::Concise | Format::Human => {
+            if args.format == Format::Concise {
+                buf.extend(report::concise::render(o).into_bytes());
+            } else if color && args.output.is_none() {
+                let mut stream = StandardStream::stdout(ColorChoice::Always);
+                report::human::render(o, &mut stream)?;
+                stream.flush()?;
+            } else {
+                let mut w = NoColor::new(&mut buf);
+                report::human::render(o, &mut w)?;
+            }
+            if args.show_files {
+                buf.extend(show_files(o).into_bytes());
+            }
+            for l in report::problem_lines(o) {
+                buf.extend(format!("{l}\n").into_bytes());
+            }
+            if args.statistics {
+                buf.extend(report::statistics(o).into_bytes());
+            }
+            buf.extend(format!("{}\n", report::footer(o)).into_bytes());
+        }
+    }
+    if args.format == Format::Json && (args.show_files || args.statistics) {
+        // Machine formats keep stdout clean: extras go to stderr.
+        let mut e = std::io::stderr();
+        if args.show_files {
+            e.write_all(show_files(o).as_bytes())?;
+        }
+        if args.statistics {
+            e.write_all(report::statistics(o).as_bytes())?;
+        }
+    }
+    match &args.output {
+        Some(p) => std::fs::write(p, &buf),
+        None => {
+            let mut out = std::io::stdout().lock();
+            out.write_all(&buf)?;
+            out.flush()
+        }
+    }
+}
+
+fn show_files(o: &Outcome) -> String {
+    let mut lines: Vec<String> = o
+        .scanned_files
+        .iter()
+        .map(|(p, l)| format!("analysed      {p} ({})", l.name()))
+        .chain(
+            o.skipped
+                .iter()
+                .map(|(p, r)| format!("not analysed  {p}: {r}")),
+        )
+        .chain(
+            o.errors
+                .iter()
+                .filter(|e| e.line.is_none())
+                .map(|e| format!("not analysed  {}: {}", e.path, e.message)),
+        )
+        .collect();
+    lines.sort_by(|a, b| a[14..].cmp(&b[14..]));
+    lines.into_iter().map(|l| l + "\n").collect()
+}

@@ -1,0 +1,130 @@
+//! Command-line interface: argument structs and subcommands. `main` only calls [`main`].
+
+mod check;
+
+use clap::{Parser, Subcommand, ValueEnum};
+
+use crate::rules;
+
+#[derive(Parser)]
+#[command(
+    name = "privlint",
+    version,
+    about = "A fast static-analysis linter for privacy risks in source code"
+)]
+pub struct Cli {
+    #[command(subcommand)]
+    pub command: Command,
+}
+
+#[derive(Subcommand)]
+pub enum Command {
+    /// Analyse files and directories (default: the current directory).
+    Check(check::CheckArgs),
+    /// List the rules.
+    Rules,
+    /// Print a rule's documentation.
+    Rule {
+        /// Rule name, e.g. `pii-in-logs`.
+        name: String,
+    },
+    /// List the personal-data types privlint recognises, with their fideslang keys.
+    DataTypes {
+        #[arg(long, value_enum, default_value_t = ListFormat::Text)]
+        format: ListFormat,
+    },
+    /// Print privlint's version.
+    Version,
+}
+
+#[derive(Clone, Copy, ValueEnum, PartialEq, Eq)]
+pub enum ListFormat {
+    Text,
+    Json,
+}
+
+/// Runs the command line and returns the process exit code: 0 clean, 1 findings at or above
+/// the failing severity, 2 usage, config or internal error.
+pub fn main() -> i32 {
+    let cli = match Cli::try_parse() {
+        Ok(c) => c,
+        Err(e) => {
+            let code = if e.use_stderr() { 2 } else { 0 };
+            let _ = e.print();
+            return code;
+        }
+    };
+    match cli.command {
+        Command::Check(args) => check::run(args),
+        Command::Rules => {
+            for r in rules::REGISTRY {
+                println!(
+                    "{:<16} {:<8} {}",
+                    r.name,
+                    r.default_severity.as_str(),
+                    r.summary
+                );
+            }
+            0
+        }
+        Command::Rule { name } => match rules::find(&name) {
+            Some(r) => {
+                println!(
+                    "# {}\n\n{}\n\n{}",
+                    r.name,
+                    r.summary,
+                    rules::doc_text(r.doc)
+                );
+                0
+            }
+            None => {
+                eprintln!("error: unknown rule `{name}`; `privlint rules` lists them");
+                2
+            }
+        },
+        Command::DataTypes { format } => {
+            data_types(format);
+            0
+        }
+        Command::Version => {
+            println!("privlint {}", env!("CARGO_PKG_VERSION"));
+            0
+        }
+    }
+}
+
+fn data_types(format: ListFormat) {
+    let c = crate::classify::Classifier::builtin();
+    match format {
+        ListFormat::Json => {
+            let v: Vec<serde_json::Value> = c
+                .taxonomy
+                .types
+                .iter()
+                .map(|t| {
+                    serde_json::json!({
+                        "id": t.id, "name": t.name, "fides": t.fides,
+                        "sensitivity": t.sensitivity.as_str(), "tags": t.tags,
+                        "examples": t.strong.iter().take(5).collect::<Vec<_>>(),
+                    })
+                })
+                .collect();
+            println!(
+                "{}",
+                serde_json::to_string_pretty(&v).expect("serialisable")
+            );
+        }
+        ListFormat::Text => {
+            println!("{:<28} {:<9} {:<48} name", "id", "sens.", "fideslang");
+            for t in &c.taxonomy.types {
+                println!(
+                    "{:<28} {:<9} {:<48} {}",
+                    t.id,
+                    t.sensitivity.as_str(),
+                    t.fides,
+                    t.name
+                );
+            }
+        }
+    }
+}

@@ -1,0 +1,234 @@
+//! Configuration: `privlint.toml`, `.privlint.toml` or `[tool.privlint]` in `pyproject.toml`,
+//! the nearest to the scanned path wins (no merging). Unknown keys and malformed files are
+//! errors naming the file, line and key.
+
+use std::path::{Path, PathBuf};
+
+use serde::Deserialize;
+
+use crate::classify::DataTypeDef;
+use crate::rules::Severity;
+
+#[derive(Debug, Default, Clone, Deserialize)]
+#[serde(rename_all = "kebab-case", deny_unknown_fields)]
+pub struct Config {
+    pub select: Option<Vec<String>>,
+    #[serde(default)]
+    pub extend_select: Vec<String>,
+    #[serde(default)]
+    pub ignore: Vec<String>,
+    #[serde(default)]
+    pub exclude: Vec<String>,
+    #[serde(default)]
+    pub extend_exclude: Vec<String>,
+    pub fail_on: Option<String>,
+    /// Files larger than this many bytes are skipped (generated code, data dumps).
+    pub max_file_size: Option<u64>,
+    pub respect_gitignore: Option<bool>,
+    #[serde(default)]
+    pub data_types: Vec<DataTypeDef>,
+    #[serde(default)]
+    pub sinks: SinksConfig,
+    #[serde(default)]
+    pub sanitizers: SanitizersConfig,
+}
+
+#[derive(Debug, Default, Clone, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct SinksConfig {
+    #[serde(default)]
+    pub python: Vec<String>,
+    #[serde(default)]
+    pub javascript: Vec<String>,
+    #[serde(default)]
+    pub rust: Vec<String>,
+}
+
+#[derive(Debug, Default, Clone, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct SanitizersConfig {
+    #[serde(default)]
+    pub extra: Vec<String>,
+}
+
+#[derive(Deserialize)]
+struct Pyproject {
+    tool: Option<PyTool>,
+}
+
+#[derive(Deserialize)]
+struct PyTool {
+    privlint: Option<Config>,
+}
+
+/// A loaded config and where it came from; its directory anchors `exclude` globs.
+#[derive(Debug, Clone)]
+pub struct LoadedConfig {
+    pub config: Config,
+    pub path: Option<PathBuf>,
+}
+
+impl LoadedConfig {
+    pub fn root(&self) -> Option<&Path> {
+        self.path.as_deref().and_then(Path::parent)
+    }
+}
+
+const NAMES: &[&str] = &["privlint.toml", ".privlint.toml", "pyproject.toml"];
+
+/// Finds the nearest config at or above `start`; a `pyproject.toml` counts only with a
+/// `[tool.privlint]` table.
+pub fn discover(start: &Path) -> Result<LoadedConfig, String> {
+    let start = std::fs::canonicalize(start).unwrap_or_else(|_| start.to_path_buf());
+    let mut dir = if start.is_dir() {
+        Some(start.as_path())
+    } else {
+        start.parent()
+    };
+    while let Some(d) = dir {
+        for name in NAMES {
+            let p = d.join(name);
+            if !p.is_file() {
+                continue;
+            }
+            if *name == "pyproject.toml" {
+                let text = read(&p)?;
+                if !text.contains("tool.privlint") && !text.contains("[tool]") {
+                    continue;
+                }
+                match parse_pyproject(&text, &p)? {
+                    Some(config) => {
+                        return Ok(LoadedConfig {
+                            config,
+                            path: Some(p),
+                        })
+                    }
+                    None => continue,
+                }
+            }
+            return load(&p);
+        }
+        dir = d.parent();
+    }
+    Ok(LoadedConfig {
+        config: Config::default(),
+        path: None,
+    })
+}
+
+pub fn load(path: &Path) -> Result<LoadedConfig, String> {
+    let text = read(path)?;
+    let config = if path.file_name().is_some_and(|n| n == "pyproject.toml") {
+        parse_pyproject(&text, path)?.unwrap_or_default()
+    } else {
+        parse(&text, path)?
+    };
+    Ok(LoadedConfig {
+        config,
+        path: Some(path.to_path_buf()),
+    })
+}
+
+fn read(path: &Path) -> Result<String, String> {
+    std::fs::read_to_string(path)
+        .map_err(|e| format!("{}: cannot read config: {e}", path.display()))
+}
+
+pub fn parse(text: &str, path: &Path) -> Result<Config, String> {
+    let c: Config = toml::from_str(text).map_err(|e| describe(&e, text, path))?;
+    validate(&c, path)?;
+    Ok(c)
+}
+
+fn parse_pyproject(text: &str, path: &Path) -> Result<Option<Config>, String> {
+    let p: Pyproject = toml::from_str(text).map_err(|e| describe(&e, text, path))?;
+    let c = p.tool.and_then(|t| t.privlint);
+    if let Some(c) = &c {
+        validate(c, path)?;
+    }
+    Ok(c)
+}
+
+/// `privlint.toml:3:1: unknown field `selec`, expected one of …`.
+fn describe(e: &toml::de::Error, text: &str, path: &Path) -> String {
+    let (line, col) = e.span().map_or((1, 1), |s| {
+        let before = &text[..s.start.min(text.len())];
+        let line = before.matches('\n').count() + 1;
+        let col = before.rsplit('\n').next().map_or(0, |l| l.chars().count()) + 1;
+        (line, col)
+    });
+    format!(
+        "{}:{line}:{col}: invalid config: {}",
+        path.display(),
+        e.message().trim()
+    )
+}
+
+fn validate(c: &Config, path: &Path) -> Result<(), String> {
+    let err = |m: String| Err(format!("{}: invalid config: {m}", path.display()));
+    if let Some(f) = &c.fail_on {
+        if Severity::parse(f).is_none() {
+            return err(format!(
+                "`fail-on` must be one of error, warning, info (got `{f}`)"
+            ));
+        }
+    }
+    for list in [
+        c.select.as_deref().unwrap_or(&[]),
+        &c.extend_select,
+        &c.ignore,
+    ] {
+        for r in list {
+            if r != "ALL" && crate::rules::find(r).is_none() {
+                return err(format!("unknown rule `{r}` (see `privlint rules`)"));
+            }
+        }
+    }
+    for d in &c.data_types {
+        if !d.id.contains('.') {
+            return err(format!(
+                "data type id `{}` must look like `group.name`",
+                d.id
+            ));
+        }
+        if d.strong.is_empty() && d.ambiguous.is_empty() {
+            return err(format!(
+                "data type `{}` has no `strong` or `ambiguous` phrases",
+                d.id
+            ));
+        }
+    }
+    for pat in c.exclude.iter().chain(&c.extend_exclude) {
+        if let Err(e) = globset::Glob::new(pat) {
+            return err(format!("bad glob in `exclude`: {e}"));
+        }
+    }
+    Ok(())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn unknown_key_names_line_and_key() {
+        let e = parse(
+            "select = [\"pii-in-logs\"]\nselec = []\n",
+            Path::new("privlint.toml"),
+        )
+        .unwrap_err();
+        assert!(e.starts_with("privlint.toml:2:1:"), "{e}");
+        assert!(e.contains("selec"), "{e}");
+    }
+
+    #[test]
+    fn pyproject_table() {
+        let c = parse_pyproject(
+            "[tool.privlint]\nfail-on = \"error\"\n[tool.ruff]\nx = 1\n",
+            Path::new("pyproject.toml"),
+        )
+        .unwrap()
+        .unwrap();
+        assert_eq!(c.fail_on.as_deref(), Some("error"));
+    }
+}

@@ -1,0 +1,205 @@
+//! Which files to analyse: the `ignore` walker (honours .gitignore and .ignore), vendored and
+//! generated trees skipped by default, the config's `exclude` globs (gitignore syntax,
+//! anchored at the config's directory), language by extension. Files named on the command
+//! line are always analysed.
+
+use std::path::{Path, PathBuf};
+use std::sync::{Arc, Mutex};
+
+use ignore::gitignore::{Gitignore, GitignoreBuilder};
+
+use crate::facts::Language;
+use crate::lang;
+
+/// Directory names never worth scanning: dependencies, build output, virtualenvs, caches.
+pub const VENDORED_DIRS: &[&str] = &[
+    "node_modules",
+    "bower_components",
+    "jspm_packages",
+    "target",
+    ".venv",
+    "venv",
+    "env.d",
+    "site-packages",
+    "dist-packages",
+    "dist",
+    "__pycache__",
+    ".git",
+    ".hg",
+    ".svn",
+    ".tox",
+    ".nox",
+    ".mypy_cache",
+    ".pytest_cache",
+    ".ruff_cache",
+    ".privlint_cache",
+    ".next",
+    ".nuxt",
+    ".yarn",
+    ".pnpm-store",
+    ".cargo",
+];
+
+#[derive(Debug, Clone)]
+pub struct Candidate {
+    pub path: PathBuf,
+    pub language: Language,
+    /// Named on the command line: analysed even if excluded.
+    pub explicit: bool,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord)]
+pub struct Skipped {
+    pub path: PathBuf,
+    pub reason: String,
+}
+
+#[derive(Debug, Default)]
+pub struct Discovery {
+    pub files: Vec<Candidate>,
+    pub skipped: Vec<Skipped>,
+    /// Paths that could not be read at all (missing, permission denied).
+    pub errors: Vec<(PathBuf, String)>,
+}
+
+pub struct Options<'a> {
+    pub excludes: &'a [String],
+    pub exclude_root: &'a Path,
+    pub respect_gitignore: bool,
+}
+
+pub fn discover(paths: &[PathBuf], opts: &Options) -> Discovery {
+    let mut out = Discovery::default();
+    let excludes = build_excludes(opts.excludes, opts.exclude_root);
+    for p in paths {
+        let meta = match std::fs::metadata(p) {
+            Ok(m) => m,
+            Err(e) => {
+                out.errors.push((p.clone(), io_reason(&e)));
+                continue;
+            }
+        };
+        if meta.is_file() {
+            match lang::detect(p) {
+                Some(language) => out.files.push(Candidate {
+                    path: p.clone(),
+                    language,
+                    explicit: true,
+                }),
+                None => out.skipped.push(Skipped {
+                    path: p.clone(),
+                    reason: "not a supported language (Python, JavaScript, TypeScript, Rust)"
+                        .into(),
+                }),
+            }
+            continue;
+        }
+        walk_dir(p, opts, &excludes, &mut out);
+    }
+    out.files.sort_by(|a, b| a.path.cmp(&b.path));
+    out.files.dedup_by(|a, b| a.path == b.path);
+    out.skipped.sort();
+    out.skipped.dedup();
+    out.errors.sort();
+    out
+}
+
+fn walk_dir(root: &Path, opts: &Options, excludes: &Gitignore, out: &mut Discovery) {
+    let skipped = Arc::new(Mutex::new(Vec::new()));
+    let excludes = excludes.clone();
+    let walker = ignore::WalkBuilder::new(root)
+        .hidden(false)
+        .git_ignore(opts.respect_gitignore)
+        .git_global(false)
+        .git_exclude(opts.respect_gitignore)
+        .ignore(opts.respect_gitignore)
+        .parents(opts.respect_gitignore)
+        .require_git(false)
+        .filter_entry({
+            let skipped = Arc::clone(&skipped);
+            move |e| {
+                let is_dir = e.file_type().is_some_and(|t| t.is_dir());
+                if e.depth() == 0 {
+                    return true;
+                }
+                let name = e.file_name().to_string_lossy();
+                if is_dir && VENDORED_DIRS.contains(&name.as_ref()) {
+                    skipped.lock().expect("not poisoned").push(Skipped {
+                        path: e.path().to_path_buf(),
+                        reason: "vendored or generated directory".into(),
+                    });
+                    return false;
+                }
+                if excludes.matched(e.path(), is_dir).is_ignore() {
+                    skipped.lock().expect("not poisoned").push(Skipped {
+                        path: e.path().to_path_buf(),
+                        reason: "excluded by config".into(),
+                    });
+                    return false;
+                }
+                true
+            }
+        })
+        .build();
+    // The closure above borrows `skipped`; collecting here keeps the walk single-threaded and
+    // its order irrelevant (everything is sorted after).
+    let mut entries = Vec::new();
+    for r in walker {
+        match r {
+            Ok(e) => entries.push(e),
+            Err(err) => {
+                let path = err_path(&err).unwrap_or_else(|| root.to_path_buf());
+                out.errors.push((
+                    path,
+                    format!("cannot read: {}", strip_path(&err.to_string())),
+                ));
+            }
+        }
+    }
+    for e in entries {
+        if !e.file_type().is_some_and(|t| t.is_file()) {
+            continue;
+        }
+        let path = e.into_path();
+        if let Some(language) = lang::detect(&path) {
+            out.files.push(Candidate {
+                path,
+                language,
+                explicit: false,
+            });
+        }
+    }
+    out.skipped
+        .extend(std::mem::take(&mut *skipped.lock().expect("not poisoned")));
+}
+
+fn build_excludes(patterns: &[String], root: &Path) -> Gitignore {
+    let mut b = GitignoreBuilder::new(root);
+    for p in patterns {
+        // Validated with the config; a bad glob here is ignored rather than fatal.
+        let _ = b.add_line(None, p);
+    }
+    b.build().unwrap_or_else(|_| Gitignore::empty())
+}
+
+fn err_path(err: &ignore::Error) -> Option<PathBuf> {
+    match err {
+        ignore::Error::WithPath { path, .. } => Some(path.clone()),
+        ignore::Error::WithDepth { err, .. } | ignore::Error::WithLineNumber { err, .. } => {
+            err_path(err)
+        }
+        _ => None,
+    }
+}
+
+fn strip_path(msg: &str) -> String {
+    msg.rsplit(": ").next().unwrap_or(msg).to_string()
+}
+
+pub fn io_reason(e: &std::io::Error) -> String {
+    match e.kind() {
+        std::io::ErrorKind::NotFound => "no such file or directory".into(),
+        std::io::ErrorKind::PermissionDenied => "permission denied".into(),
+        _ => e.to_string(),
+    }
+}

@@ -1,0 +1,375 @@
+//! The pipeline: discover → read → parse + extract (per file, in parallel) → file rules →
+//! suppressions → positions. Output order never depends on the thread count.
+
+use std::panic::{self, AssertUnwindSafe};
+use std::path::{Path, PathBuf};
+use std::sync::Arc;
+use std::time::{Duration, Instant};
+
+use rayon::prelude::*;
+
+use crate::catalog::Catalog;
+use crate::classify::{Classifier, Confidence};
+use crate::discover::{self, Candidate, Skipped};
+use crate::facts::{Language, Span};
+use crate::lang;
+use crate::rules::{DataTypeRef, Diagnostic, FileContext, RuleInfo, Severity};
+use crate::source::LineIndex;
+
+pub struct Settings {
+    pub rules: Vec<&'static RuleInfo>,
+    pub classifier: Classifier,
+    pub catalog: Catalog,
+    pub max_file_size: u64,
+    pub threads: usize,
+    pub excludes: Vec<String>,
+    pub exclude_root: PathBuf,
+    pub respect_gitignore: bool,
+    /// Paths in the output are relative to this directory.
+    pub root: PathBuf,
+}
+
+pub const DEFAULT_MAX_FILE_SIZE: u64 = 2 * 1024 * 1024;
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]
+pub struct Position {
+    pub line: u32,
+    pub column: u32,
+}
+
+#[derive(Debug, Clone)]
+pub struct Located {
+    pub span: Span,
+    pub start: Position,
+    pub end: Position,
+}
+
+#[derive(Debug, Clone)]
+pub struct Finding {
+    pub rule: &'static str,
+    pub severity: Severity,
+    pub confidence: Confidence,
+    pub message: String,
+    pub path: String,
+    pub location: Located,
+    pub label: String,
+    pub data_types: Vec<DataTypeRef>,
+    pub related: Vec<(Located, String)>,
+    pub notes: Vec<String>,
+    pub help: String,
+    pub fingerprint: String,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord)]
+pub struct FileError {
+    pub path: String,
+    pub line: Option<u32>,
+    pub message: String,
+    /// An internal error (a bug in privlint) rather than a problem with the input.
+    pub internal: bool,
+}
+
+#[derive(Default)]
+pub struct Outcome {
+    pub findings: Vec<Finding>,
+    pub suppressed: usize,
+    pub scanned: usize,
+    pub lines: usize,
+    pub skipped: Vec<(String, String)>,
+    pub errors: Vec<FileError>,
+    pub scanned_files: Vec<(String, Language)>,
+    /// Sources of files with findings, for rendering snippets.
+    pub sources: Vec<(String, Arc<str>)>,
+    pub elapsed: Duration,
+}
+
+impl Outcome {
+    pub fn has_internal_error(&self) -> bool {
+        self.errors.iter().any(|e| e.internal)
+    }
+}
+
+enum FileResult {
+    Scanned {
+        findings: Vec<Finding>,
+        suppressed: usize,
+        errors: Vec<FileError>,
+        lines: usize,
+        source: Option<Arc<str>>,
+    },
+    Skipped(String),
+    Failed(FileError),
+}
+
+pub fn run(paths: &[PathBuf], settings: &Settings) -> Outcome {
+    let started = Instant::now();
+    let disc = discover::discover(
+        paths,
+        &discover::Options {
+            excludes: &settings.excludes,
+            exclude_root: &settings.exclude_root,
+            respect_gitignore: settings.respect_gitignore,
+        },
+    );
+    let mut out = Outcome::default();
+    for (p, reason) in &disc.errors {
+        out.errors.push(FileError {
+            path: display_path(p, &settings.root),
+            line: None,
+            message: reason.clone(),
+            internal: false,
+        });
+    }
+    for Skipped { path, reason } in &disc.skipped {
+        out.skipped
+            .push((display_path(path, &settings.root), reason.clone()));
+    }
+    let pool = rayon::ThreadPoolBuilder::new()
+        .num_threads(settings.threads)
+        // Parsers and syn recurse; a roomy stack keeps legitimate deep code safe.
+        .stack_size(64 * 1024 * 1024)
+        .build()
+        .expect("thread pool");
+    let results: Vec<(String, Language, FileResult)> = pool.install(|| {
+        disc.files
+            .par_iter()
+            .map(|c| {
+                let rel = display_path(&c.path, &settings.root);
+                let r = panic::catch_unwind(AssertUnwindSafe(|| process(c, &rel, settings)))
+                    .unwrap_or_else(|p| {
+                        let what = p
+                            .downcast_ref::<&str>()
+                            .map(|s| s.to_string())
+                            .or_else(|| p.downcast_ref::<String>().cloned())
+                            .unwrap_or_else(|| "unknown panic".into());
+                        FileResult::Failed(FileError {
+                            path: rel.clone(),
+                            line: None,
+                            message: format!("internal error: privlint panicked on this file ({what}); please report it"),
+                            internal: true,
+                        })
+                    });
+                (rel, c.language, r)
+            })
+            .collect()
+    });
+    for (rel, language, r) in results {
+        match r {
+            FileResult::Scanned {
+                findings,
+                suppressed,
+                errors,
+                lines,
+                source,
+            } => {
+                out.scanned += 1;
+                out.lines += lines;
+                out.scanned_files.push((rel.clone(), language));
+                out.suppressed += suppressed;
+                out.findings.extend(findings);
+                out.errors.extend(errors);
+                if let Some(s) = source {
+                    out.sources.push((rel, s));
+                }
+            }
+            FileResult::Skipped(reason) => out.skipped.push((rel, reason)),
+            FileResult::Failed(e) => out.errors.push(e),
+        }
+    }
+    out.findings.sort_by(|a, b| {
+        (&a.path, a.location.start, a.rule, &a.message).cmp(&(
+            &b.path,
+            b.location.start,
+            b.rule,
+            &b.message,
+        ))
+    });
+    assign_fingerprints(&mut out.findings);
+    out.skipped.sort();
+    out.errors.sort();
+    out.elapsed = started.elapsed();
+    out
+}
+
+fn process(c: &Candidate, rel: &str, settings: &Settings) -> FileResult {
+    let bytes = match std::fs::read(&c.path) {
+        Ok(b) => b,
+        Err(e) => return FileResult::Skipped(format!("unreadable: {}", discover::io_reason(&e))),
+    };
+    if bytes.is_empty() {
+        return FileResult::Skipped("empty file".into());
+    }
+    if bytes.len() as u64 > settings.max_file_size {
+        return FileResult::Skipped(format!(
+            "too large ({} > {} limit; set `max-file-size` to analyse it)",
+            human_size(bytes.len() as u64),
+            human_size(settings.max_file_size)
+        ));
+    }
+    if bytes[..bytes.len().min(8192)].contains(&0) {
+        return FileResult::Skipped("binary file (contains NUL bytes)".into());
+    }
+    let src = match String::from_utf8(bytes) {
+        Ok(s) => s,
+        Err(e) => {
+            return FileResult::Skipped(format!(
+                "not valid UTF-8 (invalid byte at offset {})",
+                e.utf8_error().valid_up_to()
+            ))
+        }
+    };
+    if matches!(c.language, Language::JavaScript | Language::TypeScript) && !c.explicit {
+        if let Some(why) = minified(&c.path, &src) {
+            return FileResult::Skipped(why);
+        }
+    }
+    let facts = lang::extract(c.language, &c.path, &src, &settings.catalog);
+    let ctx = FileContext {
+        path: rel,
+        language: c.language,
+        classifier: &settings.classifier,
+    };
+    let mut diags: Vec<Diagnostic> = Vec::new();
+    for rule in &settings.rules {
+        (rule.check)(&ctx, &facts, &mut diags);
+    }
+    let lines = LineIndex::new(&src);
+    let mut suppressed = 0;
+    let mut findings = Vec::new();
+    for d in diags {
+        let line = lines.line(d.span.start);
+        let covered = facts.suppressions.iter().any(|s| {
+            s.first_line <= line
+                && line <= s.last_line
+                && s.rules.iter().any(|r| r == d.rule || r == "all")
+        });
+        if covered {
+            suppressed += 1;
+            continue;
+        }
+        findings.push(locate(d, rel, &src, &lines));
+    }
+    let errors = facts
+        .problems
+        .iter()
+        .map(|p| FileError {
+            path: rel.to_string(),
+            line: Some(lines.line(p.span.start)),
+            message: p.message.clone(),
+            internal: false,
+        })
+        .collect();
+    let source = (!findings.is_empty()).then(|| Arc::from(src.as_str()));
+    FileResult::Scanned {
+        findings,
+        suppressed,
+        errors,
+        lines: src.lines().count(),
+        source,
+    }
+}
+
+fn locate(d: Diagnostic, rel: &str, src: &str, lines: &LineIndex) -> Finding {
+    let loc = |s: Span| {
+        let (l1, c1) = lines.position(src, s.start);
+        let (l2, c2) = lines.position(src, s.end);
+        Located {
+            span: s,
+            start: Position {
+                line: l1,
+                column: c1,
+            },
+            end: Position {
+                line: l2,
+                column: c2,
+            },
+        }
+    };
+    Finding {
+        rule: d.rule,
+        severity: d.severity,
+        confidence: d.confidence,
+        message: d.message,
+        path: rel.to_string(),
+        location: loc(d.span),
+        label: d.label,
+        data_types: d.data_types,
+        related: d.related.into_iter().map(|(s, m)| (loc(s), m)).collect(),
+        notes: d.notes,
+        help: d.help,
+        fingerprint: d.fingerprint_key,
+    }
+}
+
+/// Fingerprints from rule, path and code context plus an occurrence index among identical
+/// contexts: stable when lines move, never derived from a data value.
+fn assign_fingerprints(findings: &mut [Finding]) {
+    use sha2::{Digest, Sha256};
+    use std::collections::HashMap;
+    let mut seen: HashMap<(String, String, &'static str), usize> = HashMap::new();
+    for f in findings.iter_mut() {
+        let key = (f.path.clone(), std::mem::take(&mut f.fingerprint), f.rule);
+        let n = seen.entry(key.clone()).or_insert(0);
+        let mut h = Sha256::new();
+        h.update(key.2.as_bytes());
+        h.update([0]);
+        h.update(key.0.as_bytes());
+        h.update([0]);
+        h.update(key.1.as_bytes());
+        h.update([0]);
+        h.update(n.to_string().as_bytes());
+        *n += 1;
+        let digest = h.finalize();
+        f.fingerprint = digest[..8].iter().map(|b| format!("{b:02x}")).collect();
+    }
+}
+
+/// `.min.js`, or a bundle whose lines are far longer than hand-written code.
+fn minified(path: &Path, src: &str) -> Option<String> {
+    let name = path.file_name()?.to_string_lossy();
+    if name.contains(".min.") || name.ends_with("-min.js") {
+        return Some("minified file".into());
+    }
+    let head = &src[..src.len().min(64 * 1024)];
+    let head = &head[..(0..=head.len())
+        .rev()
+        .find(|i| head.is_char_boundary(*i))
+        .unwrap_or(0)];
+    let lines = head.lines().count().max(1);
+    let avg = head.len() / lines;
+    let longest = head.lines().map(str::len).max().unwrap_or(0);
+    (avg > 300 && longest > 2000)
+        .then(|| format!("minified or generated (average line length {avg})"))
+}
+
+fn human_size(b: u64) -> String {
+    if b >= 1024 * 1024 {
+        format!("{:.1} MiB", b as f64 / (1024.0 * 1024.0))
+    } else if b >= 1024 {
+        format!("{:.1} KiB", b as f64 / 1024.0)
+    } else {
+        format!("{b} B")
+    }
+}
+
+/// Relative to the root with `/` separators; absolute where the file is outside it.
+pub fn display_path(p: &Path, root: &Path) -> String {
+    let rel = p
+        .strip_prefix(root)
+        .ok()
+        .or_else(|| p.strip_prefix("./").ok())
+        .unwrap_or(p);
+    let s: Vec<String> = rel
+        .components()
+        .filter(|c| !matches!(c, std::path::Component::CurDir))
+        .map(|c| c.as_os_str().to_string_lossy().into_owned())
+        .collect();
+    let joined = s.join("/");
+    if joined.is_empty() {
+        ".".into()
+    } else if p.is_absolute() && rel == p {
+        p.to_string_lossy().replace('\\', "/")
+    } else {
+        joined
+    }
+}

@@ -1,0 +1,128 @@
+//! The language-neutral record each front-end makes of a file. Rules see only this, never a
+//! syntax tree, so a new language is one front-end and no rule changes.
+
+use serde::{Deserialize, Serialize};
+
+/// A byte range in the file's source.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
+pub struct Span {
+    pub start: u32,
+    pub end: u32,
+}
+
+impl Span {
+    pub fn new(start: usize, end: usize) -> Self {
+        Span {
+            start: start as u32,
+            end: end.max(start) as u32,
+        }
+    }
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
+#[serde(rename_all = "lowercase")]
+pub enum Language {
+    Python,
+    JavaScript,
+    TypeScript,
+    Rust,
+}
+
+impl Language {
+    pub fn name(self) -> &'static str {
+        match self {
+            Language::Python => "python",
+            Language::JavaScript => "javascript",
+            Language::TypeScript => "typescript",
+            Language::Rust => "rust",
+        }
+    }
+}
+
+/// What kind of output a sink writes to; it sets the wording and the remedy of a finding.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
+#[serde(rename_all = "lowercase")]
+pub enum SinkKind {
+    Log,
+    Print,
+    Error,
+    Telemetry,
+}
+
+impl SinkKind {
+    pub fn parse(s: &str) -> Option<SinkKind> {
+        Some(match s {
+            "log" => SinkKind::Log,
+            "print" => SinkKind::Print,
+            "error" => SinkKind::Error,
+            "telemetry" => SinkKind::Telemetry,
+            _ => return None,
+        })
+    }
+
+    pub fn phrase(self) -> &'static str {
+        match self {
+            SinkKind::Log => "written to a log",
+            SinkKind::Print => "printed to the console",
+            SinkKind::Error => "put in an error message",
+            SinkKind::Telemetry => "sent to a telemetry service",
+        }
+    }
+}
+
+/// How a value reaches a sink: it sets whether the name or the value is what counts.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Via {
+    /// A variable, attribute chain or call result used as a value.
+    Value,
+    /// A constant key whose value is dynamic: `data["email"]`, `.get("email")`.
+    Key,
+    /// A structured-field name whose value is dynamic: `email=x`, `{ email: x }`, `email = %x`.
+    Field,
+}
+
+/// One value reaching a sink, as the access path that produced it (`user.email`).
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct DataRef {
+    /// Access path segments, outermost first: `request.form["email"]` → request, form, email.
+    pub path: Vec<String>,
+    pub span: Span,
+    pub via: Via,
+    /// The declared type of the value, where the front-end knows it.
+    pub declared_type: Option<String>,
+}
+
+#[derive(Debug, Clone, Serialize, Deserialize)]
+pub struct SinkCall {
+    pub kind: SinkKind,
+    /// The callee as written, e.g. `logger.info`, `console.log`, `tracing::info!`.
+    pub callee: String,
+    /// The whole call, where the finding's primary label goes.
+    pub span: Span,
+    pub values: Vec<DataRef>,
+}
+
+/// `privlint: ignore[rule, …] reason`, already resolved to the lines it covers.
+#[derive(Debug, Clone, Serialize, Deserialize)]
+pub struct Suppression {
+    pub rules: Vec<String>,
+    pub first_line: u32,
+    pub last_line: u32,
+    pub reason: String,
+}
+
+#[derive(Debug, Clone, Serialize, Deserialize)]
+pub struct ParseProblem {
+    pub span: Span,
+    pub message: String,
+}
+
+/// Everything the rules know about one file.
+#[derive(Debug, Clone, Default, Serialize, Deserialize)]
+pub struct FileFacts {
+    pub sinks: Vec<SinkCall>,
+    /// Raw suppression comments: (comment span, directive text, own-line?, covered end byte).
+    pub suppressions: Vec<Suppression>,
+    pub problems: Vec<ParseProblem>,
+}

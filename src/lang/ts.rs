@@ -1,0 +1,88 @@
+//! tree-sitter helpers shared by the Python and JS/TS front-ends.
+
+use std::cell::RefCell;
+use std::collections::HashMap;
+
+use tree_sitter::{Language as TsLanguage, Node, Parser, Tree};
+
+use crate::facts::{ParseProblem, Span};
+
+thread_local! {
+    /// One parser per language per worker thread, reset before each file.
+    static PARSERS: RefCell<HashMap<&'static str, Parser>> = RefCell::new(HashMap::new());
+}
+
+pub fn parse(key: &'static str, lang: impl Fn() -> TsLanguage, src: &str) -> Option<Tree> {
+    PARSERS.with(|cell| {
+        let mut map = cell.borrow_mut();
+        let parser = map.entry(key).or_insert_with(|| {
+            let mut p = Parser::new();
+            p.set_language(&lang())
+                .expect("grammar version is compatible");
+            p
+        });
+        parser.reset();
+        parser.parse(src, None)
+    })
+}
+
+pub fn span(n: Node) -> Span {
+    Span::new(n.start_byte(), n.end_byte())
+}
+
+pub fn text<'a>(n: Node, src: &'a str) -> &'a str {
+    src.get(n.byte_range()).unwrap_or("")
+}
+
+/// Pre-order walk of every node, iteratively: the input's nesting never reaches the stack.
+pub fn walk<'t>(root: Node<'t>, mut f: impl FnMut(Node<'t>)) {
+    let mut cursor = root.walk();
+    loop {
+        f(cursor.node());
+        if cursor.goto_first_child() {
+            continue;
+        }
+        loop {
+            if cursor.goto_next_sibling() {
+                break;
+            }
+            if !cursor.goto_parent() {
+                return;
+            }
+        }
+    }
+}
+
+/// Syntax errors, at most a few per file: enough to point at the problem.
+pub fn syntax_problems(root: Node, src: &str, out: &mut Vec<ParseProblem>) {
+    if !root.has_error() {
+        return;
+    }
+    let mut count = 0usize;
+    walk(root, |n| {
+        if (n.is_error() || n.is_missing()) && count < 3 {
+            count += 1;
+            let what = if n.is_missing() {
+                format!("missing `{}`", n.kind())
+            } else {
+                let t: String = text(n, src).chars().take(20).collect();
+                format!("unexpected `{}`", t.split('\n').next().unwrap_or(""))
+            };
+            out.push(ParseProblem {
+                span: span(n),
+                message: format!("syntax error: {what}; the rest of the file was analysed"),
+            });
+        }
+    });
+}
+
+/// String literal contents without quotes or prefixes: `r"x"`, `'x'`, `"""x"""`.
+pub fn unquote(s: &str) -> &str {
+    let s = s.trim_start_matches(|c: char| c.is_ascii_alphabetic());
+    for q in ["\"\"\"", "'''", "\"", "'", "`"] {
+        if let Some(inner) = s.strip_prefix(q).and_then(|x| x.strip_suffix(q)) {
+            return inner;
+        }
+    }
+    s
+}

@@ -1,0 +1,17 @@
+//! privlint: a static-analysis linter for privacy risks in source code.
+//!
+//! Data flows one way: [`discover`] → [`lang`] (parse + extract) → [`facts`] → [`rules`] →
+//! [`report`]. [`engine`] runs that pipeline in parallel.
+
+pub mod catalog;
+pub mod classify;
+pub mod cli;
+pub mod config;
+pub mod discover;
+pub mod engine;
+pub mod facts;
+pub mod lang;
+pub mod report;
+pub mod rules;
+pub mod source;
+pub mod suppress;

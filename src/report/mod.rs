@@ -1,0 +1,125 @@
+//! Printing an [`Outcome`](crate::engine::Outcome): one module per format.
+
+pub mod concise;
+pub mod human;
+pub mod json;
+pub mod redact;
+
+use crate::engine::Outcome;
+use crate::rules::Severity;
+
+/// `Found 3 findings (2 errors, 1 warning) in 1,204 files in 0.41s.`
+pub fn footer(o: &Outcome) -> String {
+    let count = |s: Severity| o.findings.iter().filter(|f| f.severity == s).count();
+    let mut parts = Vec::new();
+    for (s, one, many) in [
+        (Severity::Error, "error", "errors"),
+        (Severity::Warning, "warning", "warnings"),
+        (Severity::Info, "info", "info"),
+    ] {
+        let n = count(s);
+        if n > 0 {
+            parts.push(format!("{n} {}", if n == 1 { one } else { many }));
+        }
+    }
+    let n = o.findings.len();
+    let mut s = format!(
+        "Found {} {}{} in {} {} in {:.2}s.",
+        thousands(n),
+        if n == 1 { "finding" } else { "findings" },
+        if parts.is_empty() {
+            String::new()
+        } else {
+            format!(" ({})", parts.join(", "))
+        },
+        thousands(o.scanned),
+        if o.scanned == 1 { "file" } else { "files" },
+        o.elapsed.as_secs_f64()
+    );
+    let mut extra = Vec::new();
+    if o.suppressed > 0 {
+        extra.push(format!("{} suppressed", o.suppressed));
+    }
+    let skipped_files = o.skipped.len();
+    if skipped_files > 0 {
+        extra.push(format!("{skipped_files} not analysed (see --show-files)"));
+    }
+    if !o.errors.is_empty() {
+        extra.push(format!(
+            "{} {}",
+            o.errors.len(),
+            if o.errors.len() == 1 {
+                "error"
+            } else {
+                "errors"
+            }
+        ));
+    }
+    if !extra.is_empty() {
+        s.push_str(&format!(" {}.", capitalize(&extra.join(", "))));
+    }
+    s
+}
+
+fn capitalize(s: &str) -> String {
+    let mut c = s.chars();
+    c.next()
+        .map_or_else(String::new, |f| f.to_uppercase().chain(c).collect())
+}
+
+pub fn thousands(n: usize) -> String {
+    let s = n.to_string();
+    let mut out = String::new();
+    for (i, ch) in s.chars().enumerate() {
+        if i > 0 && (s.len() - i) % 3 == 0 {
+            out.push(',');
+        }
+        out.push(ch);
+    }
+    out
+}
+
+/// Problems and skipped files, one line each (human formats).
+pub fn problem_lines(o: &Outcome) -> Vec<String> {
+    let mut out = Vec::new();
+    for e in &o.errors {
+        let loc = match e.line {
+            Some(l) => format!("{}:{l}", e.path),
+            None => e.path.clone(),
+        };
+        out.push(format!("error: {loc}: {}", e.message));
+    }
+    for (p, why) in &o.skipped {
+        if why != "vendored or generated directory" && why != "excluded by config" {
+            out.push(format!("note: not analysed: {p}: {why}"));
+        }
+    }
+    out
+}
+
+/// `--statistics`: findings per rule and per data type.
+pub fn statistics(o: &Outcome) -> String {
+    use std::collections::BTreeMap;
+    let mut by_rule: BTreeMap<&str, usize> = BTreeMap::new();
+    let mut by_type: BTreeMap<&str, usize> = BTreeMap::new();
+    for f in &o.findings {
+        *by_rule.entry(f.rule).or_default() += 1;
+        for t in &f.data_types {
+            *by_type.entry(t.id.as_str()).or_default() += 1;
+        }
+    }
+    let mut s = String::new();
+    for (r, n) in by_rule {
+        s.push_str(&format!("{n:>6}  {r}\n"));
+    }
+    if !by_type.is_empty() {
+        s.push_str("by data type:\n");
+        let mut v: Vec<_> = by_type.into_iter().collect();
+        v.sort_by(|a, b| b.1.cmp(&a.1).then(a.0.cmp(b.0)));
+        for (t, n) in v {
+            s.push_str(&format!("{n:>6}  {t}\n"));
+        }
+    }
+    s.push_str(&format!("{:>6}  suppressed\n", o.suppressed));
+    s
+}

@@ -1,0 +1,217 @@
+use std::collections::HashSet;
+
+use super::{declare_rule, DataTypeRef, Diagnostic, FileContext, RuleInfo, Severity};
+use crate::classify::{Confidence, Match};
+use crate::facts::{FileFacts, SinkCall, SinkKind, Via};
+
+declare_rule! {
+    /// ## What it finds
+    /// Personal or secret data written to a log, the console, an error message or a
+    /// telemetry service: `logger.info("signup %s", user.email)`, `console.log(req.body.password)`,
+    /// `tracing::info!(email = %user.email, "signup")`, `raise ValueError(f"bad ssn {ssn}")`.
+    ///
+    /// A value counts when it reaches any argument, format hole (`%s`, `{}`, f-string,
+    /// template literal, `{email}` inline args), keyword argument, `extra={…}` key, object
+    /// literal key or tracing field. The constant text of a message is not data
+    /// (`"email sent"` is clean), nor are internal ids (`user.id`, `user_id`), flags
+    /// (`is_email_verified`), counts (`len(emails)`) or values passed through a masking,
+    /// hashing or redacting call (`mask_email(email)`).
+    ///
+    /// ## Why it matters
+    /// Logs are copied to aggregators, backups and third parties, kept for months, and read by
+    /// people who have no need for the data (GDPR Art. 5(1)(c) and 32; CWE-532, CWE-359).
+    /// A password or token in a log is a credential leak.
+    ///
+    /// ## Example
+    /// ```python
+    /// logger.info("password reset for %s", user.email)
+    /// ```
+    ///
+    /// Use instead:
+    /// ```python
+    /// logger.info("password reset for user %s", user.id)
+    /// ```
+    ///
+    /// ## Configuration
+    /// Extra sinks: `[sinks] python = ["acme.audit.log"]`; extra sanitizers:
+    /// `[sanitizers] extra = ["acme.privacy.scrub"]`; extra data types: `[[data-types]]`.
+    pub struct PiiInLogs;
+}
+
+pub const INFO: RuleInfo = RuleInfo {
+    name: "pii-in-logs",
+    summary: "personal or secret data written to a log, console, error message or telemetry",
+    doc: PiiInLogs::DOC,
+    default_severity: Severity::Error,
+    check,
+};
+
+/// Data types logged so often on purpose, and so harmless alone, that reporting them would be
+/// noise (taxonomy.md §A, "suggested default report set").
+const NOT_REPORTED: &[&str] = &["identity.user_id", "loc.coarse", "demographic.other"];
+
+fn check(ctx: &FileContext, facts: &FileFacts, out: &mut Vec<Diagnostic>) {
+    for sink in &facts.sinks {
+        if let Some(d) = check_sink(ctx, sink) {
+            out.push(d);
+        }
+    }
+}
+
+fn check_sink(ctx: &FileContext, sink: &SinkCall) -> Option<Diagnostic> {
+    let classifier = ctx.classifier;
+    let matches: Vec<Option<Match>> = sink
+        .values
+        .iter()
+        .map(|v| classifier.classify_path(&v.path, v.declared_type.as_deref()))
+        .collect();
+    // An owner with one certain personal field makes its ambiguous ones personal too
+    // (`contact.email` and `contact.name` in one call).
+    let strong_owners: HashSet<&str> = sink
+        .values
+        .iter()
+        .zip(&matches)
+        .filter(|(_, m)| m.as_ref().is_some_and(|m| m.confidence == Confidence::High))
+        .filter_map(|(v, _)| owner(&v.path))
+        .collect();
+    let mut hits = Vec::new();
+    for (v, m) in sink.values.iter().zip(matches) {
+        let Some(mut m) = m else { continue };
+        let def = classifier.data_type(&m);
+        if m.transformed || NOT_REPORTED.contains(&def.id.as_str()) {
+            continue;
+        }
+        if m.confidence == Confidence::Low
+            && owner(&v.path).is_some_and(|o| strong_owners.contains(o))
+        {
+            m.confidence = Confidence::Medium;
+        }
+        if m.confidence < Confidence::Medium {
+            continue;
+        }
+        hits.push((v, m));
+    }
+    if hits.is_empty() {
+        return None;
+    }
+    hits.sort_by_key(|(v, _)| v.span);
+    let mut types: Vec<DataTypeRef> = Vec::new();
+    let mut related = Vec::new();
+    let mut reasons = Vec::new();
+    for (v, m) in &hits {
+        let def = classifier.data_type(m);
+        if !types.iter().any(|t| t.id == def.id) {
+            types.push(DataTypeRef {
+                id: def.id.clone(),
+                fides: def.fides.clone(),
+                name: def.name.clone(),
+                sensitivity: def.sensitivity,
+            });
+            reasons.push(m.reason.clone());
+        }
+        let shown = v.path.join(".");
+        let how = match v.via {
+            Via::Value => format!("`{shown}` is {}", article(&def.name)),
+            Via::Key => format!("`{shown}` reads the key of {}", article(&def.name)),
+            Via::Field => format!("field `{shown}` holds {}", article(&def.name)),
+        };
+        related.push((v.span, how));
+    }
+    let sensitivity = types.iter().map(|t| t.sensitivity).max()?;
+    let confidence = hits.iter().map(|(_, m)| m.confidence).max()?;
+    let names: Vec<&str> = types.iter().map(|t| t.name.as_str()).collect();
+    let message = format!("{} {}", join_names(&names), sink.kind.phrase());
+    let mut notes: Vec<String> = types
+        .iter()
+        .map(|t| {
+            format!(
+                "data type: {} (`{}`, fideslang `{}`, sensitivity {})",
+                t.name,
+                t.id,
+                t.fides,
+                t.sensitivity.as_str()
+            )
+        })
+        .collect();
+    notes.push(format!(
+        "why: `{}` is {}; {}",
+        sink.callee,
+        sink_reason(sink.kind),
+        reasons.join("; ")
+    ));
+    let mut key_paths: Vec<String> = hits.iter().map(|(v, _)| v.path.join(".")).collect();
+    key_paths.sort();
+    key_paths.dedup();
+    Some(Diagnostic {
+        rule: INFO.name,
+        severity: Severity::from_sensitivity(sensitivity),
+        confidence,
+        message,
+        span: sink.span,
+        label: format!("{} here", sink_label(sink.kind)),
+        data_types: types,
+        related,
+        notes,
+        help: help(sink.kind).to_string(),
+        fingerprint_key: format!("{}|{}", sink.callee, key_paths.join(",")),
+    })
+}
+
+fn owner(path: &[String]) -> Option<&str> {
+    (path.len() >= 2).then(|| path[path.len() - 2].as_str())
+}
+
+fn article(name: &str) -> String {
+    let vowel = name.starts_with(['a', 'e', 'i', 'o', 'u', 'I']);
+    let plural_like = name.ends_with("data")
+        || name.ends_with("information")
+        || name.ends_with("behaviour")
+        || name.ends_with("content");
+    if plural_like {
+        name.to_string()
+    } else if vowel {
+        format!("an {name}")
+    } else {
+        format!("a {name}")
+    }
+}
+
+fn join_names(names: &[&str]) -> String {
+    match names {
+        [] => String::new(),
+        [one] => one.to_string(),
+        [init @ .., last] => format!("{} and {last}", init.join(", ")),
+    }
+}
+
+fn sink_label(kind: SinkKind) -> &'static str {
+    match kind {
+        SinkKind::Log => "logged",
+        SinkKind::Print => "printed",
+        SinkKind::Error => "put in an error message",
+        SinkKind::Telemetry => "sent to telemetry",
+    }
+}
+
+fn sink_reason(kind: SinkKind) -> &'static str {
+    match kind {
+        SinkKind::Log => "a logging call",
+        SinkKind::Print => "console or debug output",
+        SinkKind::Error => "an error whose message ends up in logs and error trackers",
+        SinkKind::Telemetry => "a telemetry call that sends data to a third party",
+    }
+}
+
+fn help(kind: SinkKind) -> &'static str {
+    match kind {
+        SinkKind::Log | SinkKind::Print => {
+            "log an internal identifier (e.g. `user.id`) instead, or mask the value before it is logged"
+        }
+        SinkKind::Error => {
+            "keep personal data out of error messages: name the record by its id, or mask the value"
+        }
+        SinkKind::Telemetry => {
+            "send an internal or pseudonymous id instead, or scrub the value in the client's before-send hook"
+        }
+    }
+}

@@ -1,0 +1,57 @@
+//! Byte offsets ↔ 1-based lines and (character) columns.
+
+#[derive(Debug, Clone)]
+pub struct LineIndex {
+    starts: Vec<u32>,
+}
+
+impl LineIndex {
+    pub fn new(src: &str) -> LineIndex {
+        let mut starts = vec![0u32];
+        starts.extend(
+            src.bytes()
+                .enumerate()
+                .filter(|(_, b)| *b == b'\n')
+                .map(|(i, _)| i as u32 + 1),
+        );
+        LineIndex { starts }
+    }
+
+    /// 1-based line of a byte offset.
+    pub fn line(&self, offset: u32) -> u32 {
+        match self.starts.binary_search(&offset) {
+            Ok(i) => i as u32 + 1,
+            Err(i) => i as u32,
+        }
+    }
+
+    pub fn line_start(&self, line: u32) -> u32 {
+        self.starts[(line.max(1) - 1) as usize]
+    }
+
+    /// 1-based (line, column); the column counts characters, as editors do.
+    pub fn position(&self, src: &str, offset: u32) -> (u32, u32) {
+        let line = self.line(offset);
+        let start = self.line_start(line) as usize;
+        let end = (offset as usize).min(src.len());
+        let col = src
+            .get(start..end)
+            .map_or(end - start, |s| s.chars().count());
+        (line, col as u32 + 1)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn positions() {
+        let src = "ab\ncé d\n";
+        let idx = LineIndex::new(src);
+        assert_eq!(idx.position(src, 0), (1, 1));
+        assert_eq!(idx.position(src, 3), (2, 1));
+        assert_eq!(idx.position(src, 7), (2, 4));
+        assert_eq!(idx.line(2), 1);
+    }
+}
