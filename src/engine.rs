@@ -373,3 +373,20 @@ pub fn display_path(p: &Path, root: &Path) -> String {
         joined
     }
 }
+
+impl Settings {
+    /// Built-in catalogue and taxonomy, no config: what tests and embedders start from.
+    pub fn with_rules(rules: Vec<&'static RuleInfo>, root: PathBuf) -> Settings {
+        Settings {
+            rules,
+            classifier: Classifier::new(Vec::new()),
+            catalog: Catalog::new(&crate::catalog::CatalogExtras::default()),
+            max_file_size: DEFAULT_MAX_FILE_SIZE,
+            threads: 1,
+            excludes: Vec::new(),
+            exclude_root: root.clone(),
+            respect_gitignore: true,
+            root,
+        }
+    }
+}

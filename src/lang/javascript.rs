@@ -273,6 +273,10 @@ impl<'a> Extractor<'a> {
     /// `a.b.c` for identifier/member chains, the first segment's import resolved;
     /// `require('debug')` is its module name.
     fn callee_path(&self, n: Node) -> Option<String> {
+        self.path_of(n, true)
+    }
+
+    fn path_of(&self, n: Node, resolve: bool) -> Option<String> {
         if let Some(m) = require_module(n, self.src) {
             return Some(format!("require('{m}')"));
         }
@@ -293,11 +297,12 @@ impl<'a> Extractor<'a> {
         }
         segs.reverse();
         let first = segs[0];
-        let mut out = self
-            .aliases
-            .get(first)
-            .cloned()
-            .unwrap_or_else(|| first.to_string());
+        let alias = if resolve {
+            self.aliases.get(first)
+        } else {
+            None
+        };
+        let mut out = alias.cloned().unwrap_or_else(|| first.to_string());
         for s in &segs[1..] {
             out.push('.');
             out.push_str(s);
@@ -313,7 +318,13 @@ impl<'a> Extractor<'a> {
             return;
         };
         let path = self.callee_path(func);
-        let mut kind = path.as_deref().and_then(|p| self.sinks.function_kind(p));
+        let mut kind = path
+            .as_deref()
+            .and_then(|p| self.sinks.function_kind(p))
+            .or_else(|| {
+                self.path_of(func, false)
+                    .and_then(|p| self.sinks.function_kind(&p))
+            });
         if kind.is_none() {
             let raw = text(func, self.src);
             if self.debug_fns.contains(raw) {

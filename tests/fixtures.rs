@@ -1,0 +1,137 @@
+//! Every fixture under `fixtures/<rule>/<lang>/` states its expectations beside the code:
+//! `expect: <rule>` in a comment at the end of a line, or alone on the line above it. Lines
+//! with `ok:` comments are negatives. The found set must equal the expected set exactly.
+
+use std::collections::BTreeSet;
+use std::path::{Path, PathBuf};
+
+use privlint::engine::{run, Settings};
+use privlint::rules;
+
+fn files_under(dir: &Path) -> Vec<PathBuf> {
+    let mut out = Vec::new();
+    let mut stack = vec![dir.to_path_buf()];
+    while let Some(d) = stack.pop() {
+        for e in std::fs::read_dir(&d).unwrap() {
+            let p = e.unwrap().path();
+            if p.is_dir() {
+                stack.push(p);
+            } else {
+                out.push(p);
+            }
+        }
+    }
+    out.sort();
+    out
+}
+
+/// (line, rule) pairs the fixture expects, and how many explicit negatives it has.
+fn expectations(src: &str) -> (BTreeSet<(u32, String)>, usize) {
+    let mut expected = BTreeSet::new();
+    let mut negatives = 0;
+    let lines: Vec<&str> = src.lines().collect();
+    for (i, line) in lines.iter().enumerate() {
+        let Some(pos) = line.find("expect: ") else {
+            negatives += line.contains("# ok:") as usize + line.contains("// ok:") as usize;
+            continue;
+        };
+        let rule = line[pos + 8..]
+            .split_whitespace()
+            .next()
+            .unwrap()
+            .to_string();
+        let before = line[..pos].trim_end().trim_end_matches(['#', '/']).trim();
+        let target = if before.is_empty() {
+            // Own line: the next line that is not a comment.
+            (i + 1..lines.len())
+                .find(|j| {
+                    let t = lines[*j].trim_start();
+                    !(t.starts_with('#') || t.starts_with("//"))
+                })
+                .unwrap()
+        } else {
+            i
+        };
+        expected.insert((target as u32 + 1, rule));
+    }
+    (expected, negatives)
+}
+
+fn check_rule_dir(rule: &str, lang: &str, min_pos: usize, min_neg: usize) {
+    let dir = Path::new(env!("CARGO_MANIFEST_DIR"))
+        .join("fixtures")
+        .join(rule)
+        .join(lang);
+    let files = files_under(&dir);
+    assert!(!files.is_empty(), "no fixtures in {}", dir.display());
+    let settings = Settings::with_rules(vec![rules::find(rule).unwrap()], dir.clone());
+    let outcome = run(&files, &settings);
+    assert!(
+        outcome.errors.is_empty(),
+        "fixtures must parse cleanly: {:?}",
+        outcome.errors
+    );
+    let mut failures = Vec::new();
+    let (mut pos, mut neg) = (0, 0);
+    for f in &files {
+        let rel = f
+            .strip_prefix(&dir)
+            .unwrap()
+            .to_string_lossy()
+            .replace('\\', "/");
+        let (expected, negatives) = expectations(&std::fs::read_to_string(f).unwrap());
+        pos += expected.len();
+        neg += negatives;
+        let found: BTreeSet<(u32, String)> = outcome
+            .findings
+            .iter()
+            .filter(|d| d.path == rel)
+            .map(|d| (d.location.start.line, d.rule.to_string()))
+            .collect();
+        for (line, r) in expected.difference(&found) {
+            failures.push(format!("missing  {rel}:{line} {r}"));
+        }
+        for (line, r) in found.difference(&expected) {
+            let msg = outcome
+                .findings
+                .iter()
+                .find(|d| d.path == rel && d.location.start.line == *line)
+                .map(|d| d.message.clone())
+                .unwrap_or_default();
+            failures.push(format!("extra    {rel}:{line} {r}: {msg}"));
+        }
+    }
+    assert!(
+        failures.is_empty(),
+        "{rule}/{lang}: found ≠ expected\n{}",
+        failures.join("\n")
+    );
+    assert!(
+        pos >= min_pos,
+        "{rule}/{lang}: only {pos} positive cases (want {min_pos})"
+    );
+    assert!(
+        neg >= min_neg,
+        "{rule}/{lang}: only {neg} negative cases (want {min_neg})"
+    );
+}
+
+#[test]
+fn pii_in_logs_python() {
+    check_rule_dir("pii-in-logs", "python", 40, 40);
+}
+
+#[test]
+fn pii_in_logs_javascript() {
+    check_rule_dir("pii-in-logs", "javascript", 40, 40);
+}
+
+#[test]
+fn pii_in_logs_typescript() {
+    check_rule_dir("pii-in-logs", "typescript", 40, 40);
+}
+
+#[test]
+fn pii_in_logs_rust() {
+    check_rule_dir("pii-in-logs", "rust", 40, 40);
+}
