@@ -27,6 +27,9 @@ pub struct Settings {
     pub respect_gitignore: bool,
     /// Paths in the output are relative to this directory.
     pub root: PathBuf,
+    /// Test hook (`PRIVLINT_TEST_PANIC_ON`): panic while processing files whose path ends
+    /// with this, to prove a crash is contained and reported.
+    pub panic_on: Option<String>,
 }
 
 pub const DEFAULT_MAX_FILE_SIZE: u64 = 2 * 1024 * 1024;
@@ -192,6 +195,9 @@ pub fn run(paths: &[PathBuf], settings: &Settings) -> Outcome {
 }
 
 fn process(c: &Candidate, rel: &str, settings: &Settings) -> FileResult {
+    if settings.panic_on.as_deref().is_some_and(|p| rel.ends_with(p)) {
+        panic!("test hook PRIVLINT_TEST_PANIC_ON");
+    }
     let bytes = match std::fs::read(&c.path) {
         Ok(b) => b,
         Err(e) => return FileResult::Skipped(format!("unreadable: {}", discover::io_reason(&e))),
@@ -387,6 +393,7 @@ impl Settings {
             exclude_root: root.clone(),
             respect_gitignore: true,
             root,
+            panic_on: None,
         }
     }
 }

@@ -64,7 +64,7 @@ pub fn resolve(
     src: &str,
     lines: &LineIndex,
     comments: &[Comment],
-    statements: &mut Vec<(u32, u32)>,
+    statements: &mut [(u32, u32)],
     problems: &mut Vec<ParseProblem>,
 ) -> Vec<Suppression> {
     let mut out = Vec::new();

@@ -140,6 +140,7 @@ impl Classifier {
             toks.remove(0);
         }
         let mut transformed = false;
+        let mut carried = false;
         let (start, ty, strength) = loop {
             if let Some(hit) = self.head_phrase(&toks) {
                 break hit;
@@ -147,11 +148,17 @@ impl Classifier {
             let last = toks.last()?;
             if toks.len() > 1 && lex.protective.contains(last) {
                 transformed = true;
-            } else if !(toks.len() > 1 && lex.carriers.contains(last)) {
+            } else if toks.len() > 1 && lex.carriers.contains(last) {
+                carried = true;
+            } else {
                 return None;
             }
             toks.pop();
         };
+        // `cell_value`, `name_text`: a carrier suffix does not make an ambiguous word personal.
+        if carried && strength == Strength::Ambiguous && start == 0 {
+            return None;
+        }
         let prefix = &toks[..start];
         if let Some(first) = prefix.first() {
             if lex.verb_prefixes.contains(first) || lex.boolean_prefixes.contains(first) {

@@ -113,7 +113,7 @@ impl Taxonomy {
             not_after.push(t.not_after.iter().map(|p| tokenize(p, lex)).collect());
         }
         for v in by_last.values_mut() {
-            v.sort_by(|a, b| b.0.len().cmp(&a.0.len()));
+            v.sort_by_key(|p| std::cmp::Reverse(p.0.len()));
         }
         Taxonomy {
             types,

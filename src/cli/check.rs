@@ -197,6 +197,7 @@ fn settings(args: &CheckArgs, loaded: &LoadedConfig) -> Result<Settings, String>
         exclude_root: std::fs::canonicalize(&exclude_root).unwrap_or(exclude_root),
         respect_gitignore: !args.no_respect_gitignore && c.respect_gitignore.unwrap_or(true),
         root: normalise_root(&root),
+        panic_on: std::env::var("PRIVLINT_TEST_PANIC_ON").ok(),
     })
 }
 

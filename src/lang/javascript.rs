@@ -327,14 +327,13 @@ impl<'a> Extractor<'a> {
             });
         if kind.is_none() {
             let raw = text(func, self.src);
-            if self.debug_fns.contains(raw) {
-                kind = Some(SinkKind::Log);
-            } else if func.kind() == "call_expression"
-                && func
-                    .child_by_field_name("function")
-                    .and_then(|f| self.callee_path(f))
-                    .is_some_and(|p| self.sinks.is_debug_factory(&p))
-            {
+            let debug_fn = self.debug_fns.contains(raw)
+                || (func.kind() == "call_expression"
+                    && func
+                        .child_by_field_name("function")
+                        .and_then(|f| self.callee_path(f))
+                        .is_some_and(|p| self.sinks.is_debug_factory(&p)));
+            if debug_fn {
                 kind = Some(SinkKind::Log);
             } else if func.kind() == "member_expression" {
                 let method = func

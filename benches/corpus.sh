@@ -1,0 +1,68 @@
+#!/usr/bin/env bash
+# benches/corpus.sh — time privlint against its peers on the shared real-world corpus, in one
+# sitting, alternating runs (hyperfine), and report medians, ratios, peak RSS and findings.
+#
+# Usage: benches/corpus.sh [--small] [RUNS]
+#   Corpus:  ../shared/bench/fetch-corpus.sh (downloaded to $CORPUS, default /tmp/privbench/corpus
+#            or /tmp/privbench/corpus-small with --small; fetched on first use).
+#   Peers:   ../shared/bench/install-peers.sh (venv in $PEERS, default /tmp/peers; installed on
+#            first use). ast-grep runs the equivalent PII-in-logs rule; its every-call rule and
+#            ruff are parse-everything anchors.
+set -euo pipefail
+HERE="$(cd "$(dirname "$0")/.." && pwd)"
+SHARED="${SHARED:-$HERE/../shared}"
+SMALL=""
+if [[ "${1:-}" == "--small" ]]; then SMALL="--small"; shift; fi
+RUNS="${1:-10}"
+if [[ -n "$SMALL" ]]; then C="${CORPUS:-/tmp/privbench/corpus-small}"; else C="${CORPUS:-/tmp/privbench/corpus}"; fi
+PEERS="${PEERS:-/tmp/peers}"
+OUT="${OUT:-/tmp/privbench/results${SMALL:+-small}}"
+mkdir -p "$OUT"
+[[ -f "$C/MANIFEST.tsv" ]] || "$SHARED/bench/fetch-corpus.sh" $SMALL "$C"
+[[ -x "$PEERS/bin/ast-grep" ]] || PEERS="$PEERS" "$SHARED/bench/install-peers.sh" "$PEERS"
+(cd "$HERE" && cargo build --release --quiet)
+P="$HERE/target/release/privlint"
+SG="$SHARED/bench/peers"
+J="$(nproc)"
+
+declare -a NAMES CMDS
+add() { NAMES+=("$1"); CMDS+=("$2"); }
+add privlint          "$P check $C --format json -o $OUT/privlint.json -j $J --exit-zero"
+add privlint-j1       "$P check $C --format json -o $OUT/privlint-j1.json -j 1 --exit-zero"
+add ast-grep-pii      "$PEERS/bin/ast-grep scan -j $J -c $SG/ast-grep/sgconfig.yml --no-ignore vcs --json=stream $C > $OUT/ast-grep-pii.jsonl"
+add ast-grep-every-call "$PEERS/bin/ast-grep scan -j $J -c $SG/ast-grep-trivial/sgconfig.yml --no-ignore vcs --json=stream $C > $OUT/ast-grep-every-call.jsonl"
+add ruff-ALL          "$PEERS/bin/ruff check --isolated --no-cache --select ALL --exit-zero --output-format concise -o $OUT/ruff.txt $C/python 2>/dev/null"
+
+args=()
+for i in "${!NAMES[@]}"; do args+=(-n "${NAMES[$i]}" "${CMDS[$i]}"); done
+# All commands in one hyperfine call: runs of different tools share the machine's mood.
+hyperfine --style basic --warmup 1 --runs "$RUNS" --export-json "$OUT/hyperfine.json" "${args[@]}" >/dev/null 2>&1
+
+printf '%-20s %9s %9s %9s %9s %8s %9s\n' tool median_s min_s max_s peak_MiB ratio findings | tee "$OUT/results.txt"
+for i in "${!NAMES[@]}"; do
+  n="${NAMES[$i]}"
+  /usr/bin/time -v sh -c "${CMDS[$i]}" 2> "$OUT/$n.time-v.txt" || true
+  peak_kb=$(awk -F': ' '/Maximum resident set size/ {print $2}' "$OUT/$n.time-v.txt")
+  case "$n" in
+    privlint*) f=$(python3 -c "import json,sys; print(len(json.load(open(sys.argv[1]))['diagnostics']))" "$OUT/$n.json") ;;
+    ast-grep*) f=$(wc -l < "$OUT/$n.jsonl") ;;
+    ruff*) f=$(grep -cE '^[^ ]+:[0-9]+:[0-9]+: ' "$OUT/ruff.txt" || true) ;;
+  esac
+  python3 - "$OUT/hyperfine.json" "$n" "$peak_kb" "$f" <<'PY' | tee -a "$OUT/results.txt"
+import json, statistics, sys
+f, name, peak_kb, findings = sys.argv[1:]
+res = {r["command"]: r["times"] for r in json.load(open(f))["results"]}
+med = {k: statistics.median(v) for k, v in res.items()}
+t = res[name]
+ratio = med[name] / med["privlint"]
+print(f"{name:<20} {med[name]:9.3f} {min(t):9.3f} {max(t):9.3f} {int(peak_kb)/1024:9.1f} {ratio:7.2f}x {findings:>9}")
+PY
+done
+python3 - "$C/MANIFEST.tsv" "$OUT/privlint.json" <<'PY' | tee -a "$OUT/results.txt"
+import json, sys
+lines = sum(int(l.split("\t")[4]) for l in open(sys.argv[1]).readlines()[1:])
+d = json.load(open(sys.argv[2]))
+print(f"corpus: {lines:,} lines; privlint analysed {d['files']['scanned']:,} files "
+      f"({d['summary']['lines']:,} lines), skipped {len(d['files']['skipped'])}, errors {len(d['errors'])}")
+PY
+echo "ratio = median wall time / privlint's median (same hyperfine run). Results in $OUT"
