@@ -195,7 +195,11 @@ pub fn run(paths: &[PathBuf], settings: &Settings) -> Outcome {
 }
 
 fn process(c: &Candidate, rel: &str, settings: &Settings) -> FileResult {
-    if settings.panic_on.as_deref().is_some_and(|p| rel.ends_with(p)) {
+    if settings
+        .panic_on
+        .as_deref()
+        .is_some_and(|p| rel.ends_with(p))
+    {
         panic!("test hook PRIVLINT_TEST_PANIC_ON");
     }
     let bytes = match std::fs::read(&c.path) {

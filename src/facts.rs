@@ -91,6 +91,8 @@ pub struct DataRef {
     pub via: Via,
     /// The declared type of the value, where the front-end knows it.
     pub declared_type: Option<String>,
+    /// For a [`Via::Field`]: the access path of the value stored under the name, if simple.
+    pub value_path: Option<Vec<String>>,
 }
 
 #[derive(Debug, Clone, Serialize, Deserialize)]

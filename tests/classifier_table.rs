@@ -9,7 +9,10 @@ fn classifier_table() {
     let c = Classifier::builtin();
     let mut failures = Vec::new();
     let (mut rows, mut traps) = (0, 0);
-    for line in table.lines().filter(|l| !l.starts_with('#') && !l.trim().is_empty()) {
+    for line in table
+        .lines()
+        .filter(|l| !l.starts_with('#') && !l.trim().is_empty())
+    {
         let cols: Vec<&str> = line.split_whitespace().collect();
         assert_eq!(cols.len(), 4, "bad row: {line}");
         let (ident, owner, ty, want) = (cols[0], cols[1], cols[2], cols[3]);
@@ -29,10 +32,19 @@ fn classifier_table() {
             }
         };
         if got != want {
-            failures.push(format!("{ident:<28} owner={:<12} type={:<10} want {want:<28} got {got}", owner.unwrap_or("_"), ty.unwrap_or("_")));
+            failures.push(format!(
+                "{ident:<28} owner={:<12} type={:<10} want {want:<28} got {got}",
+                owner.unwrap_or("_"),
+                ty.unwrap_or("_")
+            ));
         }
     }
     assert!(rows >= 400, "only {rows} rows");
     assert!(traps * 2 >= rows, "only {traps} traps of {rows}");
-    assert!(failures.is_empty(), "{} of {rows} rows differ:\n{}", failures.len(), failures.join("\n"));
+    assert!(
+        failures.is_empty(),
+        "{} of {rows} rows differ:\n{}",
+        failures.len(),
+        failures.join("\n")
+    );
 }

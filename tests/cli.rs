@@ -33,7 +33,10 @@ fn json(dir: &Path, extra: &[&str]) -> (Value, i32) {
         .output()
         .unwrap();
     let v: Value = serde_json::from_slice(&out.stdout).unwrap_or_else(|e| {
-        panic!("stdout is not JSON ({e}): {}", String::from_utf8_lossy(&out.stdout))
+        panic!(
+            "stdout is not JSON ({e}): {}",
+            String::from_utf8_lossy(&out.stdout)
+        )
     });
     (v, out.status.code().unwrap())
 }
@@ -44,24 +47,56 @@ const CLEAN_PY: &str = "import logging\nlog = logging.getLogger(__name__)\n\ndef
 #[test]
 fn exit_0_when_clean() {
     let d = project(&[("app.py", CLEAN_PY)]);
-    privlint().current_dir(d.path()).args(["check", "."]).assert().code(0).stdout(predicate::str::contains("Found 0 findings"));
+    privlint()
+        .current_dir(d.path())
+        .args(["check", "."])
+        .assert()
+        .code(0)
+        .stdout(predicate::str::contains("Found 0 findings"));
 }
 
 #[test]
 fn exit_1_on_findings_and_fail_on_and_exit_zero() {
     let d = project(&[("app.py", LEAK_PY)]);
-    privlint().current_dir(d.path()).args(["check"]).assert().code(1);
+    privlint()
+        .current_dir(d.path())
+        .args(["check"])
+        .assert()
+        .code(1);
     // An email address is a warning: failing only on errors lets it pass.
-    privlint().current_dir(d.path()).args(["check", "--fail-on", "error"]).assert().code(0);
-    privlint().current_dir(d.path()).args(["check", "--exit-zero"]).assert().code(0);
+    privlint()
+        .current_dir(d.path())
+        .args(["check", "--fail-on", "error"])
+        .assert()
+        .code(0);
+    privlint()
+        .current_dir(d.path())
+        .args(["check", "--exit-zero"])
+        .assert()
+        .code(0);
 }
 
 #[test]
 fn exit_2_on_usage_missing_path_unknown_rule() {
     let d = project(&[("app.py", CLEAN_PY)]);
-    privlint().current_dir(d.path()).args(["check", "does-not-exist"]).assert().code(2).stderr(predicate::str::contains("does-not-exist: no such file or directory"));
-    privlint().current_dir(d.path()).args(["check", "--select", "no-such-rule"]).assert().code(2).stderr(predicate::str::contains("unknown rule `no-such-rule`"));
-    privlint().args(["check", "--format", "xml"]).assert().code(2);
+    privlint()
+        .current_dir(d.path())
+        .args(["check", "does-not-exist"])
+        .assert()
+        .code(2)
+        .stderr(predicate::str::contains(
+            "does-not-exist: no such file or directory",
+        ));
+    privlint()
+        .current_dir(d.path())
+        .args(["check", "--select", "no-such-rule"])
+        .assert()
+        .code(2)
+        .stderr(predicate::str::contains("unknown rule `no-such-rule`"));
+    privlint()
+        .args(["check", "--format", "xml"])
+        .assert()
+        .code(2);
     privlint().args(["frobnicate"]).assert().code(2);
 }
 
@@ -97,28 +132,49 @@ fn json_follows_the_contract() {
     assert_eq!(d0["confidence"], "high");
     assert_eq!(d0["message"], "email address written to a log");
     assert_eq!(d0["path"], "app/views.py");
-    assert_eq!(d0["span"]["start"], serde_json::json!({"line": 5, "column": 5}));
-    assert_eq!(d0["span"]["end"], serde_json::json!({"line": 5, "column": 38}));
-    assert_eq!(d0["data_types"], serde_json::json!([{"id": "contact.email", "fides": "user.contact.email"}]));
+    assert_eq!(
+        d0["span"]["start"],
+        serde_json::json!({"line": 5, "column": 5})
+    );
+    assert_eq!(
+        d0["span"]["end"],
+        serde_json::json!({"line": 5, "column": 38})
+    );
+    assert_eq!(
+        d0["data_types"],
+        serde_json::json!([{"id": "contact.email", "fides": "user.contact.email"}])
+    );
     assert!(d0["fingerprint"].as_str().unwrap().len() >= 16);
     let rel = &d0["related"][0];
     assert_eq!(rel["path"], "app/views.py");
-    assert_eq!(rel["span"]["start"], serde_json::json!({"line": 5, "column": 27}));
+    assert_eq!(
+        rel["span"]["start"],
+        serde_json::json!({"line": 5, "column": 27})
+    );
     assert!(rel["message"].as_str().unwrap().contains("user.email"));
     assert_eq!(v["files"]["scanned"], 1);
-    assert_eq!(v["files"]["skipped"][0], serde_json::json!({"path": "big.min.js", "reason": "minified file"}));
+    assert_eq!(
+        v["files"]["skipped"][0],
+        serde_json::json!({"path": "big.min.js", "reason": "minified file"})
+    );
     assert!(v["errors"].as_array().unwrap().is_empty());
 }
 
 #[test]
 fn human_and_concise_formats() {
     let d = project(&[("app.py", LEAK_PY)]);
-    let out = privlint().current_dir(d.path()).args(["check"]).output().unwrap();
+    let out = privlint()
+        .current_dir(d.path())
+        .args(["check"])
+        .output()
+        .unwrap();
     let s = String::from_utf8(out.stdout).unwrap();
     let body: Vec<&str> = s.lines().filter(|l| !l.starts_with("Found")).collect();
     insta::assert_snapshot!("human_leak_py", body.join("\n"));
     assert!(s.contains("warning[pii-in-logs]: email address written to a log"));
-    assert!(s.contains("= note: data type: email address (`contact.email`, fideslang `user.contact.email`"));
+    assert!(s.contains(
+        "= note: data type: email address (`contact.email`, fideslang `user.contact.email`"
+    ));
     assert!(s.contains("= help:"));
     assert!(s.contains("Found 1 finding (1 warning) in 1 file in"));
     privlint()
@@ -126,23 +182,40 @@ fn human_and_concise_formats() {
         .args(["check", "--format", "concise"])
         .assert()
         .code(1)
-        .stdout(predicate::str::starts_with("app.py:5:5: warning[pii-in-logs] email address written to a log [contact.email]\n"));
+        .stdout(predicate::str::starts_with(
+            "app.py:5:5: warning[pii-in-logs] email address written to a log [contact.email]\n",
+        ));
 }
 
 #[test]
 fn literal_personal_values_are_redacted_in_snippets() {
-    let d = project(&[("app.js", "console.log('mail to alice.smith@example.com', user.email);\n")]);
-    let out = privlint().current_dir(d.path()).args(["check"]).output().unwrap();
+    let d = project(&[(
+        "app.js",
+        "console.log('mail to alice.smith@example.com', user.email);\n",
+    )]);
+    let out = privlint()
+        .current_dir(d.path())
+        .args(["check"])
+        .output()
+        .unwrap();
     let s = String::from_utf8(out.stdout).unwrap();
     assert!(s.contains("pii-in-logs"), "{s}");
-    assert!(!s.contains("alice.smith") && !s.contains("example.com"), "{s}");
+    assert!(
+        !s.contains("alice.smith") && !s.contains("example.com"),
+        "{s}"
+    );
 }
 
 #[test]
 fn same_bytes_whatever_the_thread_count() {
     let fixtures = Path::new(env!("CARGO_MANIFEST_DIR")).join("fixtures");
     let run = |j: &str| {
-        privlint().current_dir(&fixtures).args(["check", ".", "--format", "json", "-j", j]).output().unwrap().stdout
+        privlint()
+            .current_dir(&fixtures)
+            .args(["check", ".", "--format", "json", "-j", j])
+            .output()
+            .unwrap()
+            .stdout
     };
     let one = run("1");
     assert!(one.len() > 1000);
@@ -152,22 +225,58 @@ fn same_bytes_whatever_the_thread_count() {
 
 #[test]
 fn config_selects_and_errors_name_file_line_and_key() {
-    let d = project(&[("app.py", LEAK_PY), ("privlint.toml", "ignore = [\"pii-in-logs\"]\n")]);
-    privlint().current_dir(d.path()).args(["check"]).assert().code(0);
-    fs::write(d.path().join("privlint.toml"), "fail-on = \"error\"\nselec = [\"x\"]\n").unwrap();
+    let d = project(&[
+        ("app.py", LEAK_PY),
+        ("privlint.toml", "ignore = [\"pii-in-logs\"]\n"),
+    ]);
+    privlint()
+        .current_dir(d.path())
+        .args(["check"])
+        .assert()
+        .code(0);
+    fs::write(
+        d.path().join("privlint.toml"),
+        "fail-on = \"error\"\nselec = [\"x\"]\n",
+    )
+    .unwrap();
     privlint()
         .current_dir(d.path())
         .args(["check"])
         .assert()
         .code(2)
-        .stderr(predicate::str::contains("privlint.toml:2:1: invalid config: unknown field `selec`"));
+        .stderr(predicate::str::contains(
+            "privlint.toml:2:1: invalid config: unknown field `selec`",
+        ));
     fs::write(d.path().join("privlint.toml"), "fail-on = [\n").unwrap();
-    privlint().current_dir(d.path()).args(["check"]).assert().code(2).stderr(predicate::str::contains("privlint.toml:"));
+    privlint()
+        .current_dir(d.path())
+        .args(["check"])
+        .assert()
+        .code(2)
+        .stderr(predicate::str::contains("privlint.toml:"));
     fs::write(d.path().join("privlint.toml"), "fail-on = \"sometimes\"\n").unwrap();
-    privlint().current_dir(d.path()).args(["check"]).assert().code(2).stderr(predicate::str::contains("`fail-on` must be one of"));
-    fs::write(d.path().join("privlint.toml"), "[sinks]\npython = [\"audit.record\"]\n").unwrap();
-    fs::write(d.path().join("app.py"), "def f(user):\n    audit.record(user.email)\n").unwrap();
-    privlint().current_dir(d.path()).args(["check", "--format", "concise"]).assert().code(1).stdout(predicate::str::contains("app.py:2:5"));
+    privlint()
+        .current_dir(d.path())
+        .args(["check"])
+        .assert()
+        .code(2)
+        .stderr(predicate::str::contains("`fail-on` must be one of"));
+    fs::write(
+        d.path().join("privlint.toml"),
+        "[sinks]\npython = [\"audit.record\"]\n",
+    )
+    .unwrap();
+    fs::write(
+        d.path().join("app.py"),
+        "def f(user):\n    audit.record(user.email)\n",
+    )
+    .unwrap();
+    privlint()
+        .current_dir(d.path())
+        .args(["check", "--format", "concise"])
+        .assert()
+        .code(1)
+        .stdout(predicate::str::contains("app.py:2:5"));
 }
 
 #[test]
@@ -181,8 +290,20 @@ fn pyproject_and_extra_data_types_and_sanitizers() {
     assert_eq!(diags.len(), 1, "{v}");
     assert_eq!(diags[0]["data_types"][0]["id"], "acme.patient_mrn");
     assert_eq!(diags[0]["severity"], "error");
-    fs::write(d.path().join("pyproject.toml"), "[tool.privlint]\nunknown-key = 1\n").unwrap();
-    privlint().current_dir(d.path()).args(["check"]).assert().code(2).stderr(predicate::str::contains("pyproject.toml:2:1").and(predicate::str::contains("unknown-key")));
+    fs::write(
+        d.path().join("pyproject.toml"),
+        "[tool.privlint]\nunknown-key = 1\n",
+    )
+    .unwrap();
+    privlint()
+        .current_dir(d.path())
+        .args(["check"])
+        .assert()
+        .code(2)
+        .stderr(
+            predicate::str::contains("pyproject.toml:2:1")
+                .and(predicate::str::contains("unknown-key")),
+        );
 }
 
 #[test]
@@ -196,67 +317,187 @@ fn exclude_gitignore_vendored_and_explicit_files() {
         ("privlint.toml", "exclude = [\"gen/\"]\n"),
     ]);
     let (v, _) = json(d.path(), &[]);
-    let paths: Vec<&str> = v["diagnostics"].as_array().unwrap().iter().map(|d| d["path"].as_str().unwrap()).collect();
+    let paths: Vec<&str> = v["diagnostics"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|d| d["path"].as_str().unwrap())
+        .collect();
     assert_eq!(paths, ["src/app.py"]);
-    let out = privlint().current_dir(d.path()).args(["check", "--show-files", "--exit-zero"]).output().unwrap();
+    let out = privlint()
+        .current_dir(d.path())
+        .args(["check", "--show-files", "--exit-zero"])
+        .output()
+        .unwrap();
     let s = String::from_utf8(out.stdout).unwrap();
     assert!(s.contains("analysed      src/app.py (python)"), "{s}");
     assert!(s.contains("not analysed  gen: excluded by config"), "{s}");
-    assert!(s.contains("not analysed  node_modules: vendored or generated directory"), "{s}");
+    assert!(
+        s.contains("not analysed  node_modules: vendored or generated directory"),
+        "{s}"
+    );
     // A file named on the command line is always analysed.
-    privlint().current_dir(d.path()).args(["check", "gen/out.py", "--format", "concise"]).assert().code(1).stdout(predicate::str::contains("gen/out.py:5:5"));
+    privlint()
+        .current_dir(d.path())
+        .args(["check", "gen/out.py", "--format", "concise"])
+        .assert()
+        .code(1)
+        .stdout(predicate::str::contains("gen/out.py:5:5"));
 }
 
 #[test]
 fn bad_input_is_reported_never_a_crash() {
     let d = project(&[("ok.py", LEAK_PY), ("empty.py", "")]);
-    fs::write(d.path().join("latin1.py"), b"# caf\xe9\nprint(user.email)\n").unwrap();
-    fs::write(d.path().join("binary.js"), b"\x00\x01\x02console.log(user.email)").unwrap();
-    fs::write(d.path().join("broken.py"), "def f(user):\n    x = = 1\n\ndef g(user):\n    print(user.phone)\n").unwrap();
-    fs::write(d.path().join("broken.rs"), "fn f() {\n    println!(\"{}\", user.email);\n    let = ;\n}\n").unwrap();
+    fs::write(
+        d.path().join("latin1.py"),
+        b"# caf\xe9\nprint(user.email)\n",
+    )
+    .unwrap();
+    fs::write(
+        d.path().join("binary.js"),
+        b"\x00\x01\x02console.log(user.email)",
+    )
+    .unwrap();
+    fs::write(
+        d.path().join("broken.py"),
+        "def f(user):\n    x = = 1\n\ndef g(user):\n    print(user.phone)\n",
+    )
+    .unwrap();
+    fs::write(
+        d.path().join("broken.rs"),
+        "fn f() {\n    println!(\"{}\", user.email);\n    let = ;\n}\n",
+    )
+    .unwrap();
     fs::write(d.path().join("unbalanced.rs"), "fn f( {\n").unwrap();
     let huge = "x = 1\n".repeat(20 * 1024 * 1024 / 6);
     fs::write(d.path().join("huge.py"), huge).unwrap();
     let (v, code) = json(d.path(), &[]);
     assert_eq!(code, 1, "{v}");
-    let skipped: Vec<(String, String)> = v["files"]["skipped"].as_array().unwrap().iter().map(|s| (s["path"].as_str().unwrap().into(), s["reason"].as_str().unwrap().into())).collect();
-    let reason = |p: &str| skipped.iter().find(|s| s.0 == p).map(|s| s.1.clone()).unwrap_or_else(|| panic!("{p} not skipped: {skipped:?}"));
+    let skipped: Vec<(String, String)> = v["files"]["skipped"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|s| {
+            (
+                s["path"].as_str().unwrap().into(),
+                s["reason"].as_str().unwrap().into(),
+            )
+        })
+        .collect();
+    let reason = |p: &str| {
+        skipped
+            .iter()
+            .find(|s| s.0 == p)
+            .map(|s| s.1.clone())
+            .unwrap_or_else(|| panic!("{p} not skipped: {skipped:?}"))
+    };
     assert_eq!(reason("empty.py"), "empty file");
     assert!(reason("latin1.py").starts_with("not valid UTF-8"));
     assert!(reason("binary.js").starts_with("binary file"));
-    assert!(reason("huge.py").starts_with("too large (20.0 MiB"), "{}", reason("huge.py"));
+    assert!(
+        reason("huge.py").starts_with("too large (20.0 MiB"),
+        "{}",
+        reason("huge.py")
+    );
     let errors = v["errors"].as_array().unwrap();
-    assert!(errors.iter().any(|e| e["path"] == "broken.py" && e["message"].as_str().unwrap().starts_with("syntax error")), "{errors:?}");
-    assert!(errors.iter().any(|e| e["path"] == "broken.rs" && e["message"].as_str().unwrap().contains("syntax error")), "{errors:?}");
-    assert!(errors.iter().any(|e| e["path"] == "unbalanced.rs" && e["message"].as_str().unwrap().contains("not analysed")), "{errors:?}");
+    assert!(
+        errors.iter().any(|e| e["path"] == "broken.py"
+            && e["message"].as_str().unwrap().starts_with("syntax error")),
+        "{errors:?}"
+    );
+    assert!(
+        errors
+            .iter()
+            .any(|e| e["path"] == "broken.rs"
+                && e["message"].as_str().unwrap().contains("syntax error")),
+        "{errors:?}"
+    );
+    assert!(
+        errors.iter().any(|e| e["path"] == "unbalanced.rs"
+            && e["message"].as_str().unwrap().contains("not analysed")),
+        "{errors:?}"
+    );
     // What parsed was still analysed.
-    let found: Vec<(&str, i64)> = v["diagnostics"].as_array().unwrap().iter().map(|d| (d["path"].as_str().unwrap(), d["span"]["start"]["line"].as_i64().unwrap())).collect();
+    let found: Vec<(&str, i64)> = v["diagnostics"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|d| {
+            (
+                d["path"].as_str().unwrap(),
+                d["span"]["start"]["line"].as_i64().unwrap(),
+            )
+        })
+        .collect();
     assert!(found.contains(&("broken.py", 5)), "{found:?}");
     assert!(found.contains(&("broken.rs", 2)), "{found:?}");
     assert!(found.contains(&("ok.py", 5)));
     // Human output names each of them on a line of its own.
-    let out = privlint().current_dir(d.path()).args(["check"]).output().unwrap();
+    let out = privlint()
+        .current_dir(d.path())
+        .args(["check"])
+        .output()
+        .unwrap();
     let s = String::from_utf8(out.stdout).unwrap();
-    for p in ["empty.py", "latin1.py", "binary.js", "huge.py", "broken.py", "broken.rs"] {
-        assert!(s.lines().any(|l| l.contains(p) && (l.starts_with("note: not analysed") || l.starts_with("error:"))), "{p} missing in:\n{s}");
+    for p in [
+        "empty.py",
+        "latin1.py",
+        "binary.js",
+        "huge.py",
+        "broken.py",
+        "broken.rs",
+    ] {
+        assert!(
+            s.lines().any(|l| l.contains(p)
+                && (l.starts_with("note: not analysed") || l.starts_with("error:"))),
+            "{p} missing in:\n{s}"
+        );
     }
 }
 
 #[test]
 fn deep_nesting_does_not_overflow() {
     let n = 50_000;
-    let py = format!("x = {}1{}\nprint(user.email)\n", "(".repeat(n), ")".repeat(n));
-    let js = format!("const x = {}1{};\nconsole.log(user.email);\n", "[\n".repeat(n), "]".repeat(n));
-    let rs = format!("fn f() {{ let x = {}1{}; }}\n", "(".repeat(n), ")".repeat(n));
+    let py = format!(
+        "x = {}1{}\nprint(user.email)\n",
+        "(".repeat(n),
+        ")".repeat(n)
+    );
+    let js = format!(
+        "const x = {}1{};\nconsole.log(user.email);\n",
+        "[\n".repeat(n),
+        "]".repeat(n)
+    );
+    let rs = format!(
+        "fn f() {{ let x = {}1{}; }}\n",
+        "(".repeat(n),
+        ")".repeat(n)
+    );
     let rs2 = format!("fn g() {{ let x = {}true; }}\n", "!".repeat(n));
-    let d = project(&[("deep.py", &py), ("deep.js", &js), ("deep.rs", &rs), ("unary.rs", &rs2)]);
+    let d = project(&[
+        ("deep.py", &py),
+        ("deep.js", &js),
+        ("deep.rs", &rs),
+        ("unary.rs", &rs2),
+    ]);
     let (v, code) = json(d.path(), &[]);
     assert_ne!(code, 2, "{v}");
     let errors = v["errors"].as_array().unwrap();
     for p in ["deep.rs", "unary.rs"] {
-        assert!(errors.iter().any(|e| e["path"] == p && e["message"].as_str().unwrap().contains("nesting too deep")), "{errors:?}");
+        assert!(
+            errors
+                .iter()
+                .any(|e| e["path"] == p
+                    && e["message"].as_str().unwrap().contains("nesting too deep")),
+            "{errors:?}"
+        );
     }
-    let paths: Vec<&str> = v["diagnostics"].as_array().unwrap().iter().map(|d| d["path"].as_str().unwrap()).collect();
+    let paths: Vec<&str> = v["diagnostics"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|d| d["path"].as_str().unwrap())
+        .collect();
     assert_eq!(paths, ["deep.js", "deep.py"]);
 }
 
@@ -275,7 +516,15 @@ fn unreadable_directory_is_reported() {
     }
     let (v, _) = json(d.path(), &[]);
     fs::set_permissions(&locked, fs::Permissions::from_mode(0o755)).unwrap();
-    assert!(v["errors"].as_array().unwrap().iter().any(|e| e["path"] == "locked" && e["message"].as_str().unwrap().contains("permission denied")), "{v}");
+    assert!(
+        v["errors"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .any(|e| e["path"] == "locked"
+                && e["message"].as_str().unwrap().contains("permission denied")),
+        "{v}"
+    );
 }
 
 #[test]
@@ -286,20 +535,57 @@ fn suppressions_in_every_language() {
         ("c.rs", "fn f(u: &U) {\n    // privlint: ignore[pii-in-logs] reviewed\n    println!(\"{}\", u.email);\n    println!(\"{}\", u.phone); // privlint: ignore\n}\n"),
     ]);
     let (v, _) = json(d.path(), &[]);
-    let found: Vec<String> = v["diagnostics"].as_array().unwrap().iter().map(|d| format!("{}:{}", d["path"].as_str().unwrap(), d["span"]["start"]["line"])).collect();
+    let found: Vec<String> = v["diagnostics"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|d| {
+            format!(
+                "{}:{}",
+                d["path"].as_str().unwrap(),
+                d["span"]["start"]["line"]
+            )
+        })
+        .collect();
     assert_eq!(found, ["a.py:7", "b.ts:3", "c.rs:4"]);
     assert_eq!(v["summary"]["suppressed"], 4);
     // A directive without rule names is an error, not a blanket waiver.
-    assert!(v["errors"].as_array().unwrap().iter().any(|e| e["path"] == "c.rs" && e["message"].as_str().unwrap().contains("needs the rules")), "{v}");
+    assert!(
+        v["errors"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .any(|e| e["path"] == "c.rs"
+                && e["message"].as_str().unwrap().contains("needs the rules")),
+        "{v}"
+    );
 }
 
 #[test]
 fn rule_docs_and_data_types_from_the_tool() {
-    privlint().args(["rules"]).assert().code(0).stdout(predicate::str::contains("pii-in-logs"));
-    privlint().args(["rule", "pii-in-logs"]).assert().code(0).stdout(predicate::str::contains("## What it finds").and(predicate::str::contains("Use instead:")).and(predicate::str::contains("## Why it matters")));
+    privlint()
+        .args(["rules"])
+        .assert()
+        .code(0)
+        .stdout(predicate::str::contains("pii-in-logs"));
+    privlint()
+        .args(["rule", "pii-in-logs"])
+        .assert()
+        .code(0)
+        .stdout(
+            predicate::str::contains("## What it finds")
+                .and(predicate::str::contains("Use instead:"))
+                .and(predicate::str::contains("## Why it matters")),
+        );
     privlint().args(["rule", "nope"]).assert().code(2);
-    privlint().args(["data-types"]).assert().code(0).stdout(predicate::str::contains("contact.email").and(predicate::str::contains("user.contact.email")));
-    let out = privlint().args(["data-types", "--format", "json"]).output().unwrap();
+    privlint().args(["data-types"]).assert().code(0).stdout(
+        predicate::str::contains("contact.email")
+            .and(predicate::str::contains("user.contact.email")),
+    );
+    let out = privlint()
+        .args(["data-types", "--format", "json"])
+        .output()
+        .unwrap();
     let v: Value = serde_json::from_slice(&out.stdout).unwrap();
     assert!(v.as_array().unwrap().len() >= 41);
 }

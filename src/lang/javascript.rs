@@ -423,7 +423,9 @@ impl<'a> Extractor<'a> {
                                     _ => None,
                                 };
                                 if let Some(key) = key.filter(|_| self.value_is_data(v)) {
-                                    out.push(data_ref(k, vec![key.to_string()], Via::Field));
+                                    let mut r = data_ref(k, vec![key.to_string()], Via::Field);
+                                    r.value_path = self.access_path(v).map(|p| p.0);
+                                    out.push(r);
                                 }
                                 stack.push(v);
                             }
@@ -582,6 +584,7 @@ fn data_ref(n: Node, path: Vec<String>, via: Via) -> DataRef {
         span: span(n),
         via,
         declared_type: None,
+        value_path: None,
     }
 }
 

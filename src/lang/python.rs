@@ -291,11 +291,10 @@ impl<'a> Extractor<'a> {
                         n.child_by_field_name("value"),
                     ) {
                         if self.value_is_data(v) {
-                            out.push(self.data_ref(
-                                k,
-                                vec![text(k, self.src).to_string()],
-                                Via::Field,
-                            ));
+                            let mut r =
+                                self.data_ref(k, vec![text(k, self.src).to_string()], Via::Field);
+                            r.value_path = self.access_path(v).map(|p| p.0);
+                            out.push(r);
                         }
                         stack.push(v);
                     }
@@ -313,7 +312,9 @@ impl<'a> Extractor<'a> {
                         };
                         if k.kind() == "string" && !has_interpolation(k) && self.value_is_data(v) {
                             let key = unquote(text(k, self.src)).to_string();
-                            out.push(self.data_ref(k, vec![key], Via::Field));
+                            let mut r = self.data_ref(k, vec![key], Via::Field);
+                            r.value_path = self.access_path(v).map(|p| p.0);
+                            out.push(r);
                         }
                         stack.push(v);
                     }
@@ -470,6 +471,7 @@ impl<'a> Extractor<'a> {
             span: span(n),
             via,
             declared_type: None,
+            value_path: None,
         }
     }
 }

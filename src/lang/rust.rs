@@ -193,6 +193,7 @@ impl<'a> Visitor<'a> {
                             span: span_of(l.span()),
                             via: Via::Value,
                             declared_type: None,
+                            value_path: None,
                         });
                     }
                 }
@@ -214,7 +215,11 @@ impl<'a> Visitor<'a> {
                 let literal_only = value.len() == 1 && matches!(value[0], TokenTree::Literal(_));
                 if !literal_only && !self.tokens_sanitized(value) {
                     let segs: Vec<String> = name.split('.').map(String::from).collect();
-                    out.push(DataRef { path: segs, span, via: Via::Field, declared_type: None });
+                    let value_ts: TokenStream = value.iter().cloned().collect();
+                    let value_path = syn::parse2::<Expr>(value_ts).ok().and_then(|e| access_path(&e));
+                    let value_ts: TokenStream = value.iter().cloned().collect();
+                    let value_path = syn::parse2::<Expr>(value_ts).ok().and_then(|e| access_path(&e));
+                    out.push(DataRef { path: segs, span, via: Via::Field, declared_type: None, value_path });
                 }
                 out.extend(vals);
                 return;
@@ -223,7 +228,7 @@ impl<'a> Visitor<'a> {
         if let Some(arrow) = chunk.windows(2).position(|w| matches!((&w[0], &w[1]), (TokenTree::Punct(a), TokenTree::Punct(b)) if a.as_char() == '=' && b.as_char() == '>')) {
             if let TokenTree::Literal(l) = first {
                 let key = l.to_string().trim_matches('"').to_string();
-                out.push(DataRef { path: vec![key], span: span_of(l.span()), via: Via::Field, declared_type: None });
+                out.push(DataRef { path: vec![key], span: span_of(l.span()), via: Via::Field, declared_type: None, value_path: None });
             }
             self.expr_tokens(strip_sigil(&chunk[arrow + 2..]), out);
             return;
@@ -261,6 +266,7 @@ impl<'a> Visitor<'a> {
                         span: span_of(e.span()),
                         via: Via::Value,
                         declared_type: None,
+                        value_path: None,
                     }),
                     None => {
                         if let Expr::Index(i) = e {
@@ -279,6 +285,7 @@ impl<'a> Visitor<'a> {
                             span: span_of(e.span()),
                             via: Via::Value,
                             declared_type: None,
+                            value_path: None,
                         });
                     } else if self.cat.is_transparent(&method) {
                         stack.push(&m.receiver);
@@ -301,6 +308,7 @@ impl<'a> Visitor<'a> {
                             span: span_of(e.span()),
                             via: Via::Value,
                             declared_type: None,
+                            value_path: None,
                         });
                     }
                 }
@@ -340,6 +348,7 @@ impl<'a> Visitor<'a> {
                                     span: span_of(id.span()),
                                     via: Via::Field,
                                     declared_type: None,
+                                    value_path: None,
                                 });
                             }
                         }

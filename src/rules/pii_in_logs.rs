@@ -81,6 +81,12 @@ fn check_sink(ctx: &FileContext, sink: &SinkCall) -> Option<Diagnostic> {
         if m.transformed || NOT_REPORTED.contains(&def.id.as_str()) {
             continue;
         }
+        if v.via == Via::Value && is_constant(&v.path) && !def.id.starts_with("cred.") {
+            continue;
+        }
+        if v.via == Via::Field && value_is_metadata(ctx, v.value_path.as_deref()) {
+            continue;
+        }
         if m.confidence == Confidence::Low
             && owner(&v.path).is_some_and(|o| strong_owners.contains(o))
         {
@@ -155,6 +161,65 @@ fn check_sink(ctx: &FileContext, sink: &SinkCall) -> Option<Diagnostic> {
         help: help(sink.kind).to_string(),
         fingerprint_key: format!("{}|{}", sink.callee, key_paths.join(",")),
     })
+}
+
+/// `SOLAR_INVALID_LATITUDE`, `DEFAULT_EMAIL`: a constant is configuration or message text,
+/// never a person's data (credentials excepted: `API_KEY` is a secret).
+fn is_constant(path: &[String]) -> bool {
+    path.last().is_some_and(|s| {
+        s.chars().filter(|c| c.is_alphabetic()).count() >= 2 && !s.chars().any(|c| c.is_lowercase())
+    })
+}
+
+/// Value heads that describe data rather than hold it: `"username": field.verbose_name`.
+const METADATA_HEADS: &[&str] = &[
+    "name",
+    "label",
+    "title",
+    "field",
+    "id",
+    "pk",
+    "uuid",
+    "key",
+    "type",
+    "kind",
+    "format",
+    "template",
+    "pattern",
+    "regex",
+    "count",
+    "total",
+    "length",
+    "len",
+    "size",
+    "message",
+    "msg",
+    "url",
+    "path",
+    "status",
+    "code",
+    "version",
+    "description",
+    "help",
+    "placeholder",
+];
+
+/// A structured field named like personal data whose value says it is something else.
+fn value_is_metadata(ctx: &FileContext, value: Option<&[String]>) -> bool {
+    let Some(value) = value else { return false };
+    let informative = ctx
+        .classifier
+        .classify_path(value, None)
+        .is_some_and(|m| m.confidence > Confidence::Low);
+    if informative {
+        return false;
+    }
+    let head = value.last().map(|s| {
+        crate::classify::tokenize::tokenize(s, crate::classify::Lexicon::builtin())
+            .pop()
+            .unwrap_or_default()
+    });
+    head.is_some_and(|h| METADATA_HEADS.contains(&h.as_str()))
 }
 
 fn owner(path: &[String]) -> Option<&str> {
