@@ -217,8 +217,6 @@ impl<'a> Visitor<'a> {
                     let segs: Vec<String> = name.split('.').map(String::from).collect();
                     let value_ts: TokenStream = value.iter().cloned().collect();
                     let value_path = syn::parse2::<Expr>(value_ts).ok().and_then(|e| access_path(&e));
-                    let value_ts: TokenStream = value.iter().cloned().collect();
-                    let value_path = syn::parse2::<Expr>(value_ts).ok().and_then(|e| access_path(&e));
                     out.push(DataRef { path: segs, span, via: Via::Field, declared_type: None, value_path });
                 }
                 out.extend(vals);
