@@ -162,6 +162,13 @@ fn walk_dir(root: &Path, opts: &Options, excludes: &Gitignore, out: &mut Discove
         }
         let path = e.into_path();
         if let Some(language) = lang::detect(&path) {
+            if is_declaration_file(&path) {
+                out.skipped.push(Skipped {
+                    path,
+                    reason: DECLARATIONS.into(),
+                });
+                continue;
+            }
             out.files.push(Candidate {
                 path,
                 language,
@@ -171,6 +178,15 @@ fn walk_dir(root: &Path, opts: &Options, excludes: &Gitignore, out: &mut Discove
     }
     out.skipped
         .extend(std::mem::take(&mut *skipped.lock().expect("not poisoned")));
+}
+
+pub const DECLARATIONS: &str = "type declarations only (.d.ts): no code runs here";
+
+/// `.d.ts`, `.d.mts`, `.d.cts`: TypeScript declarations, types without runtime code.
+fn is_declaration_file(p: &Path) -> bool {
+    p.file_name()
+        .and_then(|n| n.to_str())
+        .is_some_and(|n| n.ends_with(".d.ts") || n.ends_with(".d.mts") || n.ends_with(".d.cts"))
 }
 
 fn build_excludes(patterns: &[String], root: &Path) -> Gitignore {

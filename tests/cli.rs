@@ -315,6 +315,7 @@ fn exclude_gitignore_vendored_and_explicit_files() {
         ("ignored/a.py", LEAK_PY),
         (".gitignore", "ignored/\n"),
         ("privlint.toml", "exclude = [\"gen/\"]\n"),
+        ("types/index.d.ts", "export default function F(): void;\n"),
     ]);
     let (v, _) = json(d.path(), &[]);
     let paths: Vec<&str> = v["diagnostics"]

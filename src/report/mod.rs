@@ -79,8 +79,12 @@ pub fn thousands(n: usize) -> String {
     out
 }
 
-/// Problems and skipped files, one line each (human formats).
+/// Problems and skipped files, one line each (human formats). Routine skips (empty files,
+/// declaration files) are listed one by one only when few, else summarised.
 pub fn problem_lines(o: &Outcome) -> Vec<String> {
+    const QUIET: &[&str] = &["vendored or generated directory", "excluded by config"];
+    const ROUTINE: &[&str] = &["empty file", crate::discover::DECLARATIONS];
+    const MAX_LISTED: usize = 10;
     let mut out = Vec::new();
     for e in &o.errors {
         let loc = match e.line {
@@ -89,8 +93,21 @@ pub fn problem_lines(o: &Outcome) -> Vec<String> {
         };
         out.push(format!("error: {loc}: {}", e.message));
     }
+    for why in ROUTINE {
+        let n = o.skipped.iter().filter(|(_, r)| r == why).count();
+        if n > MAX_LISTED {
+            out.push(format!(
+                "note: not analysed: {n} files: {why} (--show-files lists them)"
+            ));
+        }
+    }
     for (p, why) in &o.skipped {
-        if why != "vendored or generated directory" && why != "excluded by config" {
+        if QUIET.contains(&why.as_str()) {
+            continue;
+        }
+        let routine_flood = ROUTINE.contains(&why.as_str())
+            && o.skipped.iter().filter(|(_, r)| r == why).count() > MAX_LISTED;
+        if !routine_flood {
             out.push(format!("note: not analysed: {p}: {why}"));
         }
     }
