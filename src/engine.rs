@@ -114,6 +114,14 @@ pub fn run(paths: &[PathBuf], settings: &Settings) -> Outcome {
             respect_gitignore: settings.respect_gitignore,
         },
     );
+    let trace = std::env::var_os("PRIVLINT_TRACE").is_some();
+    if trace {
+        eprintln!(
+            "[trace] discovery: {} files in {:?}",
+            disc.files.len(),
+            started.elapsed()
+        );
+    }
     let mut out = Outcome::default();
     for (p, reason) in &disc.errors {
         out.errors.push(FileError {
@@ -136,8 +144,10 @@ pub fn run(paths: &[PathBuf], settings: &Settings) -> Outcome {
     let results: Vec<(String, Language, FileResult)> = pool.install(|| {
         disc.files
             .par_iter()
+            .with_max_len(1)
             .map(|c| {
                 let rel = display_path(&c.path, &settings.root);
+                let t0 = Instant::now();
                 let r = panic::catch_unwind(AssertUnwindSafe(|| process(c, &rel, settings)))
                     .unwrap_or_else(|p| {
                         let what = p
@@ -152,10 +162,16 @@ pub fn run(paths: &[PathBuf], settings: &Settings) -> Outcome {
                             internal: true,
                         })
                     });
+                if trace && t0.elapsed() > Duration::from_millis(50) {
+                    eprintln!("[trace] slow file: {rel} took {:?}", t0.elapsed());
+                }
                 (rel, c.language, r)
             })
             .collect()
     });
+    if trace {
+        eprintln!("[trace] analysis done at {:?}", started.elapsed());
+    }
     for (rel, language, r) in results {
         match r {
             FileResult::Scanned {
@@ -191,6 +207,9 @@ pub fn run(paths: &[PathBuf], settings: &Settings) -> Outcome {
     out.skipped.sort();
     out.errors.sort();
     out.elapsed = started.elapsed();
+    if trace {
+        eprintln!("[trace] merged at {:?}", out.elapsed);
+    }
     out
 }
 

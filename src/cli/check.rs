@@ -86,11 +86,11 @@ pub struct CheckArgs {
 }
 
 pub fn run(args: CheckArgs) -> i32 {
-    for p in &args.paths {
-        if !p.exists() {
-            eprintln!("error: {}: no such file or directory", p.display());
-            return 2;
-        }
+    // A missing path is a usage error (exit 2), but the other paths are still scanned and the
+    // report, JSON included, names it.
+    let missing = args.paths.iter().filter(|p| !p.exists()).count();
+    for p in args.paths.iter().filter(|p| !p.exists()) {
+        eprintln!("error: {}: no such file or directory", p.display());
     }
     let loaded = match load_config(&args) {
         Ok(c) => c,
@@ -111,7 +111,7 @@ pub fn run(args: CheckArgs) -> i32 {
         eprintln!("error: cannot write the report: {e}");
         return 2;
     }
-    if outcome.has_internal_error() {
+    if outcome.has_internal_error() || missing > 0 {
         return 2;
     }
     let fail_on = args

@@ -62,6 +62,8 @@ pub fn extract(src: &str, dialect: Dialect, cat: &Catalog) -> FileFacts {
         facts: FileFacts::default(),
         comments: Vec::new(),
         statements: Vec::new(),
+        wants_statements: src.contains("privlint"),
+        kinds: kinds(dialect),
     };
     ts::walk(root, |n| x.visit(n));
     ts::syntax_problems(root, src, &mut x.facts.problems);
@@ -89,6 +91,50 @@ struct Extractor<'a> {
     facts: FileFacts,
     comments: Vec<Comment<'a>>,
     statements: Vec<(u32, u32)>,
+    /// Statement extents are only needed to resolve suppression comments.
+    wants_statements: bool,
+    kinds: &'static ts::KindTable,
+}
+
+const STATEMENT: u8 = 1;
+const ACTION: u8 = 2;
+
+fn classify_kind(k: &str) -> u8 {
+    let stmt =
+        k.ends_with("_statement") || k.ends_with("_declaration") || k == "public_field_definition";
+    let action = matches!(
+        k,
+        "comment"
+            | "import_statement"
+            | "variable_declarator"
+            | "assignment_expression"
+            | "public_field_definition"
+            | "field_definition"
+            | "call_expression"
+            | "throw_statement"
+    );
+    (stmt as u8 * STATEMENT) | (action as u8 * ACTION)
+}
+
+fn kinds(dialect: Dialect) -> &'static ts::KindTable {
+    use std::sync::OnceLock;
+    static JS: OnceLock<ts::KindTable> = OnceLock::new();
+    static TS: OnceLock<ts::KindTable> = OnceLock::new();
+    static TSX: OnceLock<ts::KindTable> = OnceLock::new();
+    match dialect {
+        Dialect::JavaScript => JS.get_or_init(|| {
+            ts::KindTable::new(&tree_sitter_javascript::LANGUAGE.into(), classify_kind)
+        }),
+        Dialect::TypeScript => TS.get_or_init(|| {
+            ts::KindTable::new(
+                &tree_sitter_typescript::LANGUAGE_TYPESCRIPT.into(),
+                classify_kind,
+            )
+        }),
+        Dialect::Tsx => TSX.get_or_init(|| {
+            ts::KindTable::new(&tree_sitter_typescript::LANGUAGE_TSX.into(), classify_kind)
+        }),
+    }
 }
 
 const LITERALS: &[&str] = &[
@@ -107,16 +153,20 @@ const LITERALS: &[&str] = &[
 
 impl<'a> Extractor<'a> {
     fn visit(&mut self, n: Node<'a>) {
-        let kind = n.kind();
-        if kind.ends_with("_statement")
-            || kind.ends_with("_declaration")
-            || kind == "public_field_definition"
-        {
+        let flags = self.kinds.get(n);
+        if flags == 0 {
+            return;
+        }
+        if flags & STATEMENT != 0 && self.wants_statements {
             self.statements.push((
                 n.start_position().row as u32 + 1,
                 n.end_position().row as u32 + 1,
             ));
         }
+        if flags & ACTION == 0 {
+            return;
+        }
+        let kind = n.kind();
         match kind {
             "comment" => {
                 let t = text(n, self.src);

@@ -29,6 +29,7 @@ pub fn extract(src: &str, cat: &Catalog) -> FileFacts {
         facts: FileFacts::default(),
         comments: Vec::new(),
         statements: Vec::new(),
+        wants_statements: src.contains("privlint"),
     };
     ts::walk(root, |n| x.visit(n));
     ts::syntax_problems(root, src, &mut x.facts.problems);
@@ -55,25 +56,55 @@ struct Extractor<'a> {
     facts: FileFacts,
     comments: Vec<Comment<'a>>,
     statements: Vec<(u32, u32)>,
+    /// Statement extents are only needed to resolve suppression comments.
+    wants_statements: bool,
+}
+
+const STATEMENT: u8 = 1;
+const ACTION: u8 = 2;
+
+fn kinds() -> &'static ts::KindTable {
+    static T: std::sync::OnceLock<ts::KindTable> = std::sync::OnceLock::new();
+    T.get_or_init(|| {
+        ts::KindTable::new(&tree_sitter_python::LANGUAGE.into(), |k| {
+            let stmt = k.ends_with("_statement")
+                || matches!(
+                    k,
+                    "decorated_definition" | "function_definition" | "class_definition"
+                );
+            let action = matches!(
+                k,
+                "comment"
+                    | "import_statement"
+                    | "import_from_statement"
+                    | "assignment"
+                    | "call"
+                    | "raise_statement"
+                    | "assert_statement"
+            );
+            (stmt as u8 * STATEMENT) | (action as u8 * ACTION)
+        })
+    })
 }
 
 const LITERALS: &[&str] = &["integer", "float", "true", "false", "none", "ellipsis"];
 
 impl<'a> Extractor<'a> {
     fn visit(&mut self, n: Node<'a>) {
-        let kind = n.kind();
-        if kind.ends_with("_statement")
-            || matches!(
-                kind,
-                "decorated_definition" | "function_definition" | "class_definition"
-            )
-        {
+        let flags = kinds().get(n);
+        if flags == 0 {
+            return;
+        }
+        if flags & STATEMENT != 0 && self.wants_statements {
             self.statements.push((
                 n.start_position().row as u32 + 1,
                 n.end_position().row as u32 + 1,
             ));
         }
-        match kind {
+        if flags & ACTION == 0 {
+            return;
+        }
+        match n.kind() {
             "comment" => {
                 let t = text(n, self.src);
                 self.comments.push(Comment {

@@ -86,3 +86,28 @@ pub fn unquote(s: &str) -> &str {
     }
     s
 }
+
+/// Per-grammar table from a node's `kind_id` to what a front-end does with it, so the walk
+/// over every node costs one array lookup instead of string comparisons.
+pub struct KindTable {
+    table: Vec<u8>,
+}
+
+impl KindTable {
+    pub fn new(lang: &TsLanguage, classify: impl Fn(&str) -> u8) -> KindTable {
+        let table = (0..lang.node_kind_count())
+            .map(|id| {
+                let id = id as u16;
+                match lang.node_kind_for_id(id) {
+                    Some(name) if lang.node_kind_is_named(id) => classify(name),
+                    _ => 0,
+                }
+            })
+            .collect();
+        KindTable { table }
+    }
+
+    pub fn get(&self, n: Node) -> u8 {
+        self.table.get(n.kind_id() as usize).copied().unwrap_or(0)
+    }
+}
