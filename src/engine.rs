@@ -252,7 +252,8 @@ fn process(c: &Candidate, rel: &str, settings: &Settings) -> FileResult {
             return FileResult::Skipped(why);
         }
     }
-    let facts = lang::extract(c.language, &c.path, &src, &settings.catalog);
+    let lines = LineIndex::new(&src);
+    let facts = lang::extract(c.language, &c.path, &src, &lines, &settings.catalog);
     let ctx = FileContext {
         path: rel,
         language: c.language,
@@ -262,7 +263,6 @@ fn process(c: &Candidate, rel: &str, settings: &Settings) -> FileResult {
     for rule in &settings.rules {
         (rule.check)(&ctx, &facts, &mut diags);
     }
-    let lines = LineIndex::new(&src);
     let mut suppressed = 0;
     let mut findings = Vec::new();
     for d in diags {
@@ -293,7 +293,7 @@ fn process(c: &Candidate, rel: &str, settings: &Settings) -> FileResult {
         findings,
         suppressed,
         errors,
-        lines: src.lines().count(),
+        lines: lines.count(),
         source,
     }
 }

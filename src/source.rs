@@ -3,6 +3,7 @@
 #[derive(Debug, Clone)]
 pub struct LineIndex {
     starts: Vec<u32>,
+    len: u32,
 }
 
 impl LineIndex {
@@ -14,7 +15,16 @@ impl LineIndex {
                 .filter(|(_, b)| *b == b'\n')
                 .map(|(i, _)| i as u32 + 1),
         );
-        LineIndex { starts }
+        LineIndex {
+            starts,
+            len: src.len() as u32,
+        }
+    }
+
+    /// Number of lines (a final line without a newline counts).
+    pub fn count(&self) -> usize {
+        let trailing = self.starts.len() > 1 && self.starts.last() == Some(&self.len);
+        self.starts.len() - usize::from(trailing)
     }
 
     /// 1-based line of a byte offset.
@@ -53,5 +63,8 @@ mod tests {
         assert_eq!(idx.position(src, 3), (2, 1));
         assert_eq!(idx.position(src, 7), (2, 4));
         assert_eq!(idx.line(2), 1);
+        assert_eq!(idx.count(), 2);
+        assert_eq!(LineIndex::new("a\nb").count(), 2);
+        assert_eq!(LineIndex::new("").count(), 1);
     }
 }

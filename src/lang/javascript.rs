@@ -29,7 +29,7 @@ impl Dialect {
     }
 }
 
-pub fn extract(src: &str, dialect: Dialect, cat: &Catalog) -> FileFacts {
+pub fn extract(src: &str, lines: &LineIndex, dialect: Dialect, cat: &Catalog) -> FileFacts {
     let tree = match dialect {
         Dialect::JavaScript => ts::parse(
             "javascript",
@@ -67,11 +67,10 @@ pub fn extract(src: &str, dialect: Dialect, cat: &Catalog) -> FileFacts {
     };
     ts::walk(root, |n| x.visit(n));
     ts::syntax_problems(root, src, &mut x.facts.problems);
-    let lines = LineIndex::new(src);
     let mut facts = x.facts;
     facts.suppressions = suppress::resolve(
         src,
-        &lines,
+        lines,
         &x.comments,
         &mut x.statements,
         &mut facts.problems,
@@ -639,7 +638,7 @@ fn data_ref(n: Node, path: Vec<String>, via: Via) -> DataRef {
 }
 
 fn named_children<'t>(n: Node<'t>) -> impl Iterator<Item = Node<'t>> {
-    (0..n.named_child_count()).filter_map(move |i| n.named_child(i))
+    (0..n.named_child_count() as u32).filter_map(move |i| n.named_child(i))
 }
 
 fn unwrap_expr(mut e: Node) -> Node {

@@ -9,6 +9,7 @@ use std::path::Path;
 
 use crate::catalog::Catalog;
 use crate::facts::{FileFacts, Language};
+use crate::source::LineIndex;
 
 /// Language by file extension; `None` for files privlint does not analyse.
 pub fn detect(path: &Path) -> Option<Language> {
@@ -22,13 +23,19 @@ pub fn detect(path: &Path) -> Option<Language> {
     })
 }
 
-pub fn extract(lang: Language, path: &Path, src: &str, catalog: &Catalog) -> FileFacts {
+pub fn extract(
+    lang: Language,
+    path: &Path,
+    src: &str,
+    lines: &LineIndex,
+    catalog: &Catalog,
+) -> FileFacts {
     match lang {
-        Language::Python => python::extract(src, catalog),
+        Language::Python => python::extract(src, lines, catalog),
         Language::JavaScript | Language::TypeScript => {
             let dialect = javascript::Dialect::for_path(lang, path);
-            javascript::extract(src, dialect, catalog)
+            javascript::extract(src, lines, dialect, catalog)
         }
-        Language::Rust => rust::extract(src, catalog),
+        Language::Rust => rust::extract(src, lines, catalog),
     }
 }

@@ -10,7 +10,7 @@ use crate::facts::{DataRef, FileFacts, ParseProblem, SinkCall, SinkKind, Span, V
 use crate::source::LineIndex;
 use crate::suppress::{self, Comment};
 
-pub fn extract(src: &str, cat: &Catalog) -> FileFacts {
+pub fn extract(src: &str, lines: &LineIndex, cat: &Catalog) -> FileFacts {
     let Some(tree) = ts::parse("python", || tree_sitter_python::LANGUAGE.into(), src) else {
         let mut f = FileFacts::default();
         f.problems.push(ParseProblem {
@@ -33,11 +33,10 @@ pub fn extract(src: &str, cat: &Catalog) -> FileFacts {
     };
     ts::walk(root, |n| x.visit(n));
     ts::syntax_problems(root, src, &mut x.facts.problems);
-    let lines = LineIndex::new(src);
     let mut facts = x.facts;
     facts.suppressions = suppress::resolve(
         src,
-        &lines,
+        lines,
         &x.comments,
         &mut x.statements,
         &mut facts.problems,
@@ -131,7 +130,7 @@ impl<'a> Extractor<'a> {
             }
             "assert_statement" => {
                 let msgs: Vec<Node> = (1..n.named_child_count())
-                    .filter_map(|i| n.named_child(i))
+                    .filter_map(|i| n.named_child(i as u32))
                     .collect();
                 self.sink(n, SinkKind::Error, "assert".into(), msgs);
             }
@@ -508,7 +507,7 @@ impl<'a> Extractor<'a> {
 }
 
 fn named_children<'t>(n: Node<'t>) -> impl Iterator<Item = Node<'t>> {
-    (0..n.named_child_count()).filter_map(move |i| n.named_child(i))
+    (0..n.named_child_count() as u32).filter_map(move |i| n.named_child(i))
 }
 
 fn has_interpolation(s: Node) -> bool {

@@ -16,9 +16,8 @@ use crate::suppress::{self, Comment};
 /// Deeper nesting than this is refused (syn recurses once per level).
 pub const MAX_NESTING: usize = 256;
 
-pub fn extract(src: &str, cat: &Catalog) -> FileFacts {
+pub fn extract(src: &str, lines: &LineIndex, cat: &Catalog) -> FileFacts {
     let mut facts = FileFacts::default();
-    let lines = LineIndex::new(src);
     let comments = lex_comments(src);
     let tokens: TokenStream = match src.parse() {
         Ok(t) => t,
@@ -67,7 +66,7 @@ pub fn extract(src: &str, cat: &Catalog) -> FileFacts {
         .collect();
     facts.suppressions = suppress::resolve(
         src,
-        &lines,
+        lines,
         &comment_refs,
         &mut v.statements,
         &mut facts.problems,
