@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
 # benches/corpus.sh — time privlint against its peers on the shared real-world corpus, in one
-# sitting, alternating runs (hyperfine), and report medians, ratios, peak RSS and findings.
+# sitting, alternating runs, and report medians, ratios, peak RSS and findings.
 #
 # Usage: benches/corpus.sh [--small] [RUNS]
 #   Corpus:  ../shared/bench/fetch-corpus.sh (downloaded to $CORPUS, default /tmp/privbench/corpus
@@ -33,10 +33,22 @@ add ast-grep-pii      "$PEERS/bin/ast-grep scan -j $J -c $SG/ast-grep/sgconfig.y
 add ast-grep-every-call "$PEERS/bin/ast-grep scan -j $J -c $SG/ast-grep-trivial/sgconfig.yml --no-ignore vcs --json=stream $C > $OUT/ast-grep-every-call.jsonl"
 add ruff-ALL          "$PEERS/bin/ruff check --isolated --no-cache --select ALL --exit-zero --output-format concise -o $OUT/ruff.txt $C/python 2>/dev/null"
 
-args=()
-for i in "${!NAMES[@]}"; do args+=(-n "${NAMES[$i]}" "${CMDS[$i]}"); done
-# All commands in one hyperfine call: runs of different tools share the machine's mood.
-hyperfine --style basic --warmup 1 --runs "$RUNS" --export-json "$OUT/hyperfine.json" "${args[@]}" >/dev/null 2>&1
+# Alternating runs (A B C … A B C …): the machine's drift spreads over every tool alike.
+python3 - "$OUT/timings.json" "$RUNS" "${NAMES[@]}" -- "${CMDS[@]}" <<'PY'
+import json, subprocess, sys, time
+out, runs = sys.argv[1], int(sys.argv[2])
+rest = sys.argv[3:]
+sep = rest.index("--")
+names, cmds = rest[:sep], rest[sep + 1:]
+times = {n: [] for n in names}
+for r in range(runs + 1):  # the first round warms the page cache and is dropped
+    for n, c in zip(names, cmds):
+        t = time.perf_counter()
+        subprocess.run(c, shell=True, check=False, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+        if r:
+            times[n].append(time.perf_counter() - t)
+json.dump(times, open(out, "w"))
+PY
 
 printf '%-20s %9s %9s %9s %9s %8s %9s\n' tool median_s min_s max_s peak_MiB ratio findings | tee "$OUT/results.txt"
 for i in "${!NAMES[@]}"; do
@@ -48,10 +60,10 @@ for i in "${!NAMES[@]}"; do
     ast-grep*) f=$(wc -l < "$OUT/$n.jsonl") ;;
     ruff*) f=$(grep -cE '^[^ ]+:[0-9]+:[0-9]+: ' "$OUT/ruff.txt" || true) ;;
   esac
-  python3 - "$OUT/hyperfine.json" "$n" "$peak_kb" "$f" <<'PY' | tee -a "$OUT/results.txt"
+  python3 - "$OUT/timings.json" "$n" "$peak_kb" "$f" <<'PY' | tee -a "$OUT/results.txt"
 import json, statistics, sys
 f, name, peak_kb, findings = sys.argv[1:]
-res = {r["command"]: r["times"] for r in json.load(open(f))["results"]}
+res = json.load(open(f))
 med = {k: statistics.median(v) for k, v in res.items()}
 t = res[name]
 ratio = med[name] / med["privlint"]
@@ -65,4 +77,4 @@ d = json.load(open(sys.argv[2]))
 print(f"corpus: {lines:,} lines; privlint analysed {d['files']['scanned']:,} files "
       f"({d['summary']['lines']:,} lines), skipped {len(d['files']['skipped'])}, errors {len(d['errors'])}")
 PY
-echo "ratio = median wall time / privlint's median (same hyperfine run). Results in $OUT"
+echo "ratio = median wall time / privlint's median (same sitting, alternating runs). Results in $OUT"

@@ -48,3 +48,28 @@ fn classifier_table() {
         failures.join("\n")
     );
 }
+
+#[test]
+fn owner_and_name_read_as_one_compound() {
+    let c = Classifier::builtin();
+    let id = |path: &[&str]| {
+        let p: Vec<String> = path.iter().map(|s| s.to_string()).collect();
+        c.classify_path(&p, None)
+            .map(|m| c.data_type(&m).id.clone())
+    };
+    assert_eq!(id(&["card", "number"]).as_deref(), Some("fin.card_number"));
+    assert_eq!(
+        id(&["user", "phone", "number"]).as_deref(),
+        Some("contact.phone")
+    );
+    assert_eq!(id(&["passport", "number"]).as_deref(), Some("gov.passport"));
+    assert_eq!(id(&["order", "number"]), None);
+    assert_eq!(id(&["page", "number"]), None);
+    assert_eq!(id(&["version", "number"]), None);
+    assert_eq!(id(&["user", "email_template"]), None);
+    assert_eq!(id(&["email", "id"]), None);
+    assert_eq!(id(&["email", "subject"]), None);
+    assert_eq!(id(&["message", "text"]), None);
+    assert_eq!(id(&["device", "id"]), None);
+    assert_eq!(id(&["password", "value"]).as_deref(), Some("cred.password"));
+}

@@ -120,9 +120,27 @@ impl Classifier {
     }
 
     /// Classifies the last segment of an access path, the segment before it being its owner.
+    /// Where the name alone says nothing, owner and name are read as one compound:
+    /// `card.number` is a card number, `user.phone.number` a phone number.
     pub fn classify_path(&self, path: &[String], declared: Option<&str>) -> Option<Match> {
         let (name, rest) = path.split_last()?;
-        self.classify(name, rest.last().map(String::as_str), declared)
+        let owner = rest.last().map(String::as_str);
+        let direct = self.classify(name, owner, declared);
+        if direct.is_some() {
+            return direct;
+        }
+        let owner = owner?;
+        // Only names that mean nothing without their owner; `message.text` stays unclassified.
+        let head = tokenize(name, self.lex).pop()?;
+        if !matches!(head.as_str(), "number" | "code" | "value" | "digits") {
+            return None;
+        }
+        let compound = format!("{owner}_{name}");
+        self.classify(
+            &compound,
+            rest.iter().rev().nth(1).map(String::as_str),
+            declared,
+        )
     }
 
     pub fn classify(
@@ -171,9 +189,19 @@ impl Classifier {
         if prefix.iter().any(|t| lex.protective.contains(t)) {
             transformed = true;
         }
+        // `server_ip` and `server.ip` alike: the owner stands where a prefix would.
+        let owner_toks: Vec<String> = match (prefix.is_empty(), owner) {
+            (true, Some(o)) => tokenize(o, lex),
+            _ => Vec::new(),
+        };
+        let before: &[String] = if prefix.is_empty() {
+            &owner_toks
+        } else {
+            prefix
+        };
         if self.taxonomy.not_after[ty]
             .iter()
-            .any(|na| !na.is_empty() && prefix.ends_with(na))
+            .any(|na| !na.is_empty() && before.ends_with(na))
         {
             return None;
         }
