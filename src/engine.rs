@@ -61,6 +61,16 @@ pub struct Finding {
     pub notes: Vec<String>,
     pub help: String,
     pub fingerprint: String,
+    /// Why this finding is waived, if it is: kept for SARIF and audits, not reported.
+    pub suppression: Option<Suppressed>,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Suppressed {
+    /// A `privlint: ignore[…] reason` comment; the reason as written.
+    InSource(String),
+    /// Present in the baseline file.
+    Baseline,
 }
 
 #[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord)]
@@ -75,6 +85,8 @@ pub struct FileError {
 #[derive(Default)]
 pub struct Outcome {
     pub findings: Vec<Finding>,
+    /// Findings waived by a suppression comment or the baseline.
+    pub suppressed_findings: Vec<Finding>,
     pub suppressed: usize,
     pub scanned: usize,
     pub lines: usize,
@@ -95,7 +107,6 @@ impl Outcome {
 enum FileResult {
     Scanned {
         findings: Vec<Finding>,
-        suppressed: usize,
         errors: Vec<FileError>,
         lines: usize,
         source: Option<Arc<str>>,
@@ -176,7 +187,6 @@ pub fn run(paths: &[PathBuf], settings: &Settings) -> Outcome {
         match r {
             FileResult::Scanned {
                 findings,
-                suppressed,
                 errors,
                 lines,
                 source,
@@ -184,7 +194,6 @@ pub fn run(paths: &[PathBuf], settings: &Settings) -> Outcome {
                 out.scanned += 1;
                 out.lines += lines;
                 out.scanned_files.push((rel.clone(), language));
-                out.suppressed += suppressed;
                 out.findings.extend(findings);
                 out.errors.extend(errors);
                 if let Some(s) = source {
@@ -204,6 +213,12 @@ pub fn run(paths: &[PathBuf], settings: &Settings) -> Outcome {
         ))
     });
     assign_fingerprints(&mut out.findings);
+    let (waived, active): (Vec<Finding>, Vec<Finding>) = std::mem::take(&mut out.findings)
+        .into_iter()
+        .partition(|f| f.suppression.is_some());
+    out.findings = active;
+    out.suppressed = waived.len();
+    out.suppressed_findings = waived;
     out.skipped.sort();
     out.errors.sort();
     out.elapsed = started.elapsed();
@@ -263,20 +278,17 @@ fn process(c: &Candidate, rel: &str, settings: &Settings) -> FileResult {
     for rule in &settings.rules {
         (rule.check)(&ctx, &facts, &mut diags);
     }
-    let mut suppressed = 0;
     let mut findings = Vec::new();
     for d in diags {
         let line = lines.line(d.span.start);
-        let covered = facts.suppressions.iter().any(|s| {
+        let covering = facts.suppressions.iter().find(|s| {
             s.first_line <= line
                 && line <= s.last_line
                 && s.rules.iter().any(|r| r == d.rule || r == "all")
         });
-        if covered {
-            suppressed += 1;
-            continue;
-        }
-        findings.push(locate(d, rel, &src, &lines));
+        let mut f = locate(d, rel, &src, &lines);
+        f.suppression = covering.map(|s| Suppressed::InSource(s.reason.clone()));
+        findings.push(f);
     }
     let errors = facts
         .problems
@@ -291,7 +303,6 @@ fn process(c: &Candidate, rel: &str, settings: &Settings) -> FileResult {
     let source = (!findings.is_empty()).then(|| Arc::from(src.as_str()));
     FileResult::Scanned {
         findings,
-        suppressed,
         errors,
         lines: lines.count(),
         source,
@@ -327,6 +338,7 @@ fn locate(d: Diagnostic, rel: &str, src: &str, lines: &LineIndex) -> Finding {
         notes: d.notes,
         help: d.help,
         fingerprint: d.fingerprint_key,
+        suppression: None,
     }
 }
 

@@ -6,7 +6,7 @@ use std::path::Path;
 
 use assert_cmd::Command;
 use predicates::prelude::*;
-use serde_json::Value;
+use serde_json::{json, Value};
 use tempfile::TempDir;
 
 fn privlint() -> Command {
@@ -589,4 +589,166 @@ fn rule_docs_and_data_types_from_the_tool() {
         .unwrap();
     let v: Value = serde_json::from_slice(&out.stdout).unwrap();
     assert!(v.as_array().unwrap().len() >= 41);
+}
+
+#[test]
+fn sarif_for_code_scanning() {
+    let d = project(&[
+        ("app.py", LEAK_PY),
+        (
+            "b.py",
+            "def f(u):\n    print(u.phone)  # privlint: ignore[pii-in-logs] reviewed\n",
+        ),
+        ("broken.py", "def f(:\n"),
+    ]);
+    let out = privlint()
+        .current_dir(d.path())
+        .args(["check", "--format", "sarif"])
+        .output()
+        .unwrap();
+    assert_eq!(out.status.code(), Some(1));
+    let text = String::from_utf8(out.stdout).unwrap();
+    assert!(!text.contains("snippet"), "no source snippets in SARIF");
+    let v: Value = serde_json::from_str(&text).unwrap();
+    assert_eq!(v["version"], "2.1.0");
+    assert!(v["$schema"].as_str().unwrap().contains("sarif-2.1.0"));
+    let run = &v["runs"][0];
+    let driver = &run["tool"]["driver"];
+    assert_eq!(driver["name"], "privlint");
+    assert!(driver["informationUri"]
+        .as_str()
+        .unwrap()
+        .starts_with("https://"));
+    let rule = &driver["rules"][0];
+    assert_eq!(rule["id"], "pii-in-logs");
+    assert!(rule["shortDescription"]["text"].as_str().unwrap().len() > 10);
+    assert!(rule["fullDescription"]["text"]
+        .as_str()
+        .unwrap()
+        .starts_with("Personal or secret data"));
+    assert!(rule["help"]["markdown"]
+        .as_str()
+        .unwrap()
+        .contains("## Why it matters"));
+    assert!(rule["properties"]["tags"]
+        .as_array()
+        .unwrap()
+        .contains(&json!("external/cwe/cwe-532")));
+    assert!(rule["properties"]["security-severity"].is_string());
+    let results = run["results"].as_array().unwrap();
+    assert_eq!(results.len(), 2);
+    let r = &results[0];
+    assert_eq!(
+        (
+            r["ruleId"].as_str(),
+            r["ruleIndex"].as_i64(),
+            r["level"].as_str()
+        ),
+        (Some("pii-in-logs"), Some(0), Some("warning"))
+    );
+    let loc = &r["locations"][0]["physicalLocation"];
+    assert_eq!(
+        loc["artifactLocation"],
+        json!({"uri": "app.py", "uriBaseId": "%SRCROOT%"})
+    );
+    assert_eq!(loc["region"]["startLine"], 5);
+    assert!(r["partialFingerprints"]["privlint/v1"].is_string());
+    assert!(r["partialFingerprints"]["primaryLocationLineHash"]
+        .as_str()
+        .unwrap()
+        .contains(':'));
+    assert_eq!(
+        r["relatedLocations"][0]["physicalLocation"]["region"]["startColumn"],
+        27
+    );
+    assert_eq!(
+        results[1]["suppressions"],
+        json!([{"kind": "inSource", "justification": "reviewed"}])
+    );
+    let notes = run["invocations"][0]["toolExecutionNotifications"]
+        .as_array()
+        .unwrap();
+    assert!(notes
+        .iter()
+        .any(|n| n["locations"][0]["physicalLocation"]["artifactLocation"]["uri"] == "broken.py"));
+    assert!(run["originalUriBaseIds"]["%SRCROOT%"]["uri"]
+        .as_str()
+        .unwrap()
+        .starts_with("file:///"));
+}
+
+#[test]
+fn github_gitlab_junit_and_several_outputs() {
+    let many: String = (0..12)
+        .map(|i| format!("def f{i}(u):\n    print(u.email)\n"))
+        .collect();
+    let d = project(&[("app.py", LEAK_PY), ("many.py", &many)]);
+    let out = privlint()
+        .current_dir(d.path())
+        .args(["check", "app.py", "--format", "github"])
+        .output()
+        .unwrap();
+    let s = String::from_utf8(out.stdout).unwrap();
+    assert_eq!(s.lines().next().unwrap(), "::warning file=app.py,line=5,col=5,endLine=5,endColumn=38,title=privlint pii-in-logs::email address written to a log (user.contact.email). log an internal identifier (e.g. `user.id`) instead, or mask the value before it is logged");
+    let out = privlint()
+        .current_dir(d.path())
+        .args(["check", "--format", "github"])
+        .output()
+        .unwrap();
+    let s = String::from_utf8(out.stdout).unwrap();
+    assert_eq!(
+        s.lines()
+            .filter(|l| l.contains("more than GitHub shows"))
+            .count(),
+        1,
+        "{s}"
+    );
+    let out = privlint()
+        .current_dir(d.path())
+        .args(["check", "app.py", "--format", "gitlab"])
+        .output()
+        .unwrap();
+    let v: Value = serde_json::from_slice(&out.stdout).unwrap();
+    assert_eq!(v[0]["check_name"], "pii-in-logs");
+    assert_eq!(v[0]["severity"], "major");
+    assert_eq!(
+        v[0]["location"],
+        json!({"path": "app.py", "lines": {"begin": 5, "end": 5}})
+    );
+    assert_eq!(v[0]["fingerprint"].as_str().unwrap().len(), 16);
+    let out = privlint()
+        .current_dir(d.path())
+        .args(["check", "app.py", "--format", "junit"])
+        .output()
+        .unwrap();
+    let s = String::from_utf8(out.stdout).unwrap();
+    assert!(
+        s.starts_with("<?xml")
+            && s.contains("<testcase name=\"app.py:5:5\"")
+            && s.contains("<failure type=\"warning\""),
+        "{s}"
+    );
+    // One run: concise on the terminal, SARIF and JSON to files.
+    let out = privlint()
+        .current_dir(d.path())
+        .args([
+            "check",
+            "app.py",
+            "--format",
+            "concise",
+            "--sarif-output",
+            "r.sarif",
+            "--json-output",
+            "r.json",
+        ])
+        .output()
+        .unwrap();
+    assert!(String::from_utf8(out.stdout)
+        .unwrap()
+        .starts_with("app.py:5:5: warning[pii-in-logs]"));
+    let sarif: Value =
+        serde_json::from_slice(&fs::read(d.path().join("r.sarif")).unwrap()).unwrap();
+    assert_eq!(sarif["runs"][0]["results"].as_array().unwrap().len(), 1);
+    let j: Value = serde_json::from_slice(&fs::read(d.path().join("r.json")).unwrap()).unwrap();
+    assert_eq!(j["diagnostics"].as_array().unwrap().len(), 1);
 }

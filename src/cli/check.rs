@@ -22,6 +22,14 @@ pub enum Format {
     Concise,
     /// The JSON contract (DESIGN.md §5).
     Json,
+    /// SARIF 2.1.0 for GitHub code scanning and other SARIF viewers.
+    Sarif,
+    /// GitHub Actions workflow annotations.
+    Github,
+    /// GitLab Code Quality report.
+    Gitlab,
+    /// JUnit XML.
+    Junit,
 }
 
 #[derive(Clone, Copy, ValueEnum, PartialEq, Eq)]
@@ -42,6 +50,12 @@ pub struct CheckArgs {
     /// Write the report to this file instead of standard output.
     #[arg(long, short = 'o')]
     pub output: Option<PathBuf>,
+    /// Also write SARIF to this file (whatever `--format` prints).
+    #[arg(long, env = "PRIVLINT_SARIF_OUTPUT")]
+    pub sarif_output: Option<PathBuf>,
+    /// Also write the JSON report to this file.
+    #[arg(long)]
+    pub json_output: Option<PathBuf>,
     /// Rules to run (replaces the default set). `ALL` selects every rule.
     #[arg(long, value_delimiter = ',')]
     pub select: Vec<String>,
@@ -107,7 +121,7 @@ pub fn run(args: CheckArgs) -> i32 {
         }
     };
     let outcome = engine::run(&args.paths, &settings);
-    if let Err(e) = emit(&args, &outcome) {
+    if let Err(e) = emit(&args, &outcome, &settings.root) {
         eprintln!("error: cannot write the report: {e}");
         return 2;
     }
@@ -210,7 +224,13 @@ fn normalise_root(root: &Path) -> PathBuf {
     }
 }
 
-fn emit(args: &CheckArgs, o: &Outcome) -> std::io::Result<()> {
+fn emit(args: &CheckArgs, o: &Outcome, root: &Path) -> std::io::Result<()> {
+    if let Some(p) = &args.sarif_output {
+        std::fs::write(p, report::sarif::render(o, root))?;
+    }
+    if let Some(p) = &args.json_output {
+        std::fs::write(p, report::json::render(o))?;
+    }
     let color = match args.color {
         Color::Never => false,
         Color::Always => true,
@@ -221,8 +241,13 @@ fn emit(args: &CheckArgs, o: &Outcome) -> std::io::Result<()> {
         }
     };
     let mut buf: Vec<u8> = Vec::new();
+    let machine = !matches!(args.format, Format::Human | Format::Concise);
     match args.format {
         Format::Json => buf.extend(report::json::render(o).into_bytes()),
+        Format::Sarif => buf.extend(report::sarif::render(o, root).into_bytes()),
+        Format::Github => buf.extend(report::ci::github(o).into_bytes()),
+        Format::Gitlab => buf.extend(report::ci::gitlab(o).into_bytes()),
+        Format::Junit => buf.extend(report::ci::junit(o).into_bytes()),
         Format::Concise | Format::Human => {
             if args.format == Format::Concise {
                 buf.extend(report::concise::render(o).into_bytes());
@@ -246,7 +271,7 @@ fn emit(args: &CheckArgs, o: &Outcome) -> std::io::Result<()> {
             buf.extend(format!("{}\n", report::footer(o)).into_bytes());
         }
     }
-    if args.format == Format::Json && (args.show_files || args.statistics) {
+    if machine && (args.show_files || args.statistics) {
         // Machine formats keep stdout clean: extras go to stderr.
         let mut e = std::io::stderr();
         if args.show_files {

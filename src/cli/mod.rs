@@ -20,7 +20,7 @@ pub struct Cli {
 #[derive(Subcommand)]
 pub enum Command {
     /// Analyse files and directories (default: the current directory).
-    Check(check::CheckArgs),
+    Check(Box<check::CheckArgs>),
     /// List the rules.
     Rules,
     /// Print a rule's documentation.
@@ -55,7 +55,7 @@ pub fn main() -> i32 {
         }
     };
     match cli.command {
-        Command::Check(args) => check::run(args),
+        Command::Check(args) => check::run(*args),
         Command::Rules => {
             for r in rules::REGISTRY {
                 println!(

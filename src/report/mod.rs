@@ -1,9 +1,11 @@
 //! Printing an [`Outcome`](crate::engine::Outcome): one module per format.
 
+pub mod ci;
 pub mod concise;
 pub mod human;
 pub mod json;
 pub mod redact;
+pub mod sarif;
 
 use crate::engine::Outcome;
 use crate::rules::Severity;

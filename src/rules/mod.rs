@@ -86,7 +86,27 @@ pub struct RuleInfo {
     /// The rule's doc comment, Markdown.
     pub doc: &'static str,
     pub default_severity: Severity,
+    /// SARIF/code-scanning tags: `privacy`, `security`, `external/cwe/cwe-532`…
+    pub tags: &'static [&'static str],
+    /// GitHub's `security-severity` (0.0–10.0) for the rule's default severity.
+    pub security_severity: &'static str,
     pub check: fn(&FileContext, &FileFacts, &mut Vec<Diagnostic>),
+}
+
+impl RuleInfo {
+    /// The first paragraph under the doc's first heading: a self-contained description.
+    pub fn short_doc(&self) -> String {
+        let text: String = doc_text(self.doc)
+            .lines()
+            .filter(|l| !l.starts_with('#'))
+            .collect::<Vec<_>>()
+            .join("\n");
+        text.split("\n\n")
+            .map(str::trim)
+            .find(|p| !p.is_empty())
+            .unwrap_or(self.summary)
+            .replace('\n', " ")
+    }
 }
 
 /// Declares a rule's unit struct and keeps its doc comment as `DOC`, so the same text is the

@@ -43,6 +43,13 @@ pub const INFO: RuleInfo = RuleInfo {
     summary: "personal or secret data written to a log, console, error message or telemetry",
     doc: PiiInLogs::DOC,
     default_severity: Severity::Error,
+    tags: &[
+        "privacy",
+        "security",
+        "external/cwe/cwe-532",
+        "external/cwe/cwe-359",
+    ],
+    security_severity: "6.5",
     check,
 };
 
