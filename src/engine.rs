@@ -88,6 +88,10 @@ pub struct Outcome {
     /// Findings waived by a suppression comment or the baseline.
     pub suppressed_findings: Vec<Finding>,
     pub suppressed: usize,
+    /// Findings waived because they are in the baseline.
+    pub baselined: usize,
+    /// Baseline entries that match no finding any more.
+    pub fixed: usize,
     pub scanned: usize,
     pub lines: usize,
     pub skipped: Vec<(String, String)>,
@@ -349,7 +353,9 @@ fn assign_fingerprints(findings: &mut [Finding]) {
     use std::collections::HashMap;
     let mut seen: HashMap<(String, String, &'static str), usize> = HashMap::new();
     for f in findings.iter_mut() {
-        let key = (f.path.clone(), std::mem::take(&mut f.fingerprint), f.rule);
+        // Whitespace-free, so reformatting a call does not change its identity.
+        let context: String = f.fingerprint.split_whitespace().collect();
+        let key = (f.path.clone(), context, f.rule);
         let n = seen.entry(key.clone()).or_insert(0);
         let mut h = Sha256::new();
         h.update(key.2.as_bytes());

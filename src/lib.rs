@@ -3,6 +3,7 @@
 //! Data flows one way: [`discover`] → [`lang`] (parse + extract) → [`facts`] → [`rules`] →
 //! [`report`]. [`engine`] runs that pipeline in parallel.
 
+pub mod baseline;
 pub mod catalog;
 pub mod classify;
 pub mod cli;

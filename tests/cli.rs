@@ -752,3 +752,75 @@ fn github_gitlab_junit_and_several_outputs() {
     let j: Value = serde_json::from_slice(&fs::read(d.path().join("r.json")).unwrap()).unwrap();
     assert_eq!(j["diagnostics"].as_array().unwrap().len(), 1);
 }
+
+#[test]
+fn baseline_round_trip_survives_moves_and_reformatting() {
+    let before = "import logging\nlog = logging.getLogger(__name__)\n\ndef a(user):\n    log.info(\"signup %s\", user.email)\n\ndef b(user):\n    print(user.phone)\n";
+    let d = project(&[("app.py", before)]);
+    privlint()
+        .current_dir(d.path())
+        .args(["check", "--write-baseline", "privlint-baseline.json"])
+        .assert()
+        .code(0);
+    let text = fs::read_to_string(d.path().join("privlint-baseline.json")).unwrap();
+    let b: Value = serde_json::from_str(&text).unwrap();
+    assert_eq!(b["findings"].as_array().unwrap().len(), 2);
+    assert!(
+        !text.contains("line") && !text.contains("example") && !text.contains("time"),
+        "{text}"
+    );
+    // Lines added above, functions swapped, a call reformatted over several lines.
+    let after = "import logging\n\n# a comment\n# another\nlog = logging.getLogger(__name__)\n\ndef b(user):\n    print(\n        user.phone\n    )\n\ndef a(user):\n    log.info(\"signup %s\",\n             user.email)\n";
+    fs::write(d.path().join("app.py"), after).unwrap();
+    let (v, code) = json(d.path(), &["--baseline", "privlint-baseline.json"]);
+    assert_eq!(code, 0, "{v}");
+    assert_eq!(v["summary"]["baselined"], 2);
+    // A new leak is reported; a fixed one is counted, then pruned.
+    fs::write(
+        d.path().join("app.py"),
+        format!("{after}\ndef c(user):\n    print(user.ssn)\n")
+            .replace("print(\n        user.phone\n    )", "pass"),
+    )
+    .unwrap();
+    let (v, code) = json(d.path(), &["--baseline", "privlint-baseline.json"]);
+    assert_eq!(code, 1);
+    assert_eq!(v["diagnostics"].as_array().unwrap().len(), 1);
+    assert_eq!(
+        v["diagnostics"][0]["data_types"][0]["id"],
+        "gov.national_id"
+    );
+    assert_eq!(v["summary"]["baseline_fixed"], 1);
+    privlint()
+        .current_dir(d.path())
+        .args([
+            "check",
+            "--baseline",
+            "privlint-baseline.json",
+            "--prune-baseline",
+            "--exit-zero",
+        ])
+        .assert()
+        .code(0);
+    let b: Value =
+        serde_json::from_str(&fs::read_to_string(d.path().join("privlint-baseline.json")).unwrap())
+            .unwrap();
+    assert_eq!(b["findings"].as_array().unwrap().len(), 1);
+    // SARIF keeps baselined findings, marked external.
+    let out = privlint()
+        .current_dir(d.path())
+        .args([
+            "check",
+            "--baseline",
+            "privlint-baseline.json",
+            "--format",
+            "sarif",
+        ])
+        .output()
+        .unwrap();
+    let s: Value = serde_json::from_slice(&out.stdout).unwrap();
+    assert!(s["runs"][0]["results"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .any(|r| r["suppressions"][0]["kind"] == "external"));
+}

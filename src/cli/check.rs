@@ -56,6 +56,15 @@ pub struct CheckArgs {
     /// Also write the JSON report to this file.
     #[arg(long)]
     pub json_output: Option<PathBuf>,
+    /// Report only findings that are not in this baseline file.
+    #[arg(long, env = "PRIVLINT_BASELINE")]
+    pub baseline: Option<PathBuf>,
+    /// Write the current findings to this baseline file (exit 0).
+    #[arg(long)]
+    pub write_baseline: Option<PathBuf>,
+    /// With --baseline: drop entries that no longer match any finding.
+    #[arg(long, requires = "baseline")]
+    pub prune_baseline: bool,
     /// Rules to run (replaces the default set). `ALL` selects every rule.
     #[arg(long, value_delimiter = ',')]
     pub select: Vec<String>,
@@ -120,7 +129,11 @@ pub fn run(args: CheckArgs) -> i32 {
             return 2;
         }
     };
-    let outcome = engine::run(&args.paths, &settings);
+    let mut outcome = engine::run(&args.paths, &settings);
+    if let Err(e) = apply_baseline(&args, &mut outcome) {
+        eprintln!("error: {e}");
+        return 2;
+    }
     if let Err(e) = emit(&args, &outcome, &settings.root) {
         eprintln!("error: cannot write the report: {e}");
         return 2;
@@ -135,7 +148,45 @@ pub fn run(args: CheckArgs) -> i32 {
         .and_then(Severity::parse)
         .unwrap_or(Severity::Info);
     let failing = outcome.findings.iter().any(|f| f.severity >= fail_on);
-    i32::from(failing && !args.exit_zero)
+    i32::from(failing && !args.exit_zero && args.write_baseline.is_none())
+}
+
+fn apply_baseline(args: &CheckArgs, o: &mut Outcome) -> Result<(), String> {
+    use crate::baseline::Baseline;
+    if let Some(p) = &args.baseline {
+        let mut b = Baseline::load(p)?;
+        let fixed = b.apply(o);
+        o.fixed = fixed.len();
+        if args.prune_baseline {
+            for e in &fixed {
+                b.findings.remove(e);
+            }
+            b.save(p)
+                .map_err(|e| format!("{}: cannot write baseline: {e}", p.display()))?;
+            o.fixed = 0;
+            eprintln!(
+                "privlint: pruned {} fixed entries from {}",
+                fixed.len(),
+                p.display()
+            );
+        }
+    }
+    if let Some(p) = &args.write_baseline {
+        let kept = o.findings.iter().chain(
+            o.suppressed_findings
+                .iter()
+                .filter(|f| f.suppression == Some(crate::engine::Suppressed::Baseline)),
+        );
+        let b = Baseline::from_findings(kept);
+        b.save(p)
+            .map_err(|e| format!("{}: cannot write baseline: {e}", p.display()))?;
+        eprintln!(
+            "privlint: wrote {} findings to {}",
+            b.findings.len(),
+            p.display()
+        );
+    }
+    Ok(())
 }
 
 fn load_config(args: &CheckArgs) -> Result<LoadedConfig, String> {

@@ -45,7 +45,13 @@ pub fn render(o: &Outcome) -> String {
             if e.internal { v["internal"] = json!(true); }
             v
         }).collect::<Vec<_>>(),
-        "summary": {"findings": o.findings.len(), "suppressed": o.suppressed, "lines": o.lines},
+        "summary": {
+            "findings": o.findings.len(),
+            "suppressed": o.suppressed,
+            "baselined": o.baselined,
+            "baseline_fixed": o.fixed,
+            "lines": o.lines,
+        },
     });
     let mut s = serde_json::to_string_pretty(&doc).expect("serialisable");
     s.push('\n');

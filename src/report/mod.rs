@@ -42,6 +42,16 @@ pub fn footer(o: &Outcome) -> String {
     if o.suppressed > 0 {
         extra.push(format!("{} suppressed", o.suppressed));
     }
+    if o.baselined > 0 {
+        extra.push(format!("{} in the baseline", o.baselined));
+    }
+    if o.fixed > 0 {
+        extra.push(format!(
+            "{} baseline {} fixed (--prune-baseline drops them)",
+            o.fixed,
+            if o.fixed == 1 { "entry" } else { "entries" }
+        ));
+    }
     let skipped_files = o.skipped.len();
     if skipped_files > 0 {
         extra.push(format!("{skipped_files} not analysed (see --show-files)"));
