@@ -271,11 +271,39 @@ fn process(c: &Candidate, rel: &str, settings: &Settings) -> FileResult {
             return FileResult::Skipped(why);
         }
     }
+    analyze(c.language, &c.path, rel, src, settings)
+}
+
+/// Findings (with fingerprints) for a file's content that need not be on disk: the version of
+/// a file at a git revision, for `--diff-base`.
+pub fn analyze_content(path: &Path, rel: &str, content: &str, settings: &Settings) -> Vec<Finding> {
+    let Some(language) = lang::detect(path) else {
+        return Vec::new();
+    };
+    match analyze(language, path, rel, content.to_string(), settings) {
+        FileResult::Scanned { mut findings, .. } => {
+            findings.sort_by(|a, b| {
+                (a.location.start, a.rule, &a.message).cmp(&(b.location.start, b.rule, &b.message))
+            });
+            assign_fingerprints(&mut findings);
+            findings
+        }
+        _ => Vec::new(),
+    }
+}
+
+fn analyze(
+    language: Language,
+    path: &Path,
+    rel: &str,
+    src: String,
+    settings: &Settings,
+) -> FileResult {
     let lines = LineIndex::new(&src);
-    let facts = lang::extract(c.language, &c.path, &src, &lines, &settings.catalog);
+    let facts = lang::extract(language, path, &src, &lines, &settings.catalog);
     let ctx = FileContext {
         path: rel,
-        language: c.language,
+        language,
         classifier: &settings.classifier,
     };
     let mut diags: Vec<Diagnostic> = Vec::new();

@@ -824,3 +824,77 @@ fn baseline_round_trip_survives_moves_and_reformatting() {
         .iter()
         .any(|r| r["suppressions"][0]["kind"] == "external"));
 }
+
+fn git(dir: &Path, args: &[&str]) {
+    let ok = std::process::Command::new("git")
+        .current_dir(dir)
+        .args([
+            "-c",
+            "user.name=t",
+            "-c",
+            "user.email=t@example.invalid",
+            "-c",
+            "commit.gpgsign=false",
+        ])
+        .args(args)
+        .output()
+        .unwrap();
+    assert!(
+        ok.status.success(),
+        "git {args:?}: {}",
+        String::from_utf8_lossy(&ok.stderr)
+    );
+}
+
+#[test]
+fn diff_base_reports_only_introduced_findings() {
+    let d = project(&[
+        ("app.py", LEAK_PY),
+        ("other.py", "def g(u):\n    print(u.phone)\n"),
+    ]);
+    git(d.path(), &["init", "-q", "-b", "main"]);
+    git(d.path(), &["add", "."]);
+    git(d.path(), &["commit", "-qm", "one"]);
+    // Second commit: lines above the old leak, and a new leak in the same file.
+    fs::write(
+        d.path().join("app.py"),
+        format!("# header\n\n{LEAK_PY}\ndef h(user):\n    print(user.ssn)\n"),
+    )
+    .unwrap();
+    git(d.path(), &["commit", "-qam", "two"]);
+    let (v, code) = json(d.path(), &["--diff-base", "HEAD~1"]);
+    assert_eq!(code, 1);
+    let found: Vec<(String, i64)> = v["diagnostics"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|d| {
+            (
+                d["path"].as_str().unwrap().into(),
+                d["span"]["start"]["line"].as_i64().unwrap(),
+            )
+        })
+        .collect();
+    assert_eq!(found, [("app.py".to_string(), 10)]);
+    let (v, code) = json(d.path(), &["--diff-base", "HEAD"]);
+    assert_eq!((code, v["diagnostics"].as_array().unwrap().len()), (0, 0));
+    privlint()
+        .current_dir(d.path())
+        .args(["check", "--diff-base", "no-such-branch"])
+        .assert()
+        .code(2)
+        .stderr(predicate::str::contains("not a revision"));
+    // A shallow clone without the base: a clear error naming the fix, exit 2.
+    let clone = tempfile::tempdir().unwrap();
+    let url = format!("file://{}", d.path().display());
+    git(clone.path(), &["clone", "-q", "--depth", "1", &url, "c"]);
+    privlint()
+        .current_dir(clone.path().join("c"))
+        .args(["check", "--diff-base", "HEAD~1"])
+        .assert()
+        .code(2)
+        .stderr(
+            predicate::str::contains("shallow clone")
+                .and(predicate::str::contains("git fetch --unshallow")),
+        );
+}

@@ -56,6 +56,9 @@ pub struct CheckArgs {
     /// Also write the JSON report to this file.
     #[arg(long)]
     pub json_output: Option<PathBuf>,
+    /// Report only findings introduced since the merge base with this git revision.
+    #[arg(long, env = "PRIVLINT_DIFF_BASE")]
+    pub diff_base: Option<String>,
     /// Report only findings that are not in this baseline file.
     #[arg(long, env = "PRIVLINT_BASELINE")]
     pub baseline: Option<PathBuf>,
@@ -129,7 +132,21 @@ pub fn run(args: CheckArgs) -> i32 {
             return 2;
         }
     };
+    if let Some(rev) = &args.diff_base {
+        // Fail before the scan: a shallow clone without the base is a set-up error.
+        let cwd = std::env::current_dir().unwrap_or_default();
+        if let Err(e) = crate::diffbase::merge_base(&cwd, rev) {
+            eprintln!("error: --diff-base: {e}");
+            return 2;
+        }
+    }
     let mut outcome = engine::run(&args.paths, &settings);
+    if let Some(rev) = &args.diff_base {
+        if let Err(e) = crate::diffbase::keep_introduced(&mut outcome, rev, &settings) {
+            eprintln!("error: --diff-base: {e}");
+            return 2;
+        }
+    }
     if let Err(e) = apply_baseline(&args, &mut outcome) {
         eprintln!("error: {e}");
         return 2;
