@@ -123,6 +123,10 @@ fn walk_dir(root: &Path, opts: &Options, excludes: &Gitignore, out: &mut Discove
                     return true;
                 }
                 let name = e.file_name().to_string_lossy();
+                // privlint's own cache: not the user's code, not worth a line in the report.
+                if is_dir && name == crate::cache::DIR_NAME {
+                    return false;
+                }
                 if is_dir && VENDORED_DIRS.contains(&name.as_ref()) {
                     skipped.lock().expect("not poisoned").push(Skipped {
                         path: e.path().to_path_buf(),

@@ -27,6 +27,8 @@ pub struct Settings {
     pub respect_gitignore: bool,
     /// Paths in the output are relative to this directory.
     pub root: PathBuf,
+    /// Facts of files seen before, keyed by content; `None` with `--no-cache`.
+    pub cache: Option<crate::cache::Cache>,
     /// Test hook (`PRIVLINT_TEST_PANIC_ON`): panic while processing files whose path ends
     /// with this, to prove a crash is contained and reported.
     pub panic_on: Option<String>,
@@ -119,7 +121,23 @@ enum FileResult {
     Failed(FileError),
 }
 
+/// Runs without writing the cache.
 pub fn run(paths: &[PathBuf], settings: &Settings) -> Outcome {
+    run_inner(paths, settings)
+}
+
+/// Runs, then writes the cache (its failure is a warning: the results are still right).
+pub fn run_and_save(paths: &[PathBuf], mut settings: Settings) -> (Outcome, Settings) {
+    let out = run_inner(paths, &settings);
+    if let Some(cache) = settings.cache.take() {
+        if let Err(e) = cache.save() {
+            eprintln!("warning: cannot write the privlint cache: {e}");
+        }
+    }
+    (out, settings)
+}
+
+fn run_inner(paths: &[PathBuf], settings: &Settings) -> Outcome {
     let started = Instant::now();
     let disc = discover::discover(
         paths,
@@ -300,7 +318,24 @@ fn analyze(
     settings: &Settings,
 ) -> FileResult {
     let lines = LineIndex::new(&src);
-    let facts = lang::extract(language, path, &src, &lines, &settings.catalog);
+    let key = settings
+        .cache
+        .as_ref()
+        .map(|_| crate::cache::key(path, &src));
+    let cached = match (&settings.cache, &key) {
+        (Some(c), Some(k)) => c.get(k),
+        _ => None,
+    };
+    let facts = match cached {
+        Some(f) => f,
+        None => {
+            let f = lang::extract(language, path, &src, &lines, &settings.catalog);
+            if let (Some(c), Some(k)) = (&settings.cache, key) {
+                c.put(k, &f);
+            }
+            f
+        }
+    };
     let ctx = FileContext {
         path: rel,
         language,
@@ -462,6 +497,7 @@ impl Settings {
             exclude_root: root.clone(),
             respect_gitignore: true,
             root,
+            cache: None,
             panic_on: None,
         }
     }

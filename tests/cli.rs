@@ -212,7 +212,7 @@ fn same_bytes_whatever_the_thread_count() {
     let run = |j: &str| {
         privlint()
             .current_dir(&fixtures)
-            .args(["check", ".", "--format", "json", "-j", j])
+            .args(["check", ".", "--format", "json", "--no-cache", "-j", j])
             .output()
             .unwrap()
             .stdout
@@ -897,4 +897,54 @@ fn diff_base_reports_only_introduced_findings() {
             predicate::str::contains("shallow clone")
                 .and(predicate::str::contains("git fetch --unshallow")),
         );
+}
+
+#[test]
+fn cache_cold_warm_edit_corrupt_and_clean() {
+    let d = project(&[("app.py", LEAK_PY), ("b.js", "console.log(user.phone);\n")]);
+    let run = |extra: &[&str]| {
+        let out = privlint()
+            .current_dir(d.path())
+            .args(["check", ".", "--format", "json"])
+            .args(extra)
+            .output()
+            .unwrap();
+        String::from_utf8(out.stdout).unwrap()
+    };
+    let cold = run(&[]);
+    let cache = d.path().join(".privlint_cache");
+    assert!(cache.join("CACHEDIR.TAG").is_file());
+    assert!(fs::read_to_string(cache.join(".gitignore"))
+        .unwrap()
+        .contains('*'));
+    let warm = run(&[]);
+    assert_eq!(cold, warm);
+    assert_eq!(cold, run(&["--no-cache"]));
+    // Editing one file updates its findings.
+    fs::write(d.path().join("b.js"), "console.log(user.id);\n").unwrap();
+    let edited: Value = serde_json::from_str(&run(&[])).unwrap();
+    assert_eq!(edited["diagnostics"].as_array().unwrap().len(), 1);
+    // A truncated cache file is survived and rebuilt.
+    let version_dir = fs::read_dir(&cache)
+        .unwrap()
+        .map(|e| e.unwrap().path())
+        .find(|p| p.is_dir())
+        .unwrap();
+    for f in fs::read_dir(&version_dir).unwrap() {
+        let p = f.unwrap().path();
+        let bytes = fs::read(&p).unwrap();
+        fs::write(&p, &bytes[..bytes.len() / 2]).unwrap();
+    }
+    let after: Value = serde_json::from_str(&run(&[])).unwrap();
+    assert_eq!(after["diagnostics"], edited["diagnostics"]);
+    privlint()
+        .current_dir(d.path())
+        .args(["clean"])
+        .assert()
+        .code(0)
+        .stdout(predicate::str::contains("removed"));
+    assert!(!cache.exists());
+    // --no-cache writes nothing.
+    run(&["--no-cache"]);
+    assert!(!cache.exists());
 }

@@ -106,8 +106,8 @@ pub struct CheckArgs {
     pub no_respect_gitignore: bool,
     #[arg(long, value_enum, default_value_t = Color::Auto)]
     pub color: Color,
-    /// Accepted for compatibility; privlint keeps no cache yet.
-    #[arg(long, hide = true)]
+    /// Neither read nor write the cache of per-file facts (`.privlint_cache/`).
+    #[arg(long, env = "PRIVLINT_NO_CACHE", value_parser = clap::builder::FalseyValueParser::new())]
     pub no_cache: bool,
 }
 
@@ -140,7 +140,7 @@ pub fn run(args: CheckArgs) -> i32 {
             return 2;
         }
     }
-    let mut outcome = engine::run(&args.paths, &settings);
+    let (mut outcome, settings) = engine::run_and_save(&args.paths, settings);
     if let Some(rev) = &args.diff_base {
         if let Err(e) = crate::diffbase::keep_introduced(&mut outcome, rev, &settings) {
             eprintln!("error: --diff-base: {e}");
@@ -265,6 +265,19 @@ fn settings(args: &CheckArgs, loaded: &LoadedConfig) -> Result<Settings, String>
         rust_sinks: c.sinks.rust.clone(),
         sanitizers: c.sanitizers.extra.clone(),
     };
+    let cache = (!args.no_cache).then(|| {
+        let dir = cache_dir(loaded, &root);
+        let extraction = format!(
+            "{:?}",
+            (
+                &extras.python_sinks,
+                &extras.javascript_sinks,
+                &extras.rust_sinks,
+                &extras.sanitizers
+            )
+        );
+        crate::cache::Cache::open(&dir, &crate::cache::settings_key(&extraction))
+    });
     let threads = args
         .threads
         .unwrap_or_else(|| std::thread::available_parallelism().map_or(1, |n| n.get()))
@@ -279,8 +292,18 @@ fn settings(args: &CheckArgs, loaded: &LoadedConfig) -> Result<Settings, String>
         exclude_root: std::fs::canonicalize(&exclude_root).unwrap_or(exclude_root),
         respect_gitignore: !args.no_respect_gitignore && c.respect_gitignore.unwrap_or(true),
         root: normalise_root(&root),
+        cache,
         panic_on: std::env::var("PRIVLINT_TEST_PANIC_ON").ok(),
     })
+}
+
+/// `PRIVLINT_CACHE_DIR`, else `.privlint_cache` beside the config file, else in the scanned
+/// directory (or the current one).
+pub fn cache_dir(loaded: &LoadedConfig, root: &Path) -> PathBuf {
+    if let Some(d) = std::env::var_os("PRIVLINT_CACHE_DIR") {
+        return PathBuf::from(d);
+    }
+    loaded.root().unwrap_or(root).join(crate::cache::DIR_NAME)
 }
 
 /// Discovery yields paths as given (`repo/src/a.py`); the root must be spelled the same way.

@@ -33,6 +33,8 @@ pub enum Command {
         #[arg(long, value_enum, default_value_t = ListFormat::Text)]
         format: ListFormat,
     },
+    /// Remove the cache (`.privlint_cache/`) of the current project.
+    Clean,
     /// Print privlint's version.
     Version,
 }
@@ -84,6 +86,25 @@ pub fn main() -> i32 {
         },
         Command::DataTypes { format } => {
             data_types(format);
+            0
+        }
+        Command::Clean => {
+            let cwd = std::path::PathBuf::from(".");
+            let loaded = crate::config::discover(&cwd).unwrap_or(crate::config::LoadedConfig {
+                config: Default::default(),
+                path: None,
+            });
+            let dir = check::cache_dir(&loaded, &cwd);
+            match std::fs::remove_dir_all(&dir) {
+                Ok(()) => println!("removed {}", dir.display()),
+                Err(e) if e.kind() == std::io::ErrorKind::NotFound => {
+                    println!("no cache at {}", dir.display())
+                }
+                Err(e) => {
+                    eprintln!("error: cannot remove {}: {e}", dir.display());
+                    return 2;
+                }
+            }
             0
         }
         Command::Version => {
