@@ -66,6 +66,8 @@ pub struct Options<'a> {
     pub excludes: &'a [String],
     pub exclude_root: &'a Path,
     pub respect_gitignore: bool,
+    /// Apply excludes to files named on the command line too (pre-commit passes every file).
+    pub force_exclude: bool,
 }
 
 pub fn discover(paths: &[PathBuf], opts: &Options) -> Discovery {
@@ -80,6 +82,15 @@ pub fn discover(paths: &[PathBuf], opts: &Options) -> Discovery {
             }
         };
         if meta.is_file() {
+            if opts.force_exclude {
+                if let Some(reason) = forced_out(p, &excludes, opts.exclude_root) {
+                    out.skipped.push(Skipped {
+                        path: p.clone(),
+                        reason,
+                    });
+                    continue;
+                }
+            }
             match lang::detect(p) {
                 Some(language) => out.files.push(Candidate {
                     path: p.clone(),
@@ -182,6 +193,23 @@ fn walk_dir(root: &Path, opts: &Options, excludes: &Gitignore, out: &mut Discove
     }
     out.skipped
         .extend(std::mem::take(&mut *skipped.lock().expect("not poisoned")));
+}
+
+/// Why an explicitly named file is excluded under `--force-exclude`, if it is.
+fn forced_out(p: &Path, excludes: &Gitignore, root: &Path) -> Option<String> {
+    let abs = std::fs::canonicalize(p).ok()?;
+    if abs
+        .components()
+        .any(|c| VENDORED_DIRS.contains(&c.as_os_str().to_string_lossy().as_ref()))
+    {
+        return Some("vendored or generated directory".into());
+    }
+    let root = std::fs::canonicalize(root).ok()?;
+    (abs.starts_with(&root)
+        && excludes
+            .matched_path_or_any_parents(&abs, false)
+            .is_ignore())
+    .then(|| "excluded by config".into())
 }
 
 pub const DECLARATIONS: &str = "type declarations only (.d.ts): no code runs here";

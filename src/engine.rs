@@ -25,6 +25,7 @@ pub struct Settings {
     pub excludes: Vec<String>,
     pub exclude_root: PathBuf,
     pub respect_gitignore: bool,
+    pub force_exclude: bool,
     /// Paths in the output are relative to this directory.
     pub root: PathBuf,
     /// Facts of files seen before, keyed by content; `None` with `--no-cache`.
@@ -145,6 +146,7 @@ fn run_inner(paths: &[PathBuf], settings: &Settings) -> Outcome {
             excludes: &settings.excludes,
             exclude_root: &settings.exclude_root,
             respect_gitignore: settings.respect_gitignore,
+            force_exclude: settings.force_exclude,
         },
     );
     let trace = std::env::var_os("PRIVLINT_TRACE").is_some();
@@ -496,6 +498,7 @@ impl Settings {
             excludes: Vec::new(),
             exclude_root: root.clone(),
             respect_gitignore: true,
+            force_exclude: false,
             root,
             cache: None,
             panic_on: None,

@@ -948,3 +948,32 @@ fn cache_cold_warm_edit_corrupt_and_clean() {
     run(&["--no-cache"]);
     assert!(!cache.exists());
 }
+
+#[test]
+fn force_exclude_applies_excludes_to_named_files() {
+    let d = project(&[
+        ("gen/out.py", LEAK_PY),
+        ("privlint.toml", "exclude = [\"gen/\"]\n"),
+    ]);
+    privlint()
+        .current_dir(d.path())
+        .args(["check", "gen/out.py"])
+        .assert()
+        .code(1);
+    let (v, code) = {
+        let out = privlint()
+            .current_dir(d.path())
+            .args(["check", "gen/out.py", "--force-exclude", "--format", "json"])
+            .output()
+            .unwrap();
+        (
+            serde_json::from_slice::<Value>(&out.stdout).unwrap(),
+            out.status.code().unwrap(),
+        )
+    };
+    assert_eq!(code, 0);
+    assert_eq!(
+        v["files"]["skipped"][0],
+        json!({"path": "gen/out.py", "reason": "excluded by config"})
+    );
+}

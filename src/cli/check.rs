@@ -101,6 +101,9 @@ pub struct CheckArgs {
     /// Ignore all config files.
     #[arg(long)]
     pub isolated: bool,
+    /// Apply excludes to files named on the command line too (for pre-commit hooks).
+    #[arg(long)]
+    pub force_exclude: bool,
     /// Do not honour .gitignore / .ignore files.
     #[arg(long)]
     pub no_respect_gitignore: bool,
@@ -291,6 +294,7 @@ fn settings(args: &CheckArgs, loaded: &LoadedConfig) -> Result<Settings, String>
         excludes,
         exclude_root: std::fs::canonicalize(&exclude_root).unwrap_or(exclude_root),
         respect_gitignore: !args.no_respect_gitignore && c.respect_gitignore.unwrap_or(true),
+        force_exclude: args.force_exclude,
         root: normalise_root(&root),
         cache,
         panic_on: std::env::var("PRIVLINT_TEST_PANIC_ON").ok(),

@@ -1,0 +1,94 @@
+//! The `privlint-system` hook of `.pre-commit-hooks.yaml`, run for real by `pre-commit` (from
+//! PyPI) on a temporary repository. CI installs pre-commit (`.ci/run`); where it is not
+//! installed the test says so and passes.
+
+use std::path::Path;
+use std::process::Command;
+
+fn run(dir: &Path, cmd: &str, args: &[&str], path_env: &str) -> std::process::Output {
+    Command::new(cmd)
+        .current_dir(dir)
+        .args(args)
+        .env("PATH", path_env)
+        .env("PRE_COMMIT_HOME", dir.join(".pre-commit-home"))
+        .env("GIT_AUTHOR_NAME", "t")
+        .env("GIT_AUTHOR_EMAIL", "t@example.invalid")
+        .env("GIT_COMMITTER_NAME", "t")
+        .env("GIT_COMMITTER_EMAIL", "t@example.invalid")
+        .env("NO_COLOR", "1")
+        .output()
+        .unwrap()
+}
+
+#[test]
+fn pre_commit_runs_the_hook_on_staged_files() {
+    let pre_commit = std::env::var("PRIVLINT_PRE_COMMIT").unwrap_or_else(|_| "pre-commit".into());
+    if Command::new(&pre_commit).arg("--version").output().is_err() {
+        eprintln!(
+            "skipped: pre-commit is not installed (set PRIVLINT_PRE_COMMIT or put it on PATH)"
+        );
+        return;
+    }
+    let here = Path::new(env!("CARGO_MANIFEST_DIR"));
+    let rev = Command::new("git")
+        .current_dir(here)
+        .args(["rev-parse", "HEAD"])
+        .output()
+        .unwrap();
+    let rev = String::from_utf8(rev.stdout).unwrap().trim().to_string();
+    let bin_dir = assert_cmd::cargo::cargo_bin("privlint")
+        .parent()
+        .unwrap()
+        .to_path_buf();
+    let path_env = format!(
+        "{}:{}",
+        bin_dir.display(),
+        std::env::var("PATH").unwrap_or_default()
+    );
+    let d = tempfile::tempdir().unwrap();
+    let repo = d.path();
+    assert!(run(repo, "git", &["init", "-q"], &path_env)
+        .status
+        .success());
+    std::fs::write(
+        repo.join(".pre-commit-config.yaml"),
+        format!(
+            "repos:\n  - repo: {}\n    rev: {rev}\n    hooks:\n      - id: privlint-system\n",
+            here.display()
+        ),
+    )
+    .unwrap();
+    std::fs::write(repo.join("app.py"), "def f(user):\n    print(user.email)\n").unwrap();
+    std::fs::create_dir_all(repo.join("node_modules/x")).unwrap();
+    std::fs::write(
+        repo.join("node_modules/x/i.js"),
+        "console.log(user.email)\n",
+    )
+    .unwrap();
+    assert!(run(repo, "git", &["add", "-f", "."], &path_env)
+        .status
+        .success());
+    let out = run(repo, &pre_commit, &["run"], &path_env);
+    let text =
+        String::from_utf8_lossy(&out.stdout).to_string() + &String::from_utf8_lossy(&out.stderr);
+    assert_eq!(out.status.code(), Some(1), "{text}");
+    assert!(
+        text.contains("app.py:2:5: warning[pii-in-logs] email address printed to the console"),
+        "{text}"
+    );
+    assert!(
+        !text.contains("node_modules/x/i.js:"),
+        "vendored files are force-excluded: {text}"
+    );
+    std::fs::write(repo.join("app.py"), "def f(user):\n    print(user.id)\n").unwrap();
+    assert!(run(repo, "git", &["add", "app.py"], &path_env)
+        .status
+        .success());
+    let out = run(repo, &pre_commit, &["run"], &path_env);
+    assert_eq!(
+        out.status.code(),
+        Some(0),
+        "{}",
+        String::from_utf8_lossy(&out.stdout)
+    );
+}
