@@ -977,3 +977,45 @@ fn force_exclude_applies_excludes_to_named_files() {
         json!({"path": "gen/out.py", "reason": "excluded by config"})
     );
 }
+
+#[test]
+fn every_format_snapshot() {
+    let d = project(&[
+        ("app.py", "import logging\nlog = logging.getLogger(__name__)\n\ndef f(user):\n    log.info(\"signup %s for alice@example.com\", user.email)\n    print(user.password)\n"),
+        ("b.ts", "console.log(`ip ${req.ip}`); // privlint: ignore[pii-in-logs] load balancer health checks only\n"),
+    ]);
+    let root = std::fs::canonicalize(d.path()).unwrap();
+    for format in ["concise", "json", "sarif", "github", "gitlab", "junit"] {
+        let out = privlint()
+            .current_dir(d.path())
+            .args(["check", ".", "--no-cache", "--format", format])
+            .output()
+            .unwrap();
+        assert_eq!(out.status.code(), Some(1), "{format}");
+        let text = String::from_utf8(out.stdout)
+            .unwrap()
+            .replace(&format!("file://{}/", root.display()), "file:///ROOT/");
+        insta::assert_snapshot!(format!("format_{format}"), text);
+    }
+    let out = privlint()
+        .current_dir(d.path())
+        .args([
+            "check",
+            ".",
+            "--no-cache",
+            "--format",
+            "sarif",
+            "--include-snippets",
+        ])
+        .output()
+        .unwrap();
+    let v: Value = serde_json::from_slice(&out.stdout).unwrap();
+    let snippet = v["runs"][0]["results"][0]["locations"][0]["physicalLocation"]["region"]
+        ["snippet"]["text"]
+        .as_str()
+        .unwrap();
+    assert!(
+        snippet.contains("log.info(") && !snippet.contains("alice@example.com"),
+        "{snippet}"
+    );
+}

@@ -53,6 +53,9 @@ pub struct CheckArgs {
     /// Also write SARIF to this file (whatever `--format` prints).
     #[arg(long, env = "PRIVLINT_SARIF_OUTPUT")]
     pub sarif_output: Option<PathBuf>,
+    /// Put each result's source lines (personal literals redacted) in SARIF.
+    #[arg(long)]
+    pub include_snippets: bool,
     /// Also write the JSON report to this file.
     #[arg(long)]
     pub json_output: Option<PathBuf>,
@@ -321,7 +324,7 @@ fn normalise_root(root: &Path) -> PathBuf {
 
 fn emit(args: &CheckArgs, o: &Outcome, root: &Path) -> std::io::Result<()> {
     if let Some(p) = &args.sarif_output {
-        std::fs::write(p, report::sarif::render(o, root))?;
+        std::fs::write(p, report::sarif::render(o, root, args.include_snippets))?;
     }
     if let Some(p) = &args.json_output {
         std::fs::write(p, report::json::render(o))?;
@@ -339,7 +342,9 @@ fn emit(args: &CheckArgs, o: &Outcome, root: &Path) -> std::io::Result<()> {
     let machine = !matches!(args.format, Format::Human | Format::Concise);
     match args.format {
         Format::Json => buf.extend(report::json::render(o).into_bytes()),
-        Format::Sarif => buf.extend(report::sarif::render(o, root).into_bytes()),
+        Format::Sarif => {
+            buf.extend(report::sarif::render(o, root, args.include_snippets).into_bytes())
+        }
         Format::Github => buf.extend(report::ci::github(o).into_bytes()),
         Format::Gitlab => buf.extend(report::ci::gitlab(o).into_bytes()),
         Format::Junit => buf.extend(report::ci::junit(o).into_bytes()),

@@ -49,7 +49,8 @@ fn uri(path: &str) -> String {
     out
 }
 
-pub fn render(o: &Outcome, root: &std::path::Path) -> String {
+/// `snippets`: include each result's source lines, redacted (`--include-snippets`).
+pub fn render(o: &Outcome, root: &std::path::Path, snippets: bool) -> String {
     let rule_list: Vec<Value> = rules::REGISTRY
         .iter()
         .map(|r| {
@@ -80,11 +81,25 @@ pub fn render(o: &Outcome, root: &std::path::Path) -> String {
         .map(|(i, r)| (r.name, i))
         .collect();
     let hashes = line_hashes(o);
+    let sources: HashMap<&str, &str> = o.sources.iter().map(|(p, s)| (p.as_str(), &**s)).collect();
     let results: Vec<Value> = o
         .findings
         .iter()
         .chain(&o.suppressed_findings)
-        .map(|f| result(f, &index, &hashes))
+        .map(|f| {
+            let mut r = result(f, &index, &hashes);
+            if let Some(src) = sources.get(f.path.as_str()).filter(|_| snippets) {
+                let lines: Vec<&str> = src.lines().collect();
+                let (a, b) = (f.location.start.line as usize, f.location.end.line as usize);
+                let text = lines
+                    .get(a.saturating_sub(1)..b.min(lines.len()))
+                    .unwrap_or(&[])
+                    .join("\n");
+                r["locations"][0]["physicalLocation"]["region"]["snippet"] =
+                    json!({"text": super::redact::redact(&text)});
+            }
+            r
+        })
         .collect();
     let notifications: Vec<Value> = o
         .errors
