@@ -93,6 +93,59 @@ pub struct DataRef {
     pub declared_type: Option<String>,
     /// For a [`Via::Field`]: the access path of the value stored under the name, if simple.
     pub value_path: Option<Vec<String>>,
+    /// Set when the value reached the sink through a local variable: `msg = f"{user.email}"`
+    /// then `log(msg)`. The span is the variable's use in the sink.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub through: Option<Through>,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Through {
+    pub var: String,
+    pub span: Span,
+}
+
+/// What a function's local variables hold, as the front-end walks it in source order.
+#[derive(Debug, Default)]
+pub struct LocalFlows {
+    vars: std::collections::HashMap<(usize, String), Vec<DataRef>>,
+}
+
+impl LocalFlows {
+    /// `var = expr` in `scope`: the data refs of `expr` (none: the variable is clean again).
+    pub fn assign(&mut self, scope: usize, var: &str, refs: Vec<DataRef>) {
+        if refs.is_empty() {
+            self.vars.remove(&(scope, var.to_string()));
+        } else {
+            self.vars.insert((scope, var.to_string()), refs);
+        }
+    }
+
+    /// `var += expr`: what it held plus what is added.
+    pub fn extend(&mut self, scope: usize, var: &str, refs: Vec<DataRef>) {
+        self.vars
+            .entry((scope, var.to_string()))
+            .or_default()
+            .extend(refs);
+    }
+
+    /// The data a use of `var` at `span` carries, marked as having come through it.
+    pub fn uses(&self, scope: usize, var: &str, span: Span) -> Vec<DataRef> {
+        self.vars
+            .get(&(scope, var.to_string()))
+            .map(|refs| {
+                refs.iter()
+                    .map(|r| DataRef {
+                        through: Some(Through {
+                            var: var.to_string(),
+                            span,
+                        }),
+                        ..r.clone()
+                    })
+                    .collect()
+            })
+            .unwrap_or_default()
+    }
 }
 
 #[derive(Debug, Clone, Serialize, Deserialize)]

@@ -8,7 +8,9 @@ use tree_sitter::Node;
 use super::python::is_accessor;
 use super::ts::{self, span, text, unquote};
 use crate::catalog::{Catalog, LangSinks};
-use crate::facts::{DataRef, FileFacts, Language, ParseProblem, SinkCall, SinkKind, Span, Via};
+use crate::facts::{
+    DataRef, FileFacts, Language, LocalFlows, ParseProblem, SinkCall, SinkKind, Span, Via,
+};
 use crate::source::LineIndex;
 use crate::suppress::{self, Comment};
 
@@ -64,6 +66,7 @@ pub fn extract(src: &str, lines: &LineIndex, dialect: Dialect, cat: &Catalog) ->
         statements: Vec::new(),
         wants_statements: src.contains("privlint"),
         kinds: kinds(dialect),
+        flows: LocalFlows::default(),
     };
     ts::walk(root, |n| x.visit(n));
     ts::syntax_problems(root, src, &mut x.facts.problems);
@@ -93,6 +96,7 @@ struct Extractor<'a> {
     /// Statement extents are only needed to resolve suppression comments.
     wants_statements: bool,
     kinds: &'static ts::KindTable,
+    flows: LocalFlows,
 }
 
 const STATEMENT: u8 = 1;
@@ -107,6 +111,7 @@ fn classify_kind(k: &str) -> u8 {
             | "import_statement"
             | "variable_declarator"
             | "assignment_expression"
+            | "augmented_assignment_expression"
             | "public_field_definition"
             | "field_definition"
             | "call_expression"
@@ -182,6 +187,14 @@ impl<'a> Extractor<'a> {
                 });
             }
             "import_statement" => self.import(n),
+            "augmented_assignment_expression" => {
+                if let (Some(l), Some(r)) = (
+                    n.child_by_field_name("left"),
+                    n.child_by_field_name("right"),
+                ) {
+                    self.flow(l, r, true);
+                }
+            }
             "variable_declarator" => {
                 if let (Some(l), Some(r)) = (
                     n.child_by_field_name("name"),
@@ -257,7 +270,51 @@ impl<'a> Extractor<'a> {
         });
     }
 
+    /// Records what data a local variable holds after `left = right` (or `left += right`),
+    /// destructuring included: `const { email } = user`.
+    fn flow(&mut self, left: Node, right: Node, augmented: bool) {
+        let scope = scope_of(left);
+        match left.kind() {
+            "identifier" => {
+                let mut refs = Vec::new();
+                self.values(vec![right], &mut refs);
+                let name = text(left, self.src);
+                if augmented {
+                    self.flows.extend(scope, name, refs);
+                } else {
+                    self.flows.assign(scope, name, refs);
+                }
+            }
+            "object_pattern" => {
+                let base = self.access_path(right).map(|p| p.0);
+                for c in named_children(left) {
+                    let (key, var) = match c.kind() {
+                        "shorthand_property_identifier_pattern" => (c, c),
+                        "pair_pattern" => {
+                            match (c.child_by_field_name("key"), c.child_by_field_name("value")) {
+                                (Some(k), Some(v)) if v.kind() == "identifier" => (k, v),
+                                _ => continue,
+                            }
+                        }
+                        _ => continue,
+                    };
+                    let refs = base
+                        .as_ref()
+                        .map(|b| {
+                            let mut path = b.clone();
+                            path.push(unquote(text(key, self.src)).to_string());
+                            vec![data_ref(key, path, Via::Value)]
+                        })
+                        .unwrap_or_default();
+                    self.flows.assign(scope, text(var, self.src), refs);
+                }
+            }
+            _ => {}
+        }
+    }
+
     fn binding(&mut self, left: Node, right: Node) {
+        self.flow(left, right, false);
         let name = text(left, self.src).to_string();
         if let Some(m) = require_module(right, self.src) {
             self.aliases.insert(name, m);
@@ -421,6 +478,9 @@ impl<'a> Extractor<'a> {
         while let Some(n) = stack.pop() {
             match n.kind() {
                 "identifier" | "member_expression" | "subscript_expression" | "this" => {
+                    if n.kind() == "identifier" {
+                        out.extend(self.flows.uses(scope_of(n), text(n, self.src), span(n)));
+                    }
                     match self.access_path(n) {
                         Some((path, via)) => out.push(data_ref(n, path, via)),
                         None => stack.extend(named_children(n)),
@@ -603,27 +663,53 @@ impl<'a> Extractor<'a> {
         Some((segs, via))
     }
 
+    /// Whether some part of a value is unsanitised data (a literal, a sanitised call or a
+    /// comparison is not); looks through `+`, `||`, parentheses and template holes.
     fn value_is_data(&self, v: Node) -> bool {
-        match v.kind() {
-            "string" => false,
-            "template_string" => named_children(v).any(|c| c.kind() == "template_substitution"),
-            "binary_expression" => {
-                let op = v.child_by_field_name("operator").map_or("", |o| o.kind());
-                matches!(op, "+" | "||" | "??" | "&&")
-            }
-            "object" | "array" => false,
-            "call_expression" => !v
-                .child_by_field_name("function")
-                .and_then(|f| {
-                    self.callee_path(f).or_else(|| {
-                        f.child_by_field_name("property")
-                            .map(|m| text(m, self.src).to_string())
+        let mut stack = vec![v];
+        while let Some(v) = stack.pop() {
+            let data = match v.kind() {
+                "string" | "object" | "array" => false,
+                "template_string" => {
+                    stack.extend(
+                        named_children(v)
+                            .filter(|c| c.kind() == "template_substitution")
+                            .flat_map(named_children),
+                    );
+                    false
+                }
+                "binary_expression" => {
+                    let op = v.child_by_field_name("operator").map_or("", |o| o.kind());
+                    if matches!(op, "+" | "||" | "??" | "&&") {
+                        stack.extend(v.child_by_field_name("left"));
+                        stack.extend(v.child_by_field_name("right"));
+                    }
+                    false
+                }
+                "parenthesized_expression"
+                | "await_expression"
+                | "as_expression"
+                | "non_null_expression" => {
+                    stack.extend(named_children(v));
+                    false
+                }
+                "call_expression" => !v
+                    .child_by_field_name("function")
+                    .and_then(|f| {
+                        self.callee_path(f).or_else(|| {
+                            f.child_by_field_name("property")
+                                .map(|m| text(m, self.src).to_string())
+                        })
                     })
-                })
-                .is_some_and(|c| self.cat.is_sanitizer(&c)),
-            "identifier" => text(v, self.src) != "undefined",
-            k => !LITERALS.contains(&k),
+                    .is_some_and(|c| self.cat.is_sanitizer(&c)),
+                "identifier" => text(v, self.src) != "undefined",
+                k => !LITERALS.contains(&k),
+            };
+            if data {
+                return true;
+            }
         }
+        false
     }
 }
 
@@ -634,6 +720,7 @@ fn data_ref(n: Node, path: Vec<String>, via: Via) -> DataRef {
         via,
         declared_type: None,
         value_path: None,
+        through: None,
     }
 }
 
@@ -665,6 +752,26 @@ fn require_module(n: Node, src: &str) -> Option<String> {
     }
     let arg = n.child_by_field_name("arguments")?.named_child(0)?;
     (arg.kind() == "string").then(|| unquote(text(arg, src)).to_string())
+}
+
+/// The function a node belongs to (its start byte), or 0 at module level.
+fn scope_of(n: Node) -> usize {
+    let mut cur = n.parent();
+    while let Some(c) = cur {
+        if matches!(
+            c.kind(),
+            "function_declaration"
+                | "function_expression"
+                | "arrow_function"
+                | "method_definition"
+                | "function"
+                | "generator_function_declaration"
+        ) {
+            return c.start_byte() + 1;
+        }
+        cur = c.parent();
+    }
+    0
 }
 
 fn enclosing_class(n: Node, src: &str) -> Option<String> {

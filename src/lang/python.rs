@@ -6,7 +6,7 @@ use tree_sitter::Node;
 
 use super::ts::{self, span, text, unquote};
 use crate::catalog::{Catalog, LangSinks};
-use crate::facts::{DataRef, FileFacts, ParseProblem, SinkCall, SinkKind, Span, Via};
+use crate::facts::{DataRef, FileFacts, LocalFlows, ParseProblem, SinkCall, SinkKind, Span, Via};
 use crate::source::LineIndex;
 use crate::suppress::{self, Comment};
 
@@ -30,6 +30,7 @@ pub fn extract(src: &str, lines: &LineIndex, cat: &Catalog) -> FileFacts {
         comments: Vec::new(),
         statements: Vec::new(),
         wants_statements: src.contains("privlint"),
+        flows: LocalFlows::default(),
     };
     ts::walk(root, |n| x.visit(n));
     ts::syntax_problems(root, src, &mut x.facts.problems);
@@ -57,6 +58,7 @@ struct Extractor<'a> {
     statements: Vec<(u32, u32)>,
     /// Statement extents are only needed to resolve suppression comments.
     wants_statements: bool,
+    flows: LocalFlows,
 }
 
 const STATEMENT: u8 = 1;
@@ -77,6 +79,7 @@ fn kinds() -> &'static ts::KindTable {
                     | "import_statement"
                     | "import_from_statement"
                     | "assignment"
+                    | "augmented_assignment"
                     | "call"
                     | "raise_statement"
                     | "assert_statement"
@@ -113,6 +116,14 @@ impl<'a> Extractor<'a> {
             }
             "import_statement" | "import_from_statement" => self.import(n),
             "assignment" => self.assignment(n),
+            "augmented_assignment" => {
+                if let (Some(l), Some(r)) = (
+                    n.child_by_field_name("left"),
+                    n.child_by_field_name("right"),
+                ) {
+                    self.flow(l, r, true);
+                }
+            }
             "call" => self.call(n),
             "raise_statement" => {
                 if let Some(c) = n.named_child(0).filter(|c| c.kind() == "call") {
@@ -175,7 +186,7 @@ impl<'a> Extractor<'a> {
         }
     }
 
-    fn assignment(&mut self, n: Node) {
+    fn assignment(&mut self, n: Node<'a>) {
         let (Some(left), Some(right)) = (
             n.child_by_field_name("left"),
             n.child_by_field_name("right"),
@@ -188,6 +199,40 @@ impl<'a> Extractor<'a> {
         };
         if is_logger {
             self.loggers.insert(text(left, self.src).to_string());
+        }
+        self.flow(left, right, false);
+    }
+
+    /// Records what data a local variable holds after `left = right` (or `left += right`).
+    fn flow(&mut self, left: Node<'a>, right: Node<'a>, augmented: bool) {
+        let scope = scope_of(left);
+        let mut pairs: Vec<(Node, Node)> = Vec::new();
+        match left.kind() {
+            "identifier" => pairs.push((left, right)),
+            "pattern_list" | "tuple_pattern" => {
+                let ls: Vec<Node> = named_children(left).collect();
+                let rs: Vec<Node> = named_children(right).collect();
+                let parallel =
+                    matches!(right.kind(), "expression_list" | "tuple") && ls.len() == rs.len();
+                for (i, l) in ls
+                    .iter()
+                    .enumerate()
+                    .filter(|(_, l)| l.kind() == "identifier")
+                {
+                    pairs.push((*l, if parallel { rs[i] } else { right }));
+                }
+            }
+            _ => return,
+        }
+        for (l, r) in pairs {
+            let mut refs = Vec::new();
+            self.values(vec![r], &mut refs);
+            let name = text(l, self.src);
+            if augmented {
+                self.flows.extend(scope, name, refs);
+            } else {
+                self.flows.assign(scope, name, refs);
+            }
         }
     }
 
@@ -302,6 +347,10 @@ impl<'a> Extractor<'a> {
         while let Some(n) = stack.pop() {
             match n.kind() {
                 "identifier" | "attribute" | "subscript" => match self.access_path(n) {
+                    Some((path, via)) if n.kind() == "identifier" => {
+                        out.extend(self.flows.uses(scope_of(n), text(n, self.src), span(n)));
+                        out.push(self.data_ref(n, path, via));
+                    }
                     Some((path, via)) => out.push(self.data_ref(n, path, via)),
                     None => stack.extend(named_children(n)),
                 },
@@ -502,6 +551,7 @@ impl<'a> Extractor<'a> {
             via,
             declared_type: None,
             value_path: None,
+            through: None,
         }
     }
 }
@@ -524,6 +574,18 @@ pub(crate) fn is_accessor(name: &str) -> bool {
                 r.len() > 1 && (r.starts_with('_') || name.as_bytes()[p.len()].is_ascii_uppercase())
             })
         })
+}
+
+/// The function a node belongs to (its start byte), or 0 at module level.
+fn scope_of(n: Node) -> usize {
+    let mut cur = n.parent();
+    while let Some(c) = cur {
+        if matches!(c.kind(), "function_definition" | "lambda") {
+            return c.start_byte() + 1;
+        }
+        cur = c.parent();
+    }
+    0
 }
 
 fn enclosing_class(n: Node, src: &str) -> Option<String> {

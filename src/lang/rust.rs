@@ -9,7 +9,7 @@ use syn::visit::Visit;
 use syn::{Expr, Lit};
 
 use crate::catalog::{Catalog, LangSinks};
-use crate::facts::{DataRef, FileFacts, ParseProblem, SinkCall, SinkKind, Span, Via};
+use crate::facts::{DataRef, FileFacts, LocalFlows, ParseProblem, SinkCall, SinkKind, Span, Via};
 use crate::source::LineIndex;
 use crate::suppress::{self, Comment};
 
@@ -45,6 +45,8 @@ pub fn extract(src: &str, lines: &LineIndex, cat: &Catalog) -> FileFacts {
         sinks: &cat.rust,
         sinks_out: Vec::new(),
         statements: Vec::new(),
+        flows: LocalFlows::default(),
+        scope: 0,
     };
     match syn::parse2::<syn::File>(tokens.clone()) {
         Ok(file) => v.visit_file(&file),
@@ -110,6 +112,9 @@ struct Visitor<'a> {
     sinks: &'a LangSinks,
     sinks_out: Vec<SinkCall>,
     statements: Vec<(u32, u32)>,
+    flows: LocalFlows,
+    /// The function being walked (its start byte + 1), 0 outside functions.
+    scope: usize,
 }
 
 impl<'a> Visitor<'a> {
@@ -187,12 +192,14 @@ impl<'a> Visitor<'a> {
             if let TokenTree::Literal(l) = first {
                 if let Ok(Lit::Str(s)) = syn::parse_str::<Lit>(&l.to_string()) {
                     for name in inline_args(&s.value()) {
+                        out.extend(self.flows.uses(self.scope, &name, span_of(l.span())));
                         out.push(DataRef {
                             path: vec![name],
                             span: span_of(l.span()),
                             via: Via::Value,
                             declared_type: None,
                             value_path: None,
+                            through: None,
                         });
                     }
                 }
@@ -216,7 +223,7 @@ impl<'a> Visitor<'a> {
                     let segs: Vec<String> = name.split('.').map(String::from).collect();
                     let value_ts: TokenStream = value.iter().cloned().collect();
                     let value_path = syn::parse2::<Expr>(value_ts).ok().and_then(|e| access_path(&e));
-                    out.push(DataRef { path: segs, span, via: Via::Field, declared_type: None, value_path });
+                    out.push(DataRef { path: segs, span, via: Via::Field, declared_type: None, value_path, through: None });
                 }
                 out.extend(vals);
                 return;
@@ -225,7 +232,7 @@ impl<'a> Visitor<'a> {
         if let Some(arrow) = chunk.windows(2).position(|w| matches!((&w[0], &w[1]), (TokenTree::Punct(a), TokenTree::Punct(b)) if a.as_char() == '=' && b.as_char() == '>')) {
             if let TokenTree::Literal(l) = first {
                 let key = l.to_string().trim_matches('"').to_string();
-                out.push(DataRef { path: vec![key], span: span_of(l.span()), via: Via::Field, declared_type: None, value_path: None });
+                out.push(DataRef { path: vec![key], span: span_of(l.span()), via: Via::Field, declared_type: None, value_path: None, through: None });
             }
             self.expr_tokens(strip_sigil(&chunk[arrow + 2..]), out);
             return;
@@ -257,6 +264,12 @@ impl<'a> Visitor<'a> {
         let mut stack: Vec<&Expr> = vec![root];
         while let Some(e) = stack.pop() {
             match e {
+                Expr::Path(p)
+                    if p.path.segments.len() == 1 && p.qself.is_none() && {
+                        let name = p.path.segments[0].ident.to_string();
+                        out.extend(self.flows.uses(self.scope, &name, span_of(e.span())));
+                        false
+                    } => {}
                 Expr::Path(_) | Expr::Field(_) | Expr::Index(_) => match access_path(e) {
                     Some(path) => out.push(DataRef {
                         path,
@@ -264,6 +277,7 @@ impl<'a> Visitor<'a> {
                         via: Via::Value,
                         declared_type: None,
                         value_path: None,
+                        through: None,
                     }),
                     None => {
                         if let Expr::Index(i) = e {
@@ -283,6 +297,7 @@ impl<'a> Visitor<'a> {
                             via: Via::Value,
                             declared_type: None,
                             value_path: None,
+                            through: None,
                         });
                     } else if self.cat.is_transparent(&method) {
                         stack.push(&m.receiver);
@@ -306,6 +321,7 @@ impl<'a> Visitor<'a> {
                             via: Via::Value,
                             declared_type: None,
                             value_path: None,
+                            through: None,
                         });
                     }
                 }
@@ -346,6 +362,7 @@ impl<'a> Visitor<'a> {
                                     via: Via::Field,
                                     declared_type: None,
                                     value_path: None,
+                                    through: None,
                                 });
                             }
                         }
@@ -400,7 +417,78 @@ impl<'a> Visitor<'a> {
     }
 }
 
+impl Visitor<'_> {
+    fn in_fn(&mut self, start: proc_macro2::Span, walk: impl FnOnce(&mut Self)) {
+        let outer = self.scope;
+        self.scope = start.byte_range().start + 1;
+        walk(self);
+        self.scope = outer;
+    }
+
+    fn bind(&mut self, pat: &syn::Pat, value: &Expr, augmented: bool) {
+        let pat = match pat {
+            syn::Pat::Type(t) => &*t.pat,
+            p => p,
+        };
+        let name = match pat {
+            syn::Pat::Ident(i) => i.ident.to_string(),
+            _ => return,
+        };
+        let mut refs = Vec::new();
+        self.values(value, &mut refs);
+        if augmented {
+            self.flows.extend(self.scope, &name, refs);
+        } else {
+            self.flows.assign(self.scope, &name, refs);
+        }
+    }
+}
+
+fn expr_as_pat(e: &Expr) -> Option<syn::Pat> {
+    match e {
+        Expr::Path(p) if p.path.segments.len() == 1 => Some(syn::Pat::Ident(syn::PatIdent {
+            attrs: Vec::new(),
+            by_ref: None,
+            mutability: None,
+            ident: p.path.segments[0].ident.clone(),
+            subpat: None,
+        })),
+        _ => None,
+    }
+}
+
 impl<'ast> Visit<'ast> for Visitor<'_> {
+    fn visit_item_fn(&mut self, f: &'ast syn::ItemFn) {
+        self.in_fn(f.span(), |v| syn::visit::visit_item_fn(v, f));
+    }
+
+    fn visit_impl_item_fn(&mut self, f: &'ast syn::ImplItemFn) {
+        self.in_fn(f.span(), |v| syn::visit::visit_impl_item_fn(v, f));
+    }
+
+    fn visit_local(&mut self, l: &'ast syn::Local) {
+        syn::visit::visit_local(self, l);
+        if let Some(init) = &l.init {
+            self.bind(&l.pat, &init.expr, false);
+        }
+    }
+
+    fn visit_expr_assign(&mut self, a: &'ast syn::ExprAssign) {
+        syn::visit::visit_expr_assign(self, a);
+        if let Some(p) = expr_as_pat(&a.left) {
+            self.bind(&p, &a.right, false);
+        }
+    }
+
+    fn visit_expr_binary(&mut self, b: &'ast syn::ExprBinary) {
+        syn::visit::visit_expr_binary(self, b);
+        if matches!(b.op, syn::BinOp::AddAssign(_)) {
+            if let Some(p) = expr_as_pat(&b.left) {
+                self.bind(&p, &b.right, true);
+            }
+        }
+    }
+
     fn visit_macro(&mut self, mac: &'ast syn::Macro) {
         self.on_macro(mac);
         // Macros nest (`info!("{}", format!(…))`) only through their tokens, handled above.

@@ -78,7 +78,13 @@ pub fn syntax_problems(root: Node, src: &str, out: &mut Vec<ParseProblem>) {
 
 /// String literal contents without quotes or prefixes: `r"x"`, `'x'`, `"""x"""`.
 pub fn unquote(s: &str) -> &str {
-    let s = s.trim_start_matches(|c: char| c.is_ascii_alphabetic());
+    // A string prefix (`r`, `b`, `f`, `rb`…) only counts in front of a quote.
+    let prefix = s.find(['"', '\'', '`']).unwrap_or(0);
+    let s = if prefix <= 3 && s[..prefix].chars().all(|c| c.is_ascii_alphabetic()) {
+        &s[prefix..]
+    } else {
+        s
+    };
     for q in ["\"\"\"", "'''", "\"", "'", "`"] {
         if let Some(inner) = s.strip_prefix(q).and_then(|x| x.strip_suffix(q)) {
             return inner;
@@ -109,5 +115,19 @@ impl KindTable {
 
     pub fn get(&self, n: Node) -> u8 {
         self.table.get(n.kind_id() as usize).copied().unwrap_or(0)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::unquote;
+
+    #[test]
+    fn unquotes_only_strings() {
+        assert_eq!(unquote("\"email\""), "email");
+        assert_eq!(unquote("rb'x'"), "x");
+        assert_eq!(unquote("f\"\"\"doc\"\"\""), "doc");
+        assert_eq!(unquote("phone"), "phone");
+        assert_eq!(unquote("`t`"), "t");
     }
 }

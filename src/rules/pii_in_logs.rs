@@ -128,7 +128,16 @@ fn check_sink(ctx: &FileContext, sink: &SinkCall) -> Option<Diagnostic> {
             Via::Key => format!("`{shown}` reads the key of {}", article(&def.name)),
             Via::Field => format!("field `{shown}` holds {}", article(&def.name)),
         };
-        related.push((v.span, how));
+        match &v.through {
+            Some(t) => {
+                related.push((v.span, format!("{how}, assigned to `{}` here", t.var)));
+                let label = format!("`{}` carries it into the sink", t.var);
+                if !related.iter().any(|(s, m)| *s == t.span && *m == label) {
+                    related.push((t.span, label));
+                }
+            }
+            None => related.push((v.span, how)),
+        }
     }
     let sensitivity = types.iter().map(|t| t.sensitivity).max()?;
     let confidence = hits.iter().map(|(_, m)| m.confidence).max()?;
