@@ -67,6 +67,7 @@ pub fn extract(src: &str, lines: &LineIndex, dialect: Dialect, cat: &Catalog) ->
         wants_statements: src.contains("privlint"),
         kinds: kinds(dialect),
         flows: LocalFlows::default(),
+        scopes: Vec::new(),
     };
     ts::walk(root, |n| x.visit(n));
     ts::syntax_problems(root, src, &mut x.facts.problems);
@@ -97,10 +98,13 @@ struct Extractor<'a> {
     wants_statements: bool,
     kinds: &'static ts::KindTable,
     flows: LocalFlows,
+    /// Enclosing functions as (end byte, scope id), innermost last, kept during the walk.
+    scopes: Vec<(usize, usize)>,
 }
 
 const STATEMENT: u8 = 1;
 const ACTION: u8 = 2;
+const FUNCTION: u8 = 4;
 
 fn classify_kind(k: &str) -> u8 {
     let stmt =
@@ -117,7 +121,16 @@ fn classify_kind(k: &str) -> u8 {
             | "call_expression"
             | "throw_statement"
     );
-    (stmt as u8 * STATEMENT) | (action as u8 * ACTION)
+    let function = matches!(
+        k,
+        "function_declaration"
+            | "function_expression"
+            | "arrow_function"
+            | "method_definition"
+            | "function"
+            | "generator_function_declaration"
+    );
+    (stmt as u8 * STATEMENT) | (action as u8 * ACTION) | (function as u8 * FUNCTION)
 }
 
 fn kinds(dialect: Dialect) -> &'static ts::KindTable {
@@ -158,7 +171,14 @@ const LITERALS: &[&str] = &[
 impl<'a> Extractor<'a> {
     fn visit(&mut self, n: Node<'a>) {
         let flags = self.kinds.get(n);
-        if flags == 0 {
+        let start = n.start_byte();
+        while self.scopes.last().is_some_and(|&(end, _)| start >= end) {
+            self.scopes.pop();
+        }
+        if flags & FUNCTION != 0 {
+            self.scopes.push((n.end_byte(), start + 1));
+        }
+        if flags & (STATEMENT | ACTION) == 0 {
             return;
         }
         if flags & STATEMENT != 0 && self.wants_statements {
@@ -273,7 +293,7 @@ impl<'a> Extractor<'a> {
     /// Records what data a local variable holds after `left = right` (or `left += right`),
     /// destructuring included: `const { email } = user`.
     fn flow(&mut self, left: Node, right: Node, augmented: bool) {
-        let scope = scope_of(left);
+        let scope = self.scope();
         match left.kind() {
             "identifier" => {
                 let mut refs = Vec::new();
@@ -460,6 +480,11 @@ impl<'a> Extractor<'a> {
         }
     }
 
+    /// The function being walked (its start byte + 1), 0 at module level.
+    fn scope(&self) -> usize {
+        self.scopes.last().map_or(0, |s| s.1)
+    }
+
     fn sink(&mut self, n: Node, kind: SinkKind, callee: String, roots: Vec<Node>) {
         let mut values = Vec::new();
         self.values(roots, &mut values);
@@ -479,7 +504,7 @@ impl<'a> Extractor<'a> {
             match n.kind() {
                 "identifier" | "member_expression" | "subscript_expression" | "this" => {
                     if n.kind() == "identifier" {
-                        out.extend(self.flows.uses(scope_of(n), text(n, self.src), span(n)));
+                        out.extend(self.flows.uses(self.scope(), text(n, self.src), span(n)));
                     }
                     match self.access_path(n) {
                         Some((path, via)) => out.push(data_ref(n, path, via)),
@@ -752,26 +777,6 @@ fn require_module(n: Node, src: &str) -> Option<String> {
     }
     let arg = n.child_by_field_name("arguments")?.named_child(0)?;
     (arg.kind() == "string").then(|| unquote(text(arg, src)).to_string())
-}
-
-/// The function a node belongs to (its start byte), or 0 at module level.
-fn scope_of(n: Node) -> usize {
-    let mut cur = n.parent();
-    while let Some(c) = cur {
-        if matches!(
-            c.kind(),
-            "function_declaration"
-                | "function_expression"
-                | "arrow_function"
-                | "method_definition"
-                | "function"
-                | "generator_function_declaration"
-        ) {
-            return c.start_byte() + 1;
-        }
-        cur = c.parent();
-    }
-    0
 }
 
 fn enclosing_class(n: Node, src: &str) -> Option<String> {

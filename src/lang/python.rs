@@ -31,6 +31,7 @@ pub fn extract(src: &str, lines: &LineIndex, cat: &Catalog) -> FileFacts {
         statements: Vec::new(),
         wants_statements: src.contains("privlint"),
         flows: LocalFlows::default(),
+        scopes: Vec::new(),
     };
     ts::walk(root, |n| x.visit(n));
     ts::syntax_problems(root, src, &mut x.facts.problems);
@@ -59,10 +60,13 @@ struct Extractor<'a> {
     /// Statement extents are only needed to resolve suppression comments.
     wants_statements: bool,
     flows: LocalFlows,
+    /// Enclosing functions as (end byte, scope id), innermost last, kept during the walk.
+    scopes: Vec<(usize, usize)>,
 }
 
 const STATEMENT: u8 = 1;
 const ACTION: u8 = 2;
+const FUNCTION: u8 = 4;
 
 fn kinds() -> &'static ts::KindTable {
     static T: std::sync::OnceLock<ts::KindTable> = std::sync::OnceLock::new();
@@ -84,7 +88,8 @@ fn kinds() -> &'static ts::KindTable {
                     | "raise_statement"
                     | "assert_statement"
             );
-            (stmt as u8 * STATEMENT) | (action as u8 * ACTION)
+            let function = matches!(k, "function_definition" | "lambda");
+            (stmt as u8 * STATEMENT) | (action as u8 * ACTION) | (function as u8 * FUNCTION)
         })
     })
 }
@@ -94,7 +99,14 @@ const LITERALS: &[&str] = &["integer", "float", "true", "false", "none", "ellips
 impl<'a> Extractor<'a> {
     fn visit(&mut self, n: Node<'a>) {
         let flags = kinds().get(n);
-        if flags == 0 {
+        let start = n.start_byte();
+        while self.scopes.last().is_some_and(|&(end, _)| start >= end) {
+            self.scopes.pop();
+        }
+        if flags & FUNCTION != 0 {
+            self.scopes.push((n.end_byte(), start + 1));
+        }
+        if flags & (STATEMENT | ACTION) == 0 {
             return;
         }
         if flags & STATEMENT != 0 && self.wants_statements {
@@ -205,7 +217,7 @@ impl<'a> Extractor<'a> {
 
     /// Records what data a local variable holds after `left = right` (or `left += right`).
     fn flow(&mut self, left: Node<'a>, right: Node<'a>, augmented: bool) {
-        let scope = scope_of(left);
+        let scope = self.scope();
         let mut pairs: Vec<(Node, Node)> = Vec::new();
         match left.kind() {
             "identifier" => pairs.push((left, right)),
@@ -328,6 +340,11 @@ impl<'a> Extractor<'a> {
         }
     }
 
+    /// The function being walked (its start byte + 1), 0 at module level.
+    fn scope(&self) -> usize {
+        self.scopes.last().map_or(0, |s| s.1)
+    }
+
     fn sink(&mut self, n: Node, kind: SinkKind, callee: String, roots: Vec<Node>) {
         let mut values = Vec::new();
         self.values(roots, &mut values);
@@ -348,7 +365,7 @@ impl<'a> Extractor<'a> {
             match n.kind() {
                 "identifier" | "attribute" | "subscript" => match self.access_path(n) {
                     Some((path, via)) if n.kind() == "identifier" => {
-                        out.extend(self.flows.uses(scope_of(n), text(n, self.src), span(n)));
+                        out.extend(self.flows.uses(self.scope(), text(n, self.src), span(n)));
                         out.push(self.data_ref(n, path, via));
                     }
                     Some((path, via)) => out.push(self.data_ref(n, path, via)),
@@ -574,18 +591,6 @@ pub(crate) fn is_accessor(name: &str) -> bool {
                 r.len() > 1 && (r.starts_with('_') || name.as_bytes()[p.len()].is_ascii_uppercase())
             })
         })
-}
-
-/// The function a node belongs to (its start byte), or 0 at module level.
-fn scope_of(n: Node) -> usize {
-    let mut cur = n.parent();
-    while let Some(c) = cur {
-        if matches!(c.kind(), "function_definition" | "lambda") {
-            return c.start_byte() + 1;
-        }
-        cur = c.parent();
-    }
-    0
 }
 
 fn enclosing_class(n: Node, src: &str) -> Option<String> {
