@@ -6,7 +6,7 @@ use std::path::Path;
 use tree_sitter::Node;
 
 use super::python::is_accessor;
-use super::ts::{self, span, text, unquote};
+use super::ts::{self, named_children, span, text, unquote, ACTION, FUNCTION, STATEMENT};
 use crate::catalog::{Catalog, LangSinks};
 use crate::facts::{
     DataRef, FileFacts, Language, LocalFlows, ParseProblem, SinkCall, SinkKind, Span, Via,
@@ -67,7 +67,7 @@ pub fn extract(src: &str, lines: &LineIndex, dialect: Dialect, cat: &Catalog) ->
         wants_statements: src.contains("privlint"),
         kinds: kinds(dialect),
         flows: LocalFlows::default(),
-        scopes: Vec::new(),
+        scopes: ts::Scopes::default(),
     };
     ts::walk(root, |n| x.visit(n));
     ts::syntax_problems(root, src, &mut x.facts.problems);
@@ -98,13 +98,8 @@ struct Extractor<'a> {
     wants_statements: bool,
     kinds: &'static ts::KindTable,
     flows: LocalFlows,
-    /// Enclosing functions as (end byte, scope id), innermost last, kept during the walk.
-    scopes: Vec<(usize, usize)>,
+    scopes: ts::Scopes,
 }
-
-const STATEMENT: u8 = 1;
-const ACTION: u8 = 2;
-const FUNCTION: u8 = 4;
 
 fn classify_kind(k: &str) -> u8 {
     let stmt =
@@ -171,13 +166,7 @@ const LITERALS: &[&str] = &[
 impl<'a> Extractor<'a> {
     fn visit(&mut self, n: Node<'a>) {
         let flags = self.kinds.get(n);
-        let start = n.start_byte();
-        while self.scopes.last().is_some_and(|&(end, _)| start >= end) {
-            self.scopes.pop();
-        }
-        if flags & FUNCTION != 0 {
-            self.scopes.push((n.end_byte(), start + 1));
-        }
+        self.scopes.enter(n, flags & FUNCTION != 0);
         if flags & (STATEMENT | ACTION) == 0 {
             return;
         }
@@ -293,7 +282,7 @@ impl<'a> Extractor<'a> {
     /// Records what data a local variable holds after `left = right` (or `left += right`),
     /// destructuring included: `const { email } = user`.
     fn flow(&mut self, left: Node, right: Node, augmented: bool) {
-        let scope = self.scope();
+        let scope = self.scopes.current();
         match left.kind() {
             "identifier" => {
                 let mut refs = Vec::new();
@@ -480,11 +469,6 @@ impl<'a> Extractor<'a> {
         }
     }
 
-    /// The function being walked (its start byte + 1), 0 at module level.
-    fn scope(&self) -> usize {
-        self.scopes.last().map_or(0, |s| s.1)
-    }
-
     fn sink(&mut self, n: Node, kind: SinkKind, callee: String, roots: Vec<Node>) {
         let mut values = Vec::new();
         self.values(roots, &mut values);
@@ -504,7 +488,11 @@ impl<'a> Extractor<'a> {
             match n.kind() {
                 "identifier" | "member_expression" | "subscript_expression" | "this" => {
                     if n.kind() == "identifier" {
-                        out.extend(self.flows.uses(self.scope(), text(n, self.src), span(n)));
+                        out.extend(self.flows.uses(
+                            self.scopes.current(),
+                            text(n, self.src),
+                            span(n),
+                        ));
                     }
                     match self.access_path(n) {
                         Some((path, via)) => out.push(data_ref(n, path, via)),
@@ -747,10 +735,6 @@ fn data_ref(n: Node, path: Vec<String>, via: Via) -> DataRef {
         value_path: None,
         through: None,
     }
-}
-
-fn named_children<'t>(n: Node<'t>) -> impl Iterator<Item = Node<'t>> {
-    (0..n.named_child_count() as u32).filter_map(move |i| n.named_child(i))
 }
 
 fn unwrap_expr(mut e: Node) -> Node {

@@ -4,7 +4,7 @@ use std::collections::{HashMap, HashSet};
 
 use tree_sitter::Node;
 
-use super::ts::{self, span, text, unquote};
+use super::ts::{self, named_children, span, text, unquote, ACTION, FUNCTION, STATEMENT};
 use crate::catalog::{Catalog, LangSinks};
 use crate::facts::{DataRef, FileFacts, LocalFlows, ParseProblem, SinkCall, SinkKind, Span, Via};
 use crate::source::LineIndex;
@@ -31,7 +31,7 @@ pub fn extract(src: &str, lines: &LineIndex, cat: &Catalog) -> FileFacts {
         statements: Vec::new(),
         wants_statements: src.contains("privlint"),
         flows: LocalFlows::default(),
-        scopes: Vec::new(),
+        scopes: ts::Scopes::default(),
     };
     ts::walk(root, |n| x.visit(n));
     ts::syntax_problems(root, src, &mut x.facts.problems);
@@ -60,13 +60,8 @@ struct Extractor<'a> {
     /// Statement extents are only needed to resolve suppression comments.
     wants_statements: bool,
     flows: LocalFlows,
-    /// Enclosing functions as (end byte, scope id), innermost last, kept during the walk.
-    scopes: Vec<(usize, usize)>,
+    scopes: ts::Scopes,
 }
-
-const STATEMENT: u8 = 1;
-const ACTION: u8 = 2;
-const FUNCTION: u8 = 4;
 
 fn kinds() -> &'static ts::KindTable {
     static T: std::sync::OnceLock<ts::KindTable> = std::sync::OnceLock::new();
@@ -99,13 +94,7 @@ const LITERALS: &[&str] = &["integer", "float", "true", "false", "none", "ellips
 impl<'a> Extractor<'a> {
     fn visit(&mut self, n: Node<'a>) {
         let flags = kinds().get(n);
-        let start = n.start_byte();
-        while self.scopes.last().is_some_and(|&(end, _)| start >= end) {
-            self.scopes.pop();
-        }
-        if flags & FUNCTION != 0 {
-            self.scopes.push((n.end_byte(), start + 1));
-        }
+        self.scopes.enter(n, flags & FUNCTION != 0);
         if flags & (STATEMENT | ACTION) == 0 {
             return;
         }
@@ -217,7 +206,7 @@ impl<'a> Extractor<'a> {
 
     /// Records what data a local variable holds after `left = right` (or `left += right`).
     fn flow(&mut self, left: Node<'a>, right: Node<'a>, augmented: bool) {
-        let scope = self.scope();
+        let scope = self.scopes.current();
         let mut pairs: Vec<(Node, Node)> = Vec::new();
         match left.kind() {
             "identifier" => pairs.push((left, right)),
@@ -340,11 +329,6 @@ impl<'a> Extractor<'a> {
         }
     }
 
-    /// The function being walked (its start byte + 1), 0 at module level.
-    fn scope(&self) -> usize {
-        self.scopes.last().map_or(0, |s| s.1)
-    }
-
     fn sink(&mut self, n: Node, kind: SinkKind, callee: String, roots: Vec<Node>) {
         let mut values = Vec::new();
         self.values(roots, &mut values);
@@ -365,7 +349,11 @@ impl<'a> Extractor<'a> {
             match n.kind() {
                 "identifier" | "attribute" | "subscript" => match self.access_path(n) {
                     Some((path, via)) if n.kind() == "identifier" => {
-                        out.extend(self.flows.uses(self.scope(), text(n, self.src), span(n)));
+                        out.extend(self.flows.uses(
+                            self.scopes.current(),
+                            text(n, self.src),
+                            span(n),
+                        ));
                         out.push(self.data_ref(n, path, via));
                     }
                     Some((path, via)) => out.push(self.data_ref(n, path, via)),
@@ -571,10 +559,6 @@ impl<'a> Extractor<'a> {
             through: None,
         }
     }
-}
-
-fn named_children<'t>(n: Node<'t>) -> impl Iterator<Item = Node<'t>> {
-    (0..n.named_child_count() as u32).filter_map(move |i| n.named_child(i))
 }
 
 fn has_interpolation(s: Node) -> bool {

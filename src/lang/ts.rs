@@ -93,6 +93,40 @@ pub fn unquote(s: &str) -> &str {
     s
 }
 
+/// Node-kind flags a front-end's [`KindTable`] holds.
+pub const STATEMENT: u8 = 1;
+pub const ACTION: u8 = 2;
+pub const FUNCTION: u8 = 4;
+
+pub fn named_children<'t>(n: Node<'t>) -> impl Iterator<Item = Node<'t>> {
+    (0..n.named_child_count() as u32).filter_map(move |i| n.named_child(i))
+}
+
+/// The functions enclosing the node being walked, kept during a pre-order walk: no
+/// `parent()` lookups (tree-sitter answers those by descending from the root).
+#[derive(Default)]
+pub struct Scopes {
+    open: Vec<(usize, usize)>,
+}
+
+impl Scopes {
+    /// Call for every node in pre-order, with whether it starts a function.
+    pub fn enter(&mut self, n: Node, is_function: bool) {
+        let start = n.start_byte();
+        while self.open.last().is_some_and(|&(end, _)| start >= end) {
+            self.open.pop();
+        }
+        if is_function {
+            self.open.push((n.end_byte(), start + 1));
+        }
+    }
+
+    /// The innermost function (its start byte + 1), 0 at module level.
+    pub fn current(&self) -> usize {
+        self.open.last().map_or(0, |s| s.1)
+    }
+}
+
 /// Per-grammar table from a node's `kind_id` to what a front-end does with it, so the walk
 /// over every node costs one array lookup instead of string comparisons.
 pub struct KindTable {
