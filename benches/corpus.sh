@@ -27,8 +27,8 @@ J="$(nproc)"
 
 declare -a NAMES CMDS
 add() { NAMES+=("$1"); CMDS+=("$2"); }
-add privlint          "$P check $C --format json -o $OUT/privlint.json -j $J --exit-zero"
-add privlint-j1       "$P check $C --format json -o $OUT/privlint-j1.json -j 1 --exit-zero"
+add privlint          "$P check $C --format json -o $OUT/privlint.json -j $J --exit-zero --no-cache"
+add privlint-j1       "$P check $C --format json -o $OUT/privlint-j1.json -j 1 --exit-zero --no-cache"
 add ast-grep-pii      "$PEERS/bin/ast-grep scan -j $J -c $SG/ast-grep/sgconfig.yml --no-ignore vcs --json=stream $C > $OUT/ast-grep-pii.jsonl"
 add ast-grep-every-call "$PEERS/bin/ast-grep scan -j $J -c $SG/ast-grep-trivial/sgconfig.yml --no-ignore vcs --json=stream $C > $OUT/ast-grep-every-call.jsonl"
 add ruff-ALL          "$PEERS/bin/ruff check --isolated --no-cache --select ALL --exit-zero --output-format concise -o $OUT/ruff.txt $C/python 2>/dev/null"
