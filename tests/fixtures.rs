@@ -42,12 +42,15 @@ fn expectations(src: &str) -> (BTreeSet<(u32, String)>, usize) {
             .to_string();
         let before = line[..pos].trim_end().trim_end_matches(['#', '/']).trim();
         let target = if before.is_empty() {
-            // Own line: the next line that is not a comment.
+            // Own line: the next line that is not a comment of the same syntax (`#[attr]`
+            // in Rust is code, not a comment).
+            let marker = if line.trim_start().starts_with("//") {
+                "//"
+            } else {
+                "#"
+            };
             (i + 1..lines.len())
-                .find(|j| {
-                    let t = lines[*j].trim_start();
-                    !(t.starts_with('#') || t.starts_with("//"))
-                })
+                .find(|j| !lines[*j].trim_start().starts_with(marker))
                 .unwrap()
         } else {
             i

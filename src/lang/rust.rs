@@ -444,6 +444,82 @@ impl Visitor<'_> {
     }
 }
 
+impl Visitor<'_> {
+    /// `#[tracing::instrument]` records every argument (Debug for non-primitive types) unless
+    /// it is in `skip(…)` or `skip_all`; `fields(…)` records more.
+    fn instrumented(&mut self, attrs: &[syn::Attribute], sig: &syn::Signature) {
+        let Some(attr) = attrs.iter().find(|a| {
+            let segs: Vec<String> = a
+                .path()
+                .segments
+                .iter()
+                .map(|s| s.ident.to_string())
+                .collect();
+            segs.last().is_some_and(|l| l == "instrument")
+                && (segs.len() == 1 || segs[0] == "tracing")
+        }) else {
+            return;
+        };
+        let mut skipped: Vec<String> = Vec::new();
+        let mut skip_all = false;
+        let mut values = Vec::new();
+        if let syn::Meta::List(list) = &attr.meta {
+            for chunk in split_args(&list.tokens) {
+                let head = match chunk.first() {
+                    Some(TokenTree::Ident(i)) => i.to_string(),
+                    _ => continue,
+                };
+                let group = chunk.iter().find_map(|t| match t {
+                    TokenTree::Group(g) => Some(g.stream()),
+                    _ => None,
+                });
+                match (head.as_str(), group) {
+                    ("skip_all", _) => skip_all = true,
+                    ("skip", Some(g)) => skipped.extend(g.into_iter().filter_map(|t| match t {
+                        TokenTree::Ident(i) => Some(i.to_string()),
+                        _ => None,
+                    })),
+                    ("fields", Some(g)) => self.macro_values(&g, 0, &mut values),
+                    _ => {}
+                }
+            }
+        }
+        if !skip_all {
+            for input in &sig.inputs {
+                let syn::FnArg::Typed(pt) = input else {
+                    continue;
+                };
+                let syn::Pat::Ident(id) = &*pt.pat else {
+                    continue;
+                };
+                let name = id.ident.to_string();
+                if skipped.contains(&name) {
+                    continue;
+                }
+                let ty = &pt.ty;
+                values.push(DataRef {
+                    path: vec![name],
+                    span: span_of(id.ident.span()),
+                    via: Via::Value,
+                    declared_type: Some(quote::quote!(#ty).to_string().replace(' ', "")),
+                    value_path: None,
+                    through: None,
+                });
+            }
+        }
+        let callee = format!(
+            "#[{}]",
+            attr.path()
+                .segments
+                .iter()
+                .map(|s| s.ident.to_string())
+                .collect::<Vec<_>>()
+                .join("::")
+        );
+        self.push_sink(SinkKind::Log, callee, span_of(attr.span()), values);
+    }
+}
+
 fn expr_as_pat(e: &Expr) -> Option<syn::Pat> {
     match e {
         Expr::Path(p) if p.path.segments.len() == 1 => Some(syn::Pat::Ident(syn::PatIdent {
@@ -459,10 +535,12 @@ fn expr_as_pat(e: &Expr) -> Option<syn::Pat> {
 
 impl<'ast> Visit<'ast> for Visitor<'_> {
     fn visit_item_fn(&mut self, f: &'ast syn::ItemFn) {
+        self.instrumented(&f.attrs, &f.sig);
         self.in_fn(f.span(), |v| syn::visit::visit_item_fn(v, f));
     }
 
     fn visit_impl_item_fn(&mut self, f: &'ast syn::ImplItemFn) {
+        self.instrumented(&f.attrs, &f.sig);
         self.in_fn(f.span(), |v| syn::visit::visit_impl_item_fn(v, f));
     }
 

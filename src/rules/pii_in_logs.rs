@@ -155,10 +155,15 @@ fn check_sink(ctx: &FileContext, sink: &SinkCall) -> Option<Diagnostic> {
             )
         })
         .collect();
+    let instrument = sink.callee.starts_with("#[");
+    let why = if instrument {
+        "records every function argument not listed in `skip(…)`".to_string()
+    } else {
+        format!("is {}", sink_reason(sink.kind))
+    };
     notes.push(format!(
-        "why: `{}` is {}; {}",
+        "why: `{}` {why}; {}",
         sink.callee,
-        sink_reason(sink.kind),
         reasons.join("; ")
     ));
     let mut key_paths: Vec<String> = hits.iter().map(|(v, _)| v.path.join(".")).collect();
@@ -170,11 +175,19 @@ fn check_sink(ctx: &FileContext, sink: &SinkCall) -> Option<Diagnostic> {
         confidence,
         message,
         span: sink.span,
-        label: format!("{} here", sink_label(sink.kind)),
+        label: if instrument {
+            "every argument recorded here".to_string()
+        } else {
+            format!("{} here", sink_label(sink.kind))
+        },
         data_types: types,
         related,
         notes,
-        help: help(sink.kind).to_string(),
+        help: if instrument {
+            "add the parameter to `skip(…)` (or use `skip_all`) and record an id in `fields(…)` instead".to_string()
+        } else {
+            help(sink.kind).to_string()
+        },
         fingerprint_key: format!("{}|{}", sink.callee, key_paths.join(",")),
     })
 }
