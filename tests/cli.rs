@@ -41,6 +41,15 @@ fn json(dir: &Path, extra: &[&str]) -> (Value, i32) {
     (v, out.status.code().unwrap())
 }
 
+/// Whether the JSON report lists an error for `path` whose message contains `needle`.
+fn has_error(v: &Value, path: &str, needle: &str) -> bool {
+    v["errors"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .any(|e| e["path"] == path && e["message"].as_str().unwrap().contains(needle))
+}
+
 const LEAK_PY: &str = "import logging\nlog = logging.getLogger(__name__)\n\ndef f(user):\n    log.info(\"signup %s\", user.email)\n";
 const CLEAN_PY: &str = "import logging\nlog = logging.getLogger(__name__)\n\ndef f(user):\n    log.info(\"signup %s\", user.id)\n";
 
@@ -406,18 +415,8 @@ fn bad_input_is_reported_never_a_crash() {
             && e["message"].as_str().unwrap().starts_with("syntax error")),
         "{errors:?}"
     );
-    assert!(
-        errors
-            .iter()
-            .any(|e| e["path"] == "broken.rs"
-                && e["message"].as_str().unwrap().contains("syntax error")),
-        "{errors:?}"
-    );
-    assert!(
-        errors.iter().any(|e| e["path"] == "unbalanced.rs"
-            && e["message"].as_str().unwrap().contains("not analysed")),
-        "{errors:?}"
-    );
+    assert!(has_error(&v, "broken.rs", "syntax error"), "{errors:?}");
+    assert!(has_error(&v, "unbalanced.rs", "not analysed"), "{errors:?}");
     // What parsed was still analysed.
     let found: Vec<(&str, i64)> = v["diagnostics"]
         .as_array()
@@ -485,13 +484,7 @@ fn deep_nesting_does_not_overflow() {
     assert_ne!(code, 2, "{v}");
     let errors = v["errors"].as_array().unwrap();
     for p in ["deep.rs", "unary.rs"] {
-        assert!(
-            errors
-                .iter()
-                .any(|e| e["path"] == p
-                    && e["message"].as_str().unwrap().contains("nesting too deep")),
-            "{errors:?}"
-        );
+        assert!(has_error(&v, p, "nesting too deep"), "{errors:?}");
     }
     let paths: Vec<&str> = v["diagnostics"]
         .as_array()
@@ -517,15 +510,7 @@ fn unreadable_directory_is_reported() {
     }
     let (v, _) = json(d.path(), &[]);
     fs::set_permissions(&locked, fs::Permissions::from_mode(0o755)).unwrap();
-    assert!(
-        v["errors"]
-            .as_array()
-            .unwrap()
-            .iter()
-            .any(|e| e["path"] == "locked"
-                && e["message"].as_str().unwrap().contains("permission denied")),
-        "{v}"
-    );
+    assert!(has_error(&v, "locked", "permission denied"), "{v}");
 }
 
 #[test]
@@ -551,15 +536,7 @@ fn suppressions_in_every_language() {
     assert_eq!(found, ["a.py:7", "b.ts:3", "c.rs:4"]);
     assert_eq!(v["summary"]["suppressed"], 4);
     // A directive without rule names is an error, not a blanket waiver.
-    assert!(
-        v["errors"]
-            .as_array()
-            .unwrap()
-            .iter()
-            .any(|e| e["path"] == "c.rs"
-                && e["message"].as_str().unwrap().contains("needs the rules")),
-        "{v}"
-    );
+    assert!(has_error(&v, "c.rs", "needs the rules"), "{v}");
 }
 
 #[test]
