@@ -529,24 +529,51 @@ impl<'a> Extractor<'a> {
         Some((segs, via))
     }
 
+    /// Whether some part of a value is unsanitised data (a literal, a sanitised call or a
+    /// comparison is not); looks through `+`/`%`, `or`, parentheses and f-string holes.
     fn value_is_data(&self, v: Node) -> bool {
-        match v.kind() {
-            "string" => has_interpolation(v),
-            "concatenated_string" => named_children(v).any(has_interpolation),
-            "comparison_operator" | "not_operator" | "lambda" | "list" | "tuple" | "dictionary" => {
-                false
-            }
-            "call" => !v
-                .child_by_field_name("function")
-                .and_then(|f| {
-                    self.dotted(f).or_else(|| {
-                        f.child_by_field_name("attribute")
-                            .map(|m| text(m, self.src).to_string())
+        let mut stack = vec![v];
+        while let Some(v) = stack.pop() {
+            let data = match v.kind() {
+                "string" => {
+                    stack.extend(
+                        named_children(v)
+                            .filter(|c| c.kind() == "interpolation")
+                            .filter_map(|c| c.named_child(0)),
+                    );
+                    false
+                }
+                "concatenated_string" | "parenthesized_expression" => {
+                    stack.extend(named_children(v));
+                    false
+                }
+                "binary_operator" | "boolean_operator" => {
+                    stack.extend(v.child_by_field_name("left"));
+                    stack.extend(v.child_by_field_name("right"));
+                    false
+                }
+                "comparison_operator"
+                | "not_operator"
+                | "lambda"
+                | "list"
+                | "tuple"
+                | "dictionary" => false,
+                "call" => !v
+                    .child_by_field_name("function")
+                    .and_then(|f| {
+                        self.dotted(f).or_else(|| {
+                            f.child_by_field_name("attribute")
+                                .map(|m| text(m, self.src).to_string())
+                        })
                     })
-                })
-                .is_some_and(|c| self.cat.is_sanitizer(&c)),
-            k => !LITERALS.contains(&k),
+                    .is_some_and(|c| self.cat.is_sanitizer(&c)),
+                k => !LITERALS.contains(&k),
+            };
+            if data {
+                return true;
+            }
         }
+        false
     }
 
     fn data_ref(&self, n: Node, path: Vec<String>, via: Via) -> DataRef {
