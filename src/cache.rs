@@ -3,7 +3,7 @@
 //! the facts, so a cached run reports exactly what a cold one does. Writes are atomic; a
 //! corrupt or foreign cache file is ignored and rebuilt, never trusted.
 
-use std::collections::HashMap;
+use std::collections::{HashMap, HashSet};
 use std::path::{Path, PathBuf};
 use std::sync::Mutex;
 
@@ -17,7 +17,9 @@ pub struct Cache {
     file: PathBuf,
     dir: PathBuf,
     old: HashMap<String, FileFacts>,
-    used: Mutex<HashMap<String, FileFacts>>,
+    /// Keys of `old` this run used, and facts extracted afresh: what `save` keeps.
+    hits: Mutex<HashSet<String>>,
+    fresh: Mutex<HashMap<String, FileFacts>>,
 }
 
 fn hex(bytes: &[u8]) -> String {
@@ -71,37 +73,41 @@ impl Cache {
             file,
             dir: dir.to_path_buf(),
             old,
-            used: Mutex::new(HashMap::new()),
+            hits: Mutex::new(HashSet::new()),
+            fresh: Mutex::new(HashMap::new()),
         }
     }
 
-    pub fn get(&self, key: &str) -> Option<FileFacts> {
-        let f = self.old.get(key)?.clone();
-        self.used
+    /// The facts cached for `key`, else `extract()`'s, remembered for `save`.
+    pub fn get_or_insert_with(
+        &self,
+        key: String,
+        extract: impl FnOnce() -> FileFacts,
+    ) -> FileFacts {
+        if let Some(f) = self.old.get(&key) {
+            self.hits.lock().expect("not poisoned").insert(key);
+            return f.clone();
+        }
+        let f = extract();
+        self.fresh
             .lock()
             .expect("not poisoned")
-            .insert(key.to_string(), f.clone());
-        Some(f)
-    }
-
-    pub fn put(&self, key: String, facts: &FileFacts) {
-        self.used
-            .lock()
-            .expect("not poisoned")
-            .insert(key, facts.clone());
+            .insert(key, f.clone());
+        f
     }
 
     /// Writes this run's entries (and older ones, while they are not the bulk of the file).
     pub fn save(self) -> std::io::Result<()> {
-        let mut used = self.used.into_inner().expect("not poisoned");
-        let unchanged =
-            used.len() == self.old.len() && used.keys().all(|k| self.old.contains_key(k));
-        if unchanged {
+        let hits = self.hits.into_inner().expect("not poisoned");
+        let mut keep = self.fresh.into_inner().expect("not poisoned");
+        if keep.is_empty() && hits.len() == self.old.len() {
             return Ok(());
         }
-        if self.old.len() <= 2 * used.len() + 1000 {
-            for (k, v) in self.old {
-                used.entry(k).or_insert(v);
+        let used = hits.len() + keep.len();
+        let keep_unused = self.old.len() <= 2 * used + 1000;
+        for (k, v) in self.old {
+            if keep_unused || hits.contains(&k) {
+                keep.entry(k).or_insert(v);
             }
         }
         std::fs::create_dir_all(self.file.parent().expect("has a parent"))?;
@@ -116,7 +122,7 @@ impl Cache {
         let tmp = self
             .file
             .with_extension(format!("tmp{}", std::process::id()));
-        std::fs::write(&tmp, serde_json::to_vec(&used).expect("serialisable"))?;
+        std::fs::write(&tmp, serde_json::to_vec(&keep).expect("serialisable"))?;
         std::fs::rename(&tmp, &self.file)
     }
 }

@@ -122,14 +122,9 @@ enum FileResult {
     Failed(FileError),
 }
 
-/// Runs without writing the cache.
-pub fn run(paths: &[PathBuf], settings: &Settings) -> Outcome {
-    run_inner(paths, settings)
-}
-
 /// Runs, then writes the cache (its failure is a warning: the results are still right).
 pub fn run_and_save(paths: &[PathBuf], mut settings: Settings) -> (Outcome, Settings) {
-    let out = run_inner(paths, &settings);
+    let out = run(paths, &settings);
     if let Some(cache) = settings.cache.take() {
         if let Err(e) = cache.save() {
             eprintln!("warning: cannot write the privlint cache: {e}");
@@ -138,7 +133,8 @@ pub fn run_and_save(paths: &[PathBuf], mut settings: Settings) -> (Outcome, Sett
     (out, settings)
 }
 
-fn run_inner(paths: &[PathBuf], settings: &Settings) -> Outcome {
+/// Runs without writing the cache.
+pub fn run(paths: &[PathBuf], settings: &Settings) -> Outcome {
     let started = Instant::now();
     let disc = discover::discover(
         paths,
@@ -228,15 +224,7 @@ fn run_inner(paths: &[PathBuf], settings: &Settings) -> Outcome {
             FileResult::Failed(e) => out.errors.push(e),
         }
     }
-    out.findings.sort_by(|a, b| {
-        (&a.path, a.location.start, a.rule, &a.message).cmp(&(
-            &b.path,
-            b.location.start,
-            b.rule,
-            &b.message,
-        ))
-    });
-    assign_fingerprints(&mut out.findings);
+    order_and_fingerprint(&mut out.findings);
     let (waived, active): (Vec<Finding>, Vec<Finding>) = std::mem::take(&mut out.findings)
         .into_iter()
         .partition(|f| f.suppression.is_some());
@@ -302,10 +290,7 @@ pub fn analyze_content(path: &Path, rel: &str, content: &str, settings: &Setting
     };
     match analyze(language, path, rel, content.to_string(), settings) {
         FileResult::Scanned { mut findings, .. } => {
-            findings.sort_by(|a, b| {
-                (a.location.start, a.rule, &a.message).cmp(&(b.location.start, b.rule, &b.message))
-            });
-            assign_fingerprints(&mut findings);
+            order_and_fingerprint(&mut findings);
             findings
         }
         _ => Vec::new(),
@@ -320,23 +305,10 @@ fn analyze(
     settings: &Settings,
 ) -> FileResult {
     let lines = LineIndex::new(&src);
-    let key = settings
-        .cache
-        .as_ref()
-        .map(|_| crate::cache::key(path, &src));
-    let cached = match (&settings.cache, &key) {
-        (Some(c), Some(k)) => c.get(k),
-        _ => None,
-    };
-    let facts = match cached {
-        Some(f) => f,
-        None => {
-            let f = lang::extract(language, path, &src, &lines, &settings.catalog);
-            if let (Some(c), Some(k)) = (&settings.cache, key) {
-                c.put(k, &f);
-            }
-            f
-        }
+    let extract = || lang::extract(language, path, &src, &lines, &settings.catalog);
+    let facts = match &settings.cache {
+        Some(cache) => cache.get_or_insert_with(crate::cache::key(path, &src), extract),
+        None => extract(),
     };
     let ctx = FileContext {
         path: rel,
@@ -409,6 +381,20 @@ fn locate(d: Diagnostic, rel: &str, src: &str, lines: &LineIndex) -> Finding {
         fingerprint: d.fingerprint_key,
         suppression: None,
     }
+}
+
+/// Output order (path, position, rule, message), then fingerprints, whose occurrence index
+/// follows that order: the same for a whole run and for one file's old version.
+fn order_and_fingerprint(findings: &mut [Finding]) {
+    findings.sort_by(|a, b| {
+        (&a.path, a.location.start, a.rule, &a.message).cmp(&(
+            &b.path,
+            b.location.start,
+            b.rule,
+            &b.message,
+        ))
+    });
+    assign_fingerprints(findings);
 }
 
 /// Fingerprints from rule, path and code context plus an occurrence index among identical
