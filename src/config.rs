@@ -69,6 +69,14 @@ pub struct LoadedConfig {
 }
 
 impl LoadedConfig {
+    /// No config file: every setting at its default.
+    pub fn none() -> LoadedConfig {
+        LoadedConfig {
+            config: Config::default(),
+            path: None,
+        }
+    }
+
     pub fn root(&self) -> Option<&Path> {
         self.path.as_deref().and_then(Path::parent)
     }
@@ -110,10 +118,7 @@ pub fn discover(start: &Path) -> Result<LoadedConfig, String> {
         }
         dir = d.parent();
     }
-    Ok(LoadedConfig {
-        config: Config::default(),
-        path: None,
-    })
+    Ok(LoadedConfig::none())
 }
 
 pub fn load(path: &Path) -> Result<LoadedConfig, String> {

@@ -39,7 +39,7 @@ fn shallow_hint(dir: &Path, rev: &str) -> Option<String> {
 }
 
 /// The merge base of HEAD and `rev`, or an error that says how to fix a shallow clone.
-pub fn merge_base(dir: &Path, rev: &str) -> Result<String, String> {
+fn merge_base(dir: &Path, rev: &str) -> Result<String, String> {
     let commit = format!("{rev}^{{commit}}");
     if git(dir, &["rev-parse", "--verify", "--quiet", &commit]).is_err() {
         return Err(shallow_hint(dir, rev)
@@ -51,15 +51,29 @@ pub fn merge_base(dir: &Path, rev: &str) -> Result<String, String> {
     })
 }
 
-/// Removes from `o` every finding that already existed at the merge base with `rev`.
-pub fn keep_introduced(o: &mut Outcome, rev: &str, settings: &Settings) -> Result<(), String> {
-    let cwd = std::env::current_dir().map_err(|e| e.to_string())?;
-    let top = PathBuf::from(
-        git_text(&cwd, &["rev-parse", "--show-toplevel"])
-            .map_err(|e| format!("--diff-base needs a git repository: {e}"))?,
-    );
-    let top = std::fs::canonicalize(&top).unwrap_or(top);
-    let base = merge_base(&top, rev)?;
+/// Where `--diff-base` compares from: the repository and the merge base with the revision.
+pub struct Base {
+    top: PathBuf,
+    commit: String,
+}
+
+impl Base {
+    /// Resolved before the scan, so a shallow clone fails fast with the fix.
+    pub fn resolve(rev: &str) -> Result<Base, String> {
+        let cwd = std::env::current_dir().map_err(|e| e.to_string())?;
+        let top = PathBuf::from(
+            git_text(&cwd, &["rev-parse", "--show-toplevel"])
+                .map_err(|e| format!("--diff-base needs a git repository: {e}"))?,
+        );
+        let top = std::fs::canonicalize(&top).unwrap_or(top);
+        let commit = merge_base(&top, rev)?;
+        Ok(Base { top, commit })
+    }
+}
+
+/// Removes from `o` every finding that already existed at the merge base.
+pub fn keep_introduced(o: &mut Outcome, base: &Base, settings: &Settings) -> Result<(), String> {
+    let (top, base) = (&base.top, &base.commit);
     let split = |b: Vec<u8>| -> HashSet<String> {
         b.split(|c| *c == 0)
             .filter(|p| !p.is_empty())
@@ -67,11 +81,11 @@ pub fn keep_introduced(o: &mut Outcome, rev: &str, settings: &Settings) -> Resul
             .collect()
     };
     let mut changed = split(git(
-        &top,
-        &["diff", "--name-only", "--no-renames", "-z", &base],
+        top,
+        &["diff", "--name-only", "--no-renames", "-z", base],
     )?);
     changed.extend(split(git(
-        &top,
+        top,
         &["ls-files", "--others", "--exclude-standard", "-z"],
     )?));
     let root = std::fs::canonicalize(&settings.root).unwrap_or_else(|_| settings.root.clone());
@@ -80,7 +94,7 @@ pub fn keep_introduced(o: &mut Outcome, rev: &str, settings: &Settings) -> Resul
     let mut kept = Vec::new();
     for f in std::mem::take(&mut o.findings) {
         let abs = root.join(&f.path);
-        let Ok(in_repo) = abs.strip_prefix(&top) else {
+        let Ok(in_repo) = abs.strip_prefix(top) else {
             kept.push(f);
             continue;
         };
@@ -89,7 +103,7 @@ pub fn keep_introduced(o: &mut Outcome, rev: &str, settings: &Settings) -> Resul
             continue;
         }
         let old = base_findings.entry(git_path.clone()).or_insert_with(|| {
-            match git(&top, &["show", &format!("{base}:{git_path}")]) {
+            match git(top, &["show", &format!("{base}:{git_path}")]) {
                 Ok(bytes) => {
                     let content = String::from_utf8_lossy(&bytes);
                     engine::analyze_content(&abs, &f.path, &content, settings)

@@ -112,21 +112,17 @@ pub struct LocalFlows {
 }
 
 impl LocalFlows {
-    /// `var = expr` in `scope`: the data refs of `expr` (none: the variable is clean again).
-    pub fn assign(&mut self, scope: usize, var: &str, refs: Vec<DataRef>) {
-        if refs.is_empty() {
-            self.vars.remove(&(scope, var.to_string()));
+    /// `var = expr` (or `var += expr` when `augmented`) in `scope`, `refs` being the data in
+    /// `expr`: a plain assignment of no data makes the variable clean again.
+    pub fn record(&mut self, scope: usize, var: &str, refs: Vec<DataRef>, augmented: bool) {
+        let key = (scope, var.to_string());
+        if augmented {
+            self.vars.entry(key).or_default().extend(refs);
+        } else if refs.is_empty() {
+            self.vars.remove(&key);
         } else {
-            self.vars.insert((scope, var.to_string()), refs);
+            self.vars.insert(key, refs);
         }
-    }
-
-    /// `var += expr`: what it held plus what is added.
-    pub fn extend(&mut self, scope: usize, var: &str, refs: Vec<DataRef>) {
-        self.vars
-            .entry((scope, var.to_string()))
-            .or_default()
-            .extend(refs);
     }
 
     /// The data a use of `var` at `span` carries, marked as having come through it.

@@ -120,8 +120,8 @@ pub struct CheckArgs {
 pub fn run(args: CheckArgs) -> i32 {
     // A missing path is a usage error (exit 2), but the other paths are still scanned and the
     // report, JSON included, names it.
-    let missing = args.paths.iter().filter(|p| !p.exists()).count();
-    for p in args.paths.iter().filter(|p| !p.exists()) {
+    let missing: Vec<&PathBuf> = args.paths.iter().filter(|p| !p.exists()).collect();
+    for p in &missing {
         eprintln!("error: {}: no such file or directory", p.display());
     }
     let loaded = match load_config(&args) {
@@ -138,17 +138,22 @@ pub fn run(args: CheckArgs) -> i32 {
             return 2;
         }
     };
-    if let Some(rev) = &args.diff_base {
-        // Fail before the scan: a shallow clone without the base is a set-up error.
-        let cwd = std::env::current_dir().unwrap_or_default();
-        if let Err(e) = crate::diffbase::merge_base(&cwd, rev) {
+    // Resolved before the scan: a shallow clone without the base is a set-up error.
+    let base = match args
+        .diff_base
+        .as_deref()
+        .map(crate::diffbase::Base::resolve)
+    {
+        Some(Err(e)) => {
             eprintln!("error: --diff-base: {e}");
             return 2;
         }
-    }
+        Some(Ok(b)) => Some(b),
+        None => None,
+    };
     let (mut outcome, settings) = engine::run_and_save(&args.paths, settings);
-    if let Some(rev) = &args.diff_base {
-        if let Err(e) = crate::diffbase::keep_introduced(&mut outcome, rev, &settings) {
+    if let Some(base) = &base {
+        if let Err(e) = crate::diffbase::keep_introduced(&mut outcome, base, &settings) {
             eprintln!("error: --diff-base: {e}");
             return 2;
         }
@@ -161,7 +166,7 @@ pub fn run(args: CheckArgs) -> i32 {
         eprintln!("error: cannot write the report: {e}");
         return 2;
     }
-    if outcome.has_internal_error() || missing > 0 {
+    if outcome.has_internal_error() || !missing.is_empty() {
         return 2;
     }
     let fail_on = args
@@ -214,10 +219,7 @@ fn apply_baseline(args: &CheckArgs, o: &mut Outcome) -> Result<(), String> {
 
 fn load_config(args: &CheckArgs) -> Result<LoadedConfig, String> {
     if args.isolated {
-        return Ok(LoadedConfig {
-            config: Default::default(),
-            path: None,
-        });
+        return Ok(LoadedConfig::none());
     }
     if let Some(p) = &args.config {
         return config::load(p);

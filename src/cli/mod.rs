@@ -90,10 +90,8 @@ pub fn main() -> i32 {
         }
         Command::Clean => {
             let cwd = std::path::PathBuf::from(".");
-            let loaded = crate::config::discover(&cwd).unwrap_or(crate::config::LoadedConfig {
-                config: Default::default(),
-                path: None,
-            });
+            let loaded = crate::config::discover(&cwd)
+                .unwrap_or_else(|_| crate::config::LoadedConfig::none());
             let dir = check::cache_dir(&loaded, &cwd);
             match std::fs::remove_dir_all(&dir) {
                 Ok(()) => println!("removed {}", dir.display()),

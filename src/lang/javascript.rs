@@ -288,11 +288,7 @@ impl<'a> Extractor<'a> {
                 let mut refs = Vec::new();
                 self.values(vec![right], &mut refs);
                 let name = text(left, self.src);
-                if augmented {
-                    self.flows.extend(scope, name, refs);
-                } else {
-                    self.flows.assign(scope, name, refs);
-                }
+                self.flows.record(scope, name, refs, augmented);
             }
             "object_pattern" => {
                 let base = self.access_path(right).map(|p| p.0);
@@ -315,7 +311,7 @@ impl<'a> Extractor<'a> {
                             vec![data_ref(key, path, Via::Value)]
                         })
                         .unwrap_or_default();
-                    self.flows.assign(scope, text(var, self.src), refs);
+                    self.flows.record(scope, text(var, self.src), refs, false);
                 }
             }
             _ => {}

@@ -229,11 +229,7 @@ impl<'a> Extractor<'a> {
             let mut refs = Vec::new();
             self.values(vec![r], &mut refs);
             let name = text(l, self.src);
-            if augmented {
-                self.flows.extend(scope, name, refs);
-            } else {
-                self.flows.assign(scope, name, refs);
-            }
+            self.flows.record(scope, name, refs, augmented);
         }
     }
 

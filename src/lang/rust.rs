@@ -263,13 +263,10 @@ impl<'a> Visitor<'a> {
     fn values(&self, root: &Expr, out: &mut Vec<DataRef>) {
         let mut stack: Vec<&Expr> = vec![root];
         while let Some(e) = stack.pop() {
+            if let Some(name) = local_name(e) {
+                out.extend(self.flows.uses(self.scope, &name, span_of(e.span())));
+            }
             match e {
-                Expr::Path(p)
-                    if p.path.segments.len() == 1 && p.qself.is_none() && {
-                        let name = p.path.segments[0].ident.to_string();
-                        out.extend(self.flows.uses(self.scope, &name, span_of(e.span())));
-                        false
-                    } => {}
                 Expr::Path(_) | Expr::Field(_) | Expr::Index(_) => match access_path(e) {
                     Some(path) => out.push(DataRef {
                         path,
@@ -425,22 +422,12 @@ impl Visitor<'_> {
         self.scope = outer;
     }
 
-    fn bind(&mut self, pat: &syn::Pat, value: &Expr, augmented: bool) {
-        let pat = match pat {
-            syn::Pat::Type(t) => &*t.pat,
-            p => p,
-        };
-        let name = match pat {
-            syn::Pat::Ident(i) => i.ident.to_string(),
-            _ => return,
-        };
+    /// `name = value` (or `+=`): what data the local now holds.
+    fn bind(&mut self, name: Option<String>, value: &Expr, augmented: bool) {
+        let Some(name) = name else { return };
         let mut refs = Vec::new();
         self.values(value, &mut refs);
-        if augmented {
-            self.flows.extend(self.scope, &name, refs);
-        } else {
-            self.flows.assign(self.scope, &name, refs);
-        }
+        self.flows.record(self.scope, &name, refs, augmented);
     }
 }
 
@@ -520,15 +507,21 @@ impl Visitor<'_> {
     }
 }
 
-fn expr_as_pat(e: &Expr) -> Option<syn::Pat> {
+/// The variable a plain name expression (`msg`) refers to.
+fn local_name(e: &Expr) -> Option<String> {
     match e {
-        Expr::Path(p) if p.path.segments.len() == 1 => Some(syn::Pat::Ident(syn::PatIdent {
-            attrs: Vec::new(),
-            by_ref: None,
-            mutability: None,
-            ident: p.path.segments[0].ident.clone(),
-            subpat: None,
-        })),
+        Expr::Path(p) if p.qself.is_none() && p.path.segments.len() == 1 => {
+            Some(p.path.segments[0].ident.to_string())
+        }
+        _ => None,
+    }
+}
+
+/// The variable a `let` pattern binds (`msg`, `msg: String`), if a single one.
+fn pat_name(pat: &syn::Pat) -> Option<String> {
+    match pat {
+        syn::Pat::Type(t) => pat_name(&t.pat),
+        syn::Pat::Ident(i) => Some(i.ident.to_string()),
         _ => None,
     }
 }
@@ -547,23 +540,19 @@ impl<'ast> Visit<'ast> for Visitor<'_> {
     fn visit_local(&mut self, l: &'ast syn::Local) {
         syn::visit::visit_local(self, l);
         if let Some(init) = &l.init {
-            self.bind(&l.pat, &init.expr, false);
+            self.bind(pat_name(&l.pat), &init.expr, false);
         }
     }
 
     fn visit_expr_assign(&mut self, a: &'ast syn::ExprAssign) {
         syn::visit::visit_expr_assign(self, a);
-        if let Some(p) = expr_as_pat(&a.left) {
-            self.bind(&p, &a.right, false);
-        }
+        self.bind(local_name(&a.left), &a.right, false);
     }
 
     fn visit_expr_binary(&mut self, b: &'ast syn::ExprBinary) {
         syn::visit::visit_expr_binary(self, b);
         if matches!(b.op, syn::BinOp::AddAssign(_)) {
-            if let Some(p) = expr_as_pat(&b.left) {
-                self.bind(&p, &b.right, true);
-            }
+            self.bind(local_name(&b.left), &b.right, true);
         }
     }
 
