@@ -31,6 +31,55 @@ pub struct Config {
     pub sinks: SinksConfig,
     #[serde(default)]
     pub sanitizers: SanitizersConfig,
+    #[serde(default)]
+    pub over_collection: OverCollectionConfig,
+    #[serde(default)]
+    pub missing_deletion: MissingDeletionConfig,
+}
+
+/// `[over-collection]`.
+#[derive(Debug, Default, Clone, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct OverCollectionConfig {
+    /// `Entity.field` (or a whole `Entity`) that must be collected, with the reason.
+    #[serde(default)]
+    pub allow: Reasons,
+}
+
+/// `[missing-deletion]`.
+#[derive(Debug, Default, Clone, Deserialize)]
+#[serde(rename_all = "kebab-case", deny_unknown_fields)]
+pub struct MissingDeletionConfig {
+    /// `Entity` → where and why it is deleted outside this repository.
+    #[serde(default)]
+    pub handled_by: Reasons,
+}
+
+/// Names with the reason they are exempt: `{ "User.dob" = "KYC law" }`, or a plain list
+/// where the reason is the config entry itself.
+#[derive(Debug, Clone, Deserialize)]
+#[serde(untagged)]
+pub enum Reasons {
+    Map(std::collections::BTreeMap<String, String>),
+    List(Vec<String>),
+}
+
+impl Default for Reasons {
+    fn default() -> Self {
+        Reasons::List(Vec::new())
+    }
+}
+
+impl Reasons {
+    pub fn to_map(&self, table: &str) -> std::collections::BTreeMap<String, String> {
+        match self {
+            Reasons::Map(m) => m.clone(),
+            Reasons::List(l) => l
+                .iter()
+                .map(|k| (k.clone(), format!("listed in [{table}] of the config")))
+                .collect(),
+        }
+    }
 }
 
 #[derive(Debug, Default, Clone, Deserialize)]

@@ -11,9 +11,12 @@ use rayon::prelude::*;
 use crate::catalog::Catalog;
 use crate::classify::{Classifier, Confidence};
 use crate::discover::{self, Candidate, Skipped};
-use crate::facts::{Language, Span};
+use crate::facts::{Language, ModelFacts, Span, Suppression};
 use crate::lang;
-use crate::rules::{DataTypeRef, Diagnostic, FileContext, RuleInfo, Severity};
+use crate::rules::{
+    Check, DataTypeRef, Diagnostic, FileContext, RepoContext, RepoDiagnostic, RepoFile, RepoIndex,
+    RepoRuleConfig, RuleInfo, Severity,
+};
 use crate::source::LineIndex;
 
 pub struct Settings {
@@ -28,6 +31,10 @@ pub struct Settings {
     pub force_exclude: bool,
     /// Paths in the output are relative to this directory.
     pub root: PathBuf,
+    /// The whole project (nearest config's directory, else the VCS root): repository rules
+    /// index all of it even when only some paths are checked, and report only inside those.
+    pub project_root: Option<PathBuf>,
+    pub repo_config: RepoRuleConfig,
     /// Facts of files seen before, keyed by content; `None` with `--no-cache`.
     pub cache: Option<crate::cache::Cache>,
     /// Test hook (`PRIVLINT_TEST_PANIC_ON`): panic while processing files whose path ends
@@ -48,6 +55,8 @@ pub struct Located {
     pub span: Span,
     pub start: Position,
     pub end: Position,
+    /// Set when the location is in another file than the finding's.
+    pub path: Option<String>,
 }
 
 #[derive(Debug, Clone)]
@@ -74,6 +83,8 @@ pub enum Suppressed {
     InSource(String),
     /// Present in the baseline file.
     Baseline,
+    /// Declared handled outside the repository in config (`[missing-deletion] handled-by`).
+    Config(String),
 }
 
 #[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord)]
@@ -117,6 +128,8 @@ enum FileResult {
         errors: Vec<FileError>,
         lines: usize,
         source: Option<Arc<str>>,
+        models: ModelFacts,
+        suppressions: Vec<Suppression>,
     },
     Skipped(String),
     Failed(FileError),
@@ -146,10 +159,37 @@ pub fn run(paths: &[PathBuf], settings: &Settings) -> Outcome {
         },
     );
     let trace = std::env::var_os("PRIVLINT_TRACE").is_some();
+    let repo_rules = settings
+        .rules
+        .iter()
+        .any(|r| matches!(r.check, Check::Repo(_)));
+    // Files outside the given paths that the repository rules still need to see.
+    let index_only: Vec<Candidate> = match &settings.project_root {
+        Some(project) if repo_rules => {
+            let given: std::collections::HashSet<PathBuf> =
+                disc.files.iter().map(|c| canonical(&c.path)).collect();
+            let whole = discover::discover(
+                std::slice::from_ref(project),
+                &discover::Options {
+                    excludes: &settings.excludes,
+                    exclude_root: &settings.exclude_root,
+                    respect_gitignore: settings.respect_gitignore,
+                    force_exclude: true,
+                },
+            );
+            whole
+                .files
+                .into_iter()
+                .filter(|c| !given.contains(&canonical(&c.path)))
+                .collect()
+        }
+        _ => Vec::new(),
+    };
     if trace {
         eprintln!(
-            "[trace] discovery: {} files in {:?}",
+            "[trace] discovery: {} files (+{} indexed only) in {:?}",
             disc.files.len(),
+            index_only.len(),
             started.elapsed()
         );
     }
@@ -172,8 +212,10 @@ pub fn run(paths: &[PathBuf], settings: &Settings) -> Outcome {
         .stack_size(64 * 1024 * 1024)
         .build()
         .expect("thread pool");
+    let targets = disc.files.len();
+    let all_files: Vec<&Candidate> = disc.files.iter().chain(&index_only).collect();
     let results: Vec<(String, Language, FileResult)> = pool.install(|| {
-        disc.files
+        all_files
             .par_iter()
             .with_max_len(1)
             .map(|c| {
@@ -203,14 +245,41 @@ pub fn run(paths: &[PathBuf], settings: &Settings) -> Outcome {
     if trace {
         eprintln!("[trace] analysis done at {:?}", started.elapsed());
     }
-    for (rel, language, r) in results {
+    let mut repo_files: Vec<RepoFile> = Vec::new();
+    let mut repo_sources: Vec<(Option<Arc<str>>, Vec<Suppression>, bool)> = Vec::new();
+    for (n, (rel, language, r)) in results.into_iter().enumerate() {
+        let target = n < targets;
         match r {
+            FileResult::Scanned {
+                models,
+                suppressions,
+                source,
+                ..
+            } if !target && !models.is_empty() => {
+                repo_files.push(RepoFile {
+                    path: rel,
+                    language,
+                    models,
+                });
+                repo_sources.push((source, suppressions, false));
+            }
+            FileResult::Scanned { .. } if !target => {}
             FileResult::Scanned {
                 findings,
                 errors,
                 lines,
                 source,
+                models,
+                suppressions,
             } => {
+                if repo_rules && !models.is_empty() {
+                    repo_files.push(RepoFile {
+                        path: rel.clone(),
+                        language,
+                        models,
+                    });
+                    repo_sources.push((source.clone(), suppressions, true));
+                }
                 out.scanned += 1;
                 out.lines += lines;
                 out.scanned_files.push((rel.clone(), language));
@@ -220,8 +289,15 @@ pub fn run(paths: &[PathBuf], settings: &Settings) -> Outcome {
                     out.sources.push((rel, s));
                 }
             }
-            FileResult::Skipped(reason) => out.skipped.push((rel, reason)),
-            FileResult::Failed(e) => out.errors.push(e),
+            FileResult::Skipped(reason) if target => out.skipped.push((rel, reason)),
+            FileResult::Failed(e) if target => out.errors.push(e),
+            _ => {}
+        }
+    }
+    if repo_rules {
+        run_repo_rules(settings, repo_files, repo_sources, &mut out);
+        if trace {
+            eprintln!("[trace] repository rules done at {:?}", started.elapsed());
         }
     }
     order_and_fingerprint(&mut out.findings);
@@ -317,7 +393,9 @@ fn analyze(
     };
     let mut diags: Vec<Diagnostic> = Vec::new();
     for rule in &settings.rules {
-        (rule.check)(&ctx, &facts, &mut diags);
+        if let Check::File(check) = rule.check {
+            check(&ctx, &facts, &mut diags);
+        }
     }
     let mut findings = Vec::new();
     for d in diags {
@@ -341,31 +419,117 @@ fn analyze(
             internal: false,
         })
         .collect();
-    let source = (!findings.is_empty()).then(|| Arc::from(src.as_str()));
+    let mut facts = facts;
+    let models = std::mem::take(&mut facts.models);
+    // Repository findings point at entity declarations and deletion sites: keep those
+    // files' text to place them.
+    let keep = !findings.is_empty() || !models.entities.is_empty() || !models.deletions.is_empty();
+    let source = keep.then(|| Arc::from(src.as_str()));
     FileResult::Scanned {
         findings,
         errors,
         lines: lines.count(),
         source,
+        models,
+        suppressions: std::mem::take(&mut facts.suppressions),
+    }
+}
+
+/// Runs the repository rules over every file's models and adds their findings, those inside
+/// the checked paths only.
+fn run_repo_rules(
+    settings: &Settings,
+    files: Vec<RepoFile>,
+    sources: Vec<(Option<Arc<str>>, Vec<Suppression>, bool)>,
+    out: &mut Outcome,
+) {
+    let index = RepoIndex::new(&files);
+    let ctx = RepoContext {
+        files: &files,
+        index: &index,
+        classifier: &settings.classifier,
+        config: &settings.repo_config,
+    };
+    let mut diags: Vec<RepoDiagnostic> = Vec::new();
+    for rule in &settings.rules {
+        if let Check::Repo(check) = rule.check {
+            check(&ctx, &mut diags);
+        }
+    }
+    let lines: Vec<Option<LineIndex>> = sources
+        .iter()
+        .map(|(s, _, _)| s.as_deref().map(LineIndex::new))
+        .collect();
+    for d in diags {
+        let (Some(src), Some(idx)) = (&sources[d.at.file].0, &lines[d.at.file]) else {
+            continue;
+        };
+        if !sources[d.at.file].2 {
+            continue;
+        }
+        let rel = &files[d.at.file].path;
+        let mut diag = d.diagnostic;
+        diag.span = d.at.span;
+        let mut f = locate(diag, rel, src, idx);
+        for (place, msg) in d.related {
+            if let (Some(s), Some(i)) = (&sources[place.file].0, &lines[place.file]) {
+                let mut l = located(place.span, s, i);
+                l.path = (place.file != d.at.file).then(|| files[place.file].path.clone());
+                f.related.push((l, msg));
+            }
+        }
+        let line = idx.line(d.at.span.start);
+        let covering = sources[d.at.file].1.iter().find(|s| {
+            s.first_line <= line
+                && line <= s.last_line
+                && s.rules.iter().any(|r| r == f.rule || r == "all")
+        });
+        f.suppression = match (covering, d.waived) {
+            (Some(s), _) => Some(Suppressed::InSource(s.reason.clone())),
+            (None, Some(reason)) => Some(Suppressed::Config(reason)),
+            (None, None) => None,
+        };
+        if !out.sources.iter().any(|(p, _)| p == rel) {
+            out.sources.push((rel.clone(), src.clone()));
+        }
+        for (l, _) in &f.related {
+            if let Some(p) = &l.path {
+                if !out.sources.iter().any(|(q, _)| q == p) {
+                    if let Some(i) = files.iter().position(|x| &x.path == p) {
+                        if let Some(s) = &sources[i].0 {
+                            out.sources.push((p.clone(), s.clone()));
+                        }
+                    }
+                }
+            }
+        }
+        out.findings.push(f);
+    }
+}
+
+fn canonical(p: &Path) -> PathBuf {
+    std::fs::canonicalize(p).unwrap_or_else(|_| p.to_path_buf())
+}
+
+fn located(s: Span, src: &str, lines: &LineIndex) -> Located {
+    let (l1, c1) = lines.position(src, s.start);
+    let (l2, c2) = lines.position(src, s.end);
+    Located {
+        span: s,
+        start: Position {
+            line: l1,
+            column: c1,
+        },
+        end: Position {
+            line: l2,
+            column: c2,
+        },
+        path: None,
     }
 }
 
 fn locate(d: Diagnostic, rel: &str, src: &str, lines: &LineIndex) -> Finding {
-    let loc = |s: Span| {
-        let (l1, c1) = lines.position(src, s.start);
-        let (l2, c2) = lines.position(src, s.end);
-        Located {
-            span: s,
-            start: Position {
-                line: l1,
-                column: c1,
-            },
-            end: Position {
-                line: l2,
-                column: c2,
-            },
-        }
-    };
+    let loc = |s: Span| located(s, src, lines);
     Finding {
         rule: d.rule,
         severity: d.severity,
@@ -486,6 +650,8 @@ impl Settings {
             respect_gitignore: true,
             force_exclude: false,
             root,
+            project_root: None,
+            repo_config: RepoRuleConfig::default(),
             cache: None,
             panic_on: None,
         }

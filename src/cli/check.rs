@@ -240,20 +240,25 @@ fn settings(args: &CheckArgs, loaded: &LoadedConfig) -> Result<Settings, String>
             return Err(format!("unknown rule `{r}` (see `privlint rules`)"));
         }
     }
-    let select: Vec<String> = if !args.select.is_empty() {
-        args.select.clone()
+    // No selection means the default set: opt-in rules (audits) only when named or `ALL`.
+    let select: Option<Vec<String>> = if !args.select.is_empty() {
+        Some(args.select.clone())
     } else {
-        c.select.clone().unwrap_or_else(|| vec!["ALL".into()])
+        c.select.clone()
     };
-    let enabled = |name: &str| {
-        let chosen = select
+    let enabled = |r: &rules::RuleInfo| {
+        let name = r.name;
+        let chosen = match &select {
+            Some(s) => s.iter().any(|s| s == "ALL" || s == name),
+            None => r.default_enabled,
+        } || c
+            .extend_select
             .iter()
-            .chain(&c.extend_select)
             .chain(&args.extend_select)
             .any(|s| s == "ALL" || s == name);
         chosen && !c.ignore.iter().chain(&args.ignore).any(|s| s == name)
     };
-    let rules: Vec<_> = rules::REGISTRY.iter().filter(|r| enabled(r.name)).collect();
+    let rules: Vec<_> = rules::REGISTRY.iter().filter(|r| enabled(r)).collect();
     let cwd =
         std::env::current_dir().map_err(|e| format!("cannot read the current directory: {e}"))?;
     let root = match args.paths.as_slice() {
@@ -301,9 +306,31 @@ fn settings(args: &CheckArgs, loaded: &LoadedConfig) -> Result<Settings, String>
         respect_gitignore: !args.no_respect_gitignore && c.respect_gitignore.unwrap_or(true),
         force_exclude: args.force_exclude,
         root: normalise_root(&root),
+        project_root: project_root(loaded, &args.paths),
+        repo_config: rules::RepoRuleConfig::from_config(c),
         cache,
         panic_on: std::env::var("PRIVLINT_TEST_PANIC_ON").ok(),
     })
+}
+
+/// The project the checked paths belong to: the nearest config's directory, else the VCS
+/// root above the first path. `None` when the paths are the project itself.
+fn project_root(loaded: &LoadedConfig, paths: &[PathBuf]) -> Option<PathBuf> {
+    let first = paths.first()?;
+    let start = std::fs::canonicalize(first).ok()?;
+    let project = match loaded.root() {
+        Some(r) => std::fs::canonicalize(r).ok()?,
+        None => start
+            .ancestors()
+            .find(|d| {
+                [".git", ".hg", ".jj", ".svn"]
+                    .iter()
+                    .any(|v| d.join(v).exists())
+            })?
+            .to_path_buf(),
+    };
+    let covered = paths.len() == 1 && start == project;
+    (!covered).then_some(project)
 }
 
 /// `PRIVLINT_CACHE_DIR`, else `.privlint_cache` beside the config file, else in the scanned

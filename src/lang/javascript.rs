@@ -5,8 +5,9 @@ use std::path::Path;
 
 use tree_sitter::Node;
 
+use super::js_models::Models;
 use super::python::is_accessor;
-use super::ts::{self, named_children, span, text, unquote, ACTION, FUNCTION, STATEMENT};
+use super::ts::{self, named_children, span, text, unquote, ACTION, FUNCTION, MODEL, STATEMENT};
 use crate::catalog::{Catalog, LangSinks};
 use crate::facts::{
     DataRef, FileFacts, Language, LocalFlows, ParseProblem, SinkCall, SinkKind, Span, Via,
@@ -69,9 +70,17 @@ pub fn extract(src: &str, lines: &LineIndex, dialect: Dialect, cat: &Catalog) ->
         flows: LocalFlows::default(),
         scopes: ts::Scopes::default(),
     };
-    ts::walk(root, |n| x.visit(n));
+    let mut models = Models::new(src);
+    let kinds = x.kinds;
+    ts::walk(root, |n| {
+        x.visit(n);
+        if kinds.get(n) & MODEL != 0 {
+            models.visit(n);
+        }
+    });
     ts::syntax_problems(root, src, &mut x.facts.problems);
     let mut facts = x.facts;
+    facts.models = models.finish();
     facts.suppressions = suppress::resolve(
         src,
         lines,
@@ -125,7 +134,34 @@ fn classify_kind(k: &str) -> u8 {
             | "function"
             | "generator_function_declaration"
     );
-    (stmt as u8 * STATEMENT) | (action as u8 * ACTION) | (function as u8 * FUNCTION)
+    let model = function
+        || matches!(
+            k,
+            "identifier"
+                | "member_expression"
+                | "subscript_expression"
+                | "object_pattern"
+                | "spread_element"
+                | "class_declaration"
+                | "class"
+                | "abstract_class_declaration"
+                | "interface_declaration"
+                | "type_alias_declaration"
+                | "generic_type"
+                | "as_expression"
+                | "satisfies_expression"
+                | "required_parameter"
+                | "optional_parameter"
+                | "variable_declarator"
+                | "assignment_expression"
+                | "call_expression"
+                | "new_expression"
+                | "string_fragment"
+        );
+    (stmt as u8 * STATEMENT)
+        | (action as u8 * ACTION)
+        | (function as u8 * FUNCTION)
+        | (model as u8 * MODEL)
 }
 
 fn kinds(dialect: Dialect) -> &'static ts::KindTable {

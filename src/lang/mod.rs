@@ -1,8 +1,14 @@
 //! Front-ends: the only code that knows syntax. Each turns one file into [`FileFacts`].
 
 pub mod javascript;
+mod js_models;
+pub mod prisma;
 pub mod python;
+mod python_models;
 pub mod rust;
+mod rust_models;
+pub mod sql;
+pub mod template;
 mod ts;
 
 use std::path::Path;
@@ -19,6 +25,10 @@ pub fn detect(path: &Path) -> Option<Language> {
         "js" | "mjs" | "cjs" | "jsx" => Language::JavaScript,
         "ts" | "mts" | "cts" | "tsx" => Language::TypeScript,
         "rs" => Language::Rust,
+        "sql" => Language::Sql,
+        "prisma" => Language::Prisma,
+        "html" | "htm" | "jinja" | "jinja2" | "j2" | "djhtml" | "hbs" | "handlebars"
+        | "mustache" | "njk" | "ejs" | "liquid" | "twig" | "vue" | "svelte" => Language::Template,
         _ => return None,
     })
 }
@@ -37,5 +47,8 @@ pub fn extract(
             javascript::extract(src, lines, dialect, catalog)
         }
         Language::Rust => rust::extract(src, lines, catalog),
+        Language::Sql => sql::extract(src, lines),
+        Language::Prisma => prisma::extract(src, lines),
+        Language::Template => template::extract(src),
     }
 }

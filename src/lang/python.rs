@@ -4,7 +4,8 @@ use std::collections::{HashMap, HashSet};
 
 use tree_sitter::Node;
 
-use super::ts::{self, named_children, span, text, unquote, ACTION, FUNCTION, STATEMENT};
+use super::python_models::Models;
+use super::ts::{self, named_children, span, text, unquote, ACTION, FUNCTION, MODEL, STATEMENT};
 use crate::catalog::{Catalog, LangSinks};
 use crate::facts::{DataRef, FileFacts, LocalFlows, ParseProblem, SinkCall, SinkKind, Span, Via};
 use crate::source::LineIndex;
@@ -33,9 +34,16 @@ pub fn extract(src: &str, lines: &LineIndex, cat: &Catalog) -> FileFacts {
         flows: LocalFlows::default(),
         scopes: ts::Scopes::default(),
     };
-    ts::walk(root, |n| x.visit(n));
+    let mut models = Models::new(src);
+    ts::walk(root, |n| {
+        x.visit(n);
+        if kinds().get(n) & MODEL != 0 {
+            models.visit(n);
+        }
+    });
     ts::syntax_problems(root, src, &mut x.facts.problems);
     let mut facts = x.facts;
+    facts.models = models.finish();
     facts.suppressions = suppress::resolve(
         src,
         lines,
@@ -84,7 +92,22 @@ fn kinds() -> &'static ts::KindTable {
                     | "assert_statement"
             );
             let function = matches!(k, "function_definition" | "lambda");
-            (stmt as u8 * STATEMENT) | (action as u8 * ACTION) | (function as u8 * FUNCTION)
+            let model = matches!(
+                k,
+                "function_definition"
+                    | "decorated_definition"
+                    | "class_definition"
+                    | "attribute"
+                    | "subscript"
+                    | "call"
+                    | "assignment"
+                    | "string"
+                    | "dictionary_splat"
+            );
+            (stmt as u8 * STATEMENT)
+                | (action as u8 * ACTION)
+                | (function as u8 * FUNCTION)
+                | (model as u8 * MODEL)
         })
     })
 }

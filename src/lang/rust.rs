@@ -49,7 +49,12 @@ pub fn extract(src: &str, lines: &LineIndex, cat: &Catalog) -> FileFacts {
         scope: 0,
     };
     match syn::parse2::<syn::File>(tokens.clone()) {
-        Ok(file) => v.visit_file(&file),
+        Ok(file) => {
+            v.visit_file(&file);
+            let mut m = super::rust_models::Models::default();
+            m.visit_file(&file);
+            facts.models = m.finish();
+        }
         Err(e) => {
             facts.problems.push(ParseProblem {
                 span: span_of(e.span()),

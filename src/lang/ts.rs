@@ -97,6 +97,8 @@ pub fn unquote(s: &str) -> &str {
 pub const STATEMENT: u8 = 1;
 pub const ACTION: u8 = 2;
 pub const FUNCTION: u8 = 4;
+/// Kinds the data-model extractor looks at.
+pub const MODEL: u8 = 8;
 
 pub fn named_children<'t>(n: Node<'t>) -> impl Iterator<Item = Node<'t>> {
     (0..n.named_child_count() as u32).filter_map(move |i| n.named_child(i))

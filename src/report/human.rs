@@ -29,8 +29,15 @@ pub fn render(o: &Outcome, w: &mut dyn WriteColor) -> std::io::Result<()> {
         let mut labels =
             vec![Label::primary(id, s.start as usize..s.end as usize).with_message(&f.label)];
         for (l, m) in &f.related {
+            let file = match &l.path {
+                Some(p) => match ids.get(p.as_str()) {
+                    Some(&i) => i,
+                    None => continue,
+                },
+                None => id,
+            };
             labels.push(
-                Label::secondary(id, l.span.start as usize..l.span.end as usize).with_message(m),
+                Label::secondary(file, l.span.start as usize..l.span.end as usize).with_message(m),
             );
         }
         let mut notes: Vec<String> = f.notes.iter().map(|n| format!("note: {n}")).collect();

@@ -25,7 +25,7 @@ pub fn render(o: &Outcome) -> String {
                 "span": span(&f.location),
                 "data_types": f.data_types,
                 "fingerprint": f.fingerprint,
-                "related": f.related.iter().map(|(l, m)| json!({"path": f.path, "span": span(l), "message": m})).collect::<Vec<_>>(),
+                "related": f.related.iter().map(|(l, m)| json!({"path": l.path.as_deref().unwrap_or(&f.path), "span": span(l), "message": m})).collect::<Vec<_>>(),
                 "notes": f.notes,
                 "help": f.help,
             })

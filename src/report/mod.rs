@@ -150,5 +150,14 @@ pub fn statistics(o: &Outcome) -> String {
         }
     }
     s.push_str(&format!("{:>6}  suppressed\n", o.suppressed));
+    // Waivers from config carry a reason an auditor should see, not just a count.
+    for f in &o.suppressed_findings {
+        if let Some(crate::engine::Suppressed::Config(reason)) = &f.suppression {
+            s.push_str(&format!(
+                "        {}: {}:{}: {reason}\n",
+                f.rule, f.path, f.location.start.line
+            ));
+        }
+    }
     s
 }

@@ -155,7 +155,7 @@ fn result(
         "locations": [{"physicalLocation": location(&f.path, &f.location)}],
         "relatedLocations": f.related.iter().enumerate().map(|(i, (l, m))| json!({
             "id": i + 1,
-            "physicalLocation": location(&f.path, l),
+            "physicalLocation": location(l.path.as_deref().unwrap_or(&f.path), l),
             "message": {"text": m},
         })).collect::<Vec<_>>(),
         "partialFingerprints": {"privlint/v1": f.fingerprint},
@@ -173,6 +173,7 @@ fn result(
             Suppressed::Baseline => {
                 json!([{"kind": "external", "justification": "in the privlint baseline"}])
             }
+            Suppressed::Config(reason) => json!([{"kind": "external", "justification": reason}]),
         };
     }
     r

@@ -1,12 +1,18 @@
 //! Rules: plain functions from facts to diagnostics. Each rule lives in its own file, its doc
 //! comment is its documentation (`privlint rule NAME`), and it is registered in [`REGISTRY`].
 
+pub mod missing_deletion;
+pub mod over_collection;
 pub mod pii_in_logs;
+mod repo_index;
+pub mod special_category_data;
+
+pub use repo_index::RepoIndex;
 
 use serde::Serialize;
 
 use crate::classify::{Classifier, Confidence, Sensitivity};
-use crate::facts::{FileFacts, Language, Span};
+use crate::facts::{FileFacts, Language, ModelFacts, Span};
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize)]
 #[serde(rename_all = "lowercase")]
@@ -90,7 +96,66 @@ pub struct RuleInfo {
     pub tags: &'static [&'static str],
     /// GitHub's `security-severity` (0.0–10.0) for the rule's default severity.
     pub security_severity: &'static str,
-    pub check: fn(&FileContext, &FileFacts, &mut Vec<Diagnostic>),
+    /// Run unless deselected; opt-in rules (audits) run only when selected by name or `ALL`.
+    pub default_enabled: bool,
+    pub check: Check,
+}
+
+/// File rules see one file's facts; repository rules see every file's models at once.
+pub enum Check {
+    File(fn(&FileContext, &FileFacts, &mut Vec<Diagnostic>)),
+    Repo(fn(&RepoContext, &mut Vec<RepoDiagnostic>)),
+}
+
+/// One analysed file, as a repository rule sees it.
+pub struct RepoFile {
+    pub path: String,
+    pub language: Language,
+    pub models: ModelFacts,
+}
+
+/// Settings of the repository rules, from the config's `[over-collection]` and
+/// `[missing-deletion]` tables: names mapped to the reason they are exempt.
+#[derive(Debug, Clone, Default)]
+pub struct RepoRuleConfig {
+    /// `Entity.field` or `Entity` → why it must be collected (law, contract).
+    pub collection_allowed: std::collections::BTreeMap<String, String>,
+    /// `Entity` → where its deletion happens outside the repository.
+    pub deletion_handled_by: std::collections::BTreeMap<String, String>,
+}
+
+impl RepoRuleConfig {
+    pub fn from_config(c: &crate::config::Config) -> RepoRuleConfig {
+        RepoRuleConfig {
+            collection_allowed: c.over_collection.allow.to_map("over-collection"),
+            deletion_handled_by: c.missing_deletion.handled_by.to_map("missing-deletion"),
+        }
+    }
+}
+
+pub struct RepoContext<'a> {
+    pub files: &'a [RepoFile],
+    pub index: &'a RepoIndex,
+    pub classifier: &'a Classifier,
+    pub config: &'a RepoRuleConfig,
+}
+
+/// A place in one of the repository's files.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Place {
+    pub file: usize,
+    pub span: Span,
+}
+
+/// A repository rule's finding: like [`Diagnostic`], with locations in any file.
+#[derive(Debug, Clone)]
+pub struct RepoDiagnostic {
+    pub at: Place,
+    pub diagnostic: Diagnostic,
+    pub related: Vec<(Place, String)>,
+    /// Waived by configuration (`handled-by`), with its reason: kept for SARIF and
+    /// `--statistics`, not reported as a finding.
+    pub waived: Option<String>,
 }
 
 impl RuleInfo {
@@ -122,7 +187,12 @@ macro_rules! declare_rule {
 }
 pub(crate) use declare_rule;
 
-pub static REGISTRY: &[RuleInfo] = &[pii_in_logs::INFO];
+pub static REGISTRY: &[RuleInfo] = &[
+    pii_in_logs::INFO,
+    over_collection::INFO,
+    missing_deletion::INFO,
+    special_category_data::INFO,
+];
 
 pub fn find(name: &str) -> Option<&'static RuleInfo> {
     REGISTRY.iter().find(|r| r.name == name)

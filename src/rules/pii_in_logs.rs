@@ -1,6 +1,6 @@
 use std::collections::HashSet;
 
-use super::{declare_rule, DataTypeRef, Diagnostic, FileContext, RuleInfo, Severity};
+use super::{declare_rule, Check, DataTypeRef, Diagnostic, FileContext, RuleInfo, Severity};
 use crate::classify::{Confidence, Match};
 use crate::facts::{FileFacts, SinkCall, SinkKind, Via};
 
@@ -50,7 +50,8 @@ pub const INFO: RuleInfo = RuleInfo {
         "external/cwe/cwe-359",
     ],
     security_severity: "6.5",
-    check,
+    default_enabled: true,
+    check: Check::File(check),
 };
 
 /// Data types logged so often on purpose, and so harmless alone, that reporting them would be

@@ -3,6 +3,9 @@
 
 use serde::{Deserialize, Serialize};
 
+pub mod models;
+pub use models::*;
+
 /// A byte range in the file's source.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
 pub struct Span {
@@ -26,6 +29,12 @@ pub enum Language {
     JavaScript,
     TypeScript,
     Rust,
+    /// `.sql` files: `CREATE TABLE`, `DELETE FROM`, foreign keys.
+    Sql,
+    /// `schema.prisma`.
+    Prisma,
+    /// Jinja, Django, Handlebars and similar templates: only which fields they read.
+    Template,
 }
 
 impl Language {
@@ -35,6 +44,9 @@ impl Language {
             Language::JavaScript => "javascript",
             Language::TypeScript => "typescript",
             Language::Rust => "rust",
+            Language::Sql => "sql",
+            Language::Prisma => "prisma",
+            Language::Template => "template",
         }
     }
 }
@@ -176,4 +188,7 @@ pub struct FileFacts {
     /// Raw suppression comments: (comment span, directive text, own-line?, covered end byte).
     pub suppressions: Vec<Suppression>,
     pub problems: Vec<ParseProblem>,
+    /// Entities, field reads and deletion evidence, for the repository rules.
+    #[serde(default)]
+    pub models: ModelFacts,
 }

@@ -1,0 +1,276 @@
+//! What a file says about data models: the entities it declares (what is collected or stored,
+//! field by field), which field names it reads, and the evidence that stored data is deleted.
+//! Repository rules (`over-collection`, `missing-deletion`) join these across all files.
+
+use serde::{Deserialize, Serialize};
+
+use super::Span;
+
+/// The framework an entity is declared with: it says whether the entity is collected from
+/// input, persisted, or both, and how its storage name is derived.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
+#[serde(rename_all = "kebab-case")]
+pub enum Framework {
+    DjangoModel,
+    DjangoForm,
+    SqlAlchemy,
+    Peewee,
+    Pydantic,
+    Dataclass,
+    Attrs,
+    Marshmallow,
+    Mongoose,
+    Sequelize,
+    TypeOrm,
+    NestDto,
+    Zod,
+    Yup,
+    Joi,
+    TsBodyType,
+    Prisma,
+    SerdeInput,
+    SqlxRow,
+    DieselTable,
+    DieselModel,
+    SeaOrm,
+    SqlTable,
+}
+
+impl Framework {
+    pub fn label(self) -> &'static str {
+        match self {
+            Framework::DjangoModel => "Django model",
+            Framework::DjangoForm => "Django form",
+            Framework::SqlAlchemy => "SQLAlchemy model",
+            Framework::Peewee => "Peewee model",
+            Framework::Pydantic => "Pydantic model",
+            Framework::Dataclass => "dataclass",
+            Framework::Attrs => "attrs class",
+            Framework::Marshmallow => "Marshmallow schema",
+            Framework::Mongoose => "Mongoose schema",
+            Framework::Sequelize => "Sequelize model",
+            Framework::TypeOrm => "TypeORM entity",
+            Framework::NestDto => "DTO class",
+            Framework::Zod => "Zod schema",
+            Framework::Yup => "Yup schema",
+            Framework::Joi => "Joi schema",
+            Framework::TsBodyType => "request body type",
+            Framework::Prisma => "Prisma model",
+            Framework::SerdeInput => "`Deserialize` input struct",
+            Framework::SqlxRow => "sqlx `FromRow` struct",
+            Framework::DieselTable => "diesel `table!`",
+            Framework::DieselModel => "diesel model struct",
+            Framework::SeaOrm => "SeaORM entity",
+            Framework::SqlTable => "SQL table",
+        }
+    }
+
+    /// Rows of it live in a database: it needs a way to be deleted.
+    pub fn persisted(self) -> bool {
+        matches!(
+            self,
+            Framework::DjangoModel
+                | Framework::SqlAlchemy
+                | Framework::Peewee
+                | Framework::Mongoose
+                | Framework::Sequelize
+                | Framework::TypeOrm
+                | Framework::Prisma
+                | Framework::DieselTable
+                | Framework::SeaOrm
+                | Framework::SqlTable
+        )
+    }
+
+    /// A mapping of rows declared elsewhere (a `FromRow` or `Queryable` struct): its fields
+    /// are stored, but the table's declaration is the entity that gets deleted.
+    pub fn row_mapping(self) -> bool {
+        matches!(self, Framework::SqlxRow | Framework::DieselModel)
+    }
+
+    /// Filled from user input: forms, request schemas, DTOs, `Deserialize` payloads.
+    pub fn collected(self) -> bool {
+        matches!(
+            self,
+            Framework::DjangoForm
+                | Framework::Pydantic
+                | Framework::Marshmallow
+                | Framework::NestDto
+                | Framework::Zod
+                | Framework::Yup
+                | Framework::Joi
+                | Framework::TsBodyType
+                | Framework::SerdeInput
+        )
+    }
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Field {
+    pub name: String,
+    pub span: Span,
+    pub declared_type: Option<String>,
+    /// Left out of the type's representation (`field(repr=False)`, `SecretStr`).
+    #[serde(default)]
+    pub hidden: bool,
+}
+
+/// What deleting the referenced parent does to this entity's rows.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "kebab-case")]
+pub enum OnDelete {
+    Cascade,
+    /// `SET NULL`, `SET_NULL`, `SET_DEFAULT`: the child row, and its data, stay.
+    SetNull,
+    /// `RESTRICT`, `PROTECT`, `NO ACTION`, or not stated.
+    Keep,
+}
+
+/// A reference between entities, as declared on either side.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Link {
+    /// The other entity: a class/model name or a table name.
+    pub target: String,
+    pub on_delete: OnDelete,
+    /// Declared on the parent (`relationship(cascade="all, delete")`, `hasMany(…,
+    /// {onDelete})`): deleting this entity deletes the target's rows.
+    pub from_parent: bool,
+    pub span: Span,
+}
+
+/// Which of a model's fields a form or serializer maps (`fields = [...]`, `"__all__"`,
+/// `exclude = [...]`).
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub enum FieldSelection {
+    All,
+    Only(Vec<String>),
+    Exclude(Vec<String>),
+}
+
+impl FieldSelection {
+    pub fn includes(&self, field: &str) -> bool {
+        match self {
+            FieldSelection::All => true,
+            FieldSelection::Only(f) => f.iter().any(|x| x == field),
+            FieldSelection::Exclude(f) => !f.iter().any(|x| x == field),
+        }
+    }
+}
+
+/// A form or serializer bound to a model (`class Meta: model = User`).
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct ModelBinding {
+    pub model: String,
+    pub fields: FieldSelection,
+    /// `true` for serializers, whose output reads the fields; forms only write them.
+    pub reads: bool,
+    pub span: Span,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Entity {
+    pub name: String,
+    pub framework: Framework,
+    /// The name where the finding points.
+    pub span: Span,
+    /// The storage name as declared (`db_table`, `__tablename__`, `@Entity("users")`,
+    /// `tableName`, `@@map`, `table!`, `CREATE TABLE`); derived names are the rule's job.
+    pub table: Option<String>,
+    pub fields: Vec<Field>,
+    pub links: Vec<Link>,
+    /// Base classes by name, for entities that inherit fields from an abstract model in the
+    /// repository.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub bases: Vec<String>,
+    /// A TTL index or `expires` on a field: rows expire by themselves.
+    #[serde(default)]
+    pub expires: Option<Span>,
+    /// Sequelize `paranoid: true`: `destroy` only sets `deletedAt`.
+    #[serde(default)]
+    pub paranoid: bool,
+    /// An abstract base (`class Meta: abstract = True`): no table of its own.
+    #[serde(default)]
+    pub is_abstract: bool,
+    /// A custom representation (`__repr__`, `__str__`, `toJSON`, `impl Debug`) or
+    /// redaction derive: logging the whole object shows only what it chooses.
+    #[serde(default)]
+    pub custom_repr: bool,
+}
+
+/// Whom a piece of deletion evidence is about.
+#[derive(Debug, Clone, PartialEq, Eq, Hash, Serialize, Deserialize)]
+pub enum Target {
+    /// A model or class name, known from the code (`User.objects…`, `delete(User)`).
+    Entity(String),
+    /// A storage name (`DELETE FROM users`).
+    Table(String),
+    /// A variable or attribute whose name says what it holds (`user.delete()`,
+    /// `self.user_repository.delete(id)`); matched to entities by name.
+    Name(String),
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Serialize, Deserialize)]
+#[serde(rename_all = "kebab-case")]
+pub enum DeletionKind {
+    /// Rows removed: ORM delete, `DELETE FROM`, `TRUNCATE`.
+    Delete,
+    /// Rows expire: TTL, `EXPIRE`, scheduled purge.
+    Expire,
+    /// Personal fields overwritten with null, empty or redacted values.
+    Anonymise,
+    /// A `deleted_at`/`is_deleted` flag set, the row kept.
+    SoftDelete,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Deletion {
+    pub target: Target,
+    pub kind: DeletionKind,
+    pub span: Span,
+    /// What was seen, for the finding's notes: "`.delete()` on a queryset".
+    pub how: String,
+    /// For [`DeletionKind::Anonymise`]: the fields cleared.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub fields: Vec<String>,
+}
+
+/// A file's contribution to the repository index.
+#[derive(Debug, Clone, Default, Serialize, Deserialize)]
+pub struct ModelFacts {
+    pub entities: Vec<Entity>,
+    /// Field names read somewhere in the file (attribute and key reads, destructuring,
+    /// `getattr` with a constant, template references), minus plumbing: a value copied into
+    /// a same-named field of a model. Sorted, deduplicated.
+    pub reads: Vec<String>,
+    /// Objects used whole (serialised, spread, returned as JSON), by name: every field of the
+    /// entity they name counts as read.
+    pub whole_uses: Vec<String>,
+    /// Type names used as request input (`Json<T>`, `Request<{}, {}, T>`, `@Body() x: T`).
+    pub input_types: Vec<String>,
+    /// Forms and serializers bound to a model.
+    pub bindings: Vec<ModelBinding>,
+    /// Links declared apart from the entity (`Post.belongsTo(User, {onDelete})`), by owner.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub associations: Vec<(String, Link)>,
+    pub deletions: Vec<Deletion>,
+}
+
+impl ModelFacts {
+    pub fn is_empty(&self) -> bool {
+        self.entities.is_empty()
+            && self.reads.is_empty()
+            && self.whole_uses.is_empty()
+            && self.input_types.is_empty()
+            && self.bindings.is_empty()
+            && self.associations.is_empty()
+            && self.deletions.is_empty()
+    }
+
+    /// Sorts and deduplicates the name lists, so cached facts are canonical.
+    pub fn finish(&mut self) {
+        for v in [&mut self.reads, &mut self.whole_uses, &mut self.input_types] {
+            v.sort_unstable();
+            v.dedup();
+        }
+    }
+}

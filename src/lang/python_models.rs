@@ -1,0 +1,1052 @@
+//! Python data models for the repository rules, read during the Python front-end's single
+//! walk: Django models and forms, DRF serializers, Pydantic, dataclasses, attrs, SQLAlchemy,
+//! Peewee and Marshmallow classes; field reads; deletion evidence.
+
+use std::collections::{HashMap, HashSet};
+
+use tree_sitter::Node;
+
+use super::ts::{named_children, span, text, unquote};
+use crate::facts::{
+    Deletion, DeletionKind, Entity, Field, FieldSelection, Framework, Link, ModelBinding,
+    ModelFacts, OnDelete, Span, Target,
+};
+
+pub struct Models<'a> {
+    src: &'a str,
+    pub facts: ModelFacts,
+    peewee: bool,
+    /// Node ranges that are not reads: assignment targets, values copied into a
+    /// same-named field.
+    not_read: HashSet<(usize, usize)>,
+    /// Calls whose whole-object use is plumbing (`User(**body.dict())`).
+    not_whole: HashSet<(usize, usize)>,
+    /// Classes already read through their `decorated_definition`.
+    done_classes: HashSet<usize>,
+    /// Variable → model it holds, from `x = User.objects.get(…)`, `x = User(…)`.
+    var_types: HashMap<String, String>,
+    /// Fields cleared per (function, receiver), and the receivers saved per function.
+    cleared: Vec<(usize, String, String, Span)>,
+    saved: HashSet<(usize, String)>,
+    fn_stack: Vec<(usize, usize)>,
+}
+
+const DELETE_METHODS: &[&str] = &[
+    "delete",
+    "delete_one",
+    "delete_many",
+    "delete_instance",
+    "delete_by_id",
+    "hard_delete",
+    "bulk_delete",
+    "purge",
+    "erase",
+    "find_one_and_delete",
+];
+
+/// Calls that store their keyword arguments into same-named model fields.
+const STORE_CALLS: &[&str] = &[
+    "create",
+    "get_or_create",
+    "update_or_create",
+    "update",
+    "bulk_create",
+    "insert",
+    "insert_one",
+    "insert_many",
+    "save",
+    "add",
+    "upsert",
+    "values",
+    "set",
+    "model_validate",
+    "parse_obj",
+];
+
+const WHOLE_FUNCS: &[&str] = &[
+    "model_to_dict",
+    "asdict",
+    "astuple",
+    "jsonify",
+    "vars",
+    "dumps",
+    "to_dict",
+    "JsonResponse",
+    "jsonable_encoder",
+];
+const WHOLE_METHODS: &[&str] = &[
+    "dict",
+    "model_dump",
+    "json",
+    "model_dump_json",
+    "to_dict",
+    "to_json",
+    "__dict__",
+];
+const QUERY_METHODS: &[&str] = &[
+    "filter",
+    "exclude",
+    "get",
+    "filter_by",
+    "values",
+    "values_list",
+    "order_by",
+    "only",
+    "distinct",
+    "annotate",
+    "aggregate",
+    "get_or_create",
+    "update_or_create",
+];
+
+impl<'a> Models<'a> {
+    pub fn new(src: &'a str) -> Models<'a> {
+        Models {
+            src,
+            facts: ModelFacts::default(),
+            peewee: src.contains("peewee"),
+            not_read: HashSet::new(),
+            not_whole: HashSet::new(),
+            done_classes: HashSet::new(),
+            var_types: HashMap::new(),
+            cleared: Vec::new(),
+            saved: HashSet::new(),
+            fn_stack: Vec::new(),
+        }
+    }
+
+    fn t(&self, n: Node) -> &'a str {
+        text(n, self.src)
+    }
+
+    fn scope(&mut self, n: Node) -> usize {
+        let start = n.start_byte();
+        while self.fn_stack.last().is_some_and(|&(end, _)| start >= end) {
+            self.fn_stack.pop();
+        }
+        self.fn_stack.last().map_or(0, |s| s.1)
+    }
+
+    pub fn visit(&mut self, n: Node<'a>) {
+        match n.kind() {
+            "function_definition" => {
+                self.scope(n);
+                self.fn_stack.push((n.end_byte(), n.start_byte() + 1));
+            }
+            "decorated_definition" => {
+                if let Some(def) = n.child_by_field_name("definition") {
+                    if def.kind() == "class_definition" {
+                        let decorators: Vec<&str> = named_children(n)
+                            .filter(|c| c.kind() == "decorator")
+                            .map(|c| self.t(c))
+                            .collect();
+                        self.done_classes.insert(def.start_byte());
+                        self.class(def, &decorators);
+                    }
+                }
+            }
+            "class_definition" if !self.done_classes.contains(&n.start_byte()) => {
+                self.class(n, &[]);
+            }
+            "attribute" if !self.not_read.contains(&(n.start_byte(), n.end_byte())) => {
+                if let Some(a) = n.child_by_field_name("attribute") {
+                    let name = self.t(a);
+                    if name == "__dict__" {
+                        self.whole(n.child_by_field_name("object"));
+                    } else {
+                        self.facts.reads.push(name.to_string());
+                    }
+                }
+            }
+            "subscript" if !self.not_read.contains(&(n.start_byte(), n.end_byte())) => {
+                if let Some(k) = n
+                    .child_by_field_name("subscript")
+                    .filter(|k| k.kind() == "string")
+                {
+                    self.facts.reads.push(unquote(self.t(k)).to_string());
+                }
+            }
+            "call" => self.call(n),
+            "assignment" => self.assignment(n),
+            "string" => self.sql_string(n),
+            "dictionary_splat" => {
+                if let Some(c) = n.named_child(0).filter(|c| c.kind() == "call") {
+                    self.not_whole.insert((c.start_byte(), c.end_byte()));
+                }
+            }
+            _ => {}
+        }
+    }
+
+    /// Turns per-function clears into anonymisation evidence where the object is saved.
+    pub fn finish(mut self) -> ModelFacts {
+        let mut groups: HashMap<(usize, String), (Vec<String>, Span)> = HashMap::new();
+        for (scope, recv, field, sp) in std::mem::take(&mut self.cleared) {
+            let g = groups.entry((scope, recv)).or_insert((Vec::new(), sp));
+            g.0.push(field);
+        }
+        let mut keys: Vec<_> = groups.into_iter().collect();
+        keys.sort_by_key(|((s, r), (_, sp))| (sp.start, *s, r.clone()));
+        for ((scope, recv), (fields, sp)) in keys {
+            if self.saved.contains(&(scope, recv.clone()))
+                || self.saved.contains(&(scope, "*".into()))
+            {
+                let target = self.target_of_name(&recv);
+                self.facts.deletions.push(Deletion {
+                    target,
+                    kind: DeletionKind::Anonymise,
+                    span: sp,
+                    how: format!("`{recv}` fields cleared and saved"),
+                    fields,
+                });
+            }
+        }
+        let mut f = self.facts;
+        f.finish();
+        f
+    }
+
+    fn target_of_name(&self, name: &str) -> Target {
+        let last = name.rsplit('.').next().unwrap_or(name);
+        match self.var_types.get(last) {
+            Some(t) => Target::Entity(t.clone()),
+            None => Target::Name(last.to_string()),
+        }
+    }
+
+    fn whole(&mut self, n: Option<Node>) {
+        let Some(n) = n else {
+            return;
+        };
+        let name = match n.kind() {
+            "identifier" => self.t(n),
+            "attribute" => n.child_by_field_name("attribute").map_or("", |a| self.t(a)),
+            _ => return,
+        };
+        if !name.is_empty() {
+            let typed = self.var_types.get(name).cloned();
+            self.facts
+                .whole_uses
+                .push(typed.unwrap_or_else(|| name.to_string()));
+        }
+    }
+
+    // ---- classes ----
+
+    fn class(&mut self, n: Node<'a>, decorators: &[&str]) {
+        let (Some(name), Some(body)) =
+            (n.child_by_field_name("name"), n.child_by_field_name("body"))
+        else {
+            return;
+        };
+        let bases: Vec<&str> = n
+            .child_by_field_name("superclasses")
+            .map(|s| named_children(s).map(|b| self.t(b)).collect())
+            .unwrap_or_default();
+        let base_last: Vec<&str> = bases
+            .iter()
+            .map(|b| b.rsplit('.').next().unwrap_or(b))
+            .collect();
+        let has_base = |names: &[&str]| base_last.iter().any(|b| names.contains(b));
+        let dec = |names: &[&str]| {
+            decorators.iter().any(|d| {
+                let d = d.trim_start_matches('@');
+                let head = d.split('(').next().unwrap_or(d);
+                names.contains(&head)
+            })
+        };
+        let mut meta: HashMap<&str, Node<'a>> = HashMap::new();
+        let mut custom_repr = false;
+        let mut stmts: Vec<Node<'a>> = Vec::new();
+        for c in named_children(body) {
+            match c.kind() {
+                "class_definition"
+                    if c.child_by_field_name("name").map(|x| self.t(x)) == Some("Meta") =>
+                {
+                    if let Some(mb) = c.child_by_field_name("body") {
+                        for s in named_children(mb) {
+                            if let Some(a) = s.named_child(0).filter(|a| a.kind() == "assignment") {
+                                if let (Some(l), Some(r)) = (
+                                    a.child_by_field_name("left"),
+                                    a.child_by_field_name("right"),
+                                ) {
+                                    meta.insert(self.t(l), r);
+                                }
+                            }
+                        }
+                    }
+                }
+                "function_definition" => {
+                    let fname = c.child_by_field_name("name").map_or("", |x| self.t(x));
+                    if matches!(fname, "__repr__" | "__str__") {
+                        custom_repr = true;
+                    }
+                }
+                "decorated_definition" => {}
+                "expression_statement" => {
+                    if let Some(a) = c.named_child(0).filter(|a| a.kind() == "assignment") {
+                        stmts.push(a);
+                    }
+                }
+                _ => {}
+            }
+        }
+        let is_serializer = has_base(&["ModelSerializer", "HyperlinkedModelSerializer"]);
+        let is_plain_serializer =
+            has_base(&["Serializer"]) || bases.iter().any(|b| b.starts_with("serializers."));
+        let is_model_form = has_base(&["ModelForm"]);
+        if is_serializer || is_model_form {
+            if let Some(m) = meta.get("model") {
+                let model = self.t(*m).rsplit('.').next().unwrap_or("").to_string();
+                let fields = match (meta.get("fields"), meta.get("exclude")) {
+                    (Some(f), _) if f.kind() == "string" => FieldSelection::All,
+                    (Some(f), _) => FieldSelection::Only(self.string_list(*f)),
+                    (None, Some(x)) => FieldSelection::Exclude(self.string_list(*x)),
+                    (None, None) => FieldSelection::All,
+                };
+                self.facts.bindings.push(ModelBinding {
+                    model,
+                    fields,
+                    reads: is_serializer,
+                    span: span(name),
+                });
+            }
+        }
+        if is_serializer || is_plain_serializer {
+            // Serializer fields are output: each declared field reads the model's field
+            // (`source=` names it when it differs).
+            for a in &stmts {
+                if let Some(l) = a
+                    .child_by_field_name("left")
+                    .filter(|l| l.kind() == "identifier")
+                {
+                    self.facts.reads.push(self.t(l).to_string());
+                }
+            }
+            return;
+        }
+        let framework = if has_base(&["ModelForm", "Form"])
+            || bases.iter().any(|b| b.starts_with("forms."))
+        {
+            Some(Framework::DjangoForm)
+        } else if bases
+            .iter()
+            .any(|b| *b == "models.Model" || b.ends_with(".models.Model"))
+        {
+            Some(Framework::DjangoModel)
+        } else if has_base(&["SQLModel"]) {
+            let table = self.t(n).contains("table=True") || self.t(n).contains("table = True");
+            Some(if table {
+                Framework::SqlAlchemy
+            } else {
+                Framework::Pydantic
+            })
+        } else if has_base(&["BaseModel", "GenericModel", "RootModel"]) && !self.peewee {
+            Some(Framework::Pydantic)
+        } else if has_base(&[
+            "Schema",
+            "SQLAlchemySchema",
+            "SQLAlchemyAutoSchema",
+            "ModelSchema",
+        ]) && stmts.iter().any(|a| {
+            self.field_call(*a)
+                .is_some_and(|c| c.starts_with("fields.") || c.starts_with("ma."))
+        }) {
+            Some(Framework::Marshmallow)
+        } else if dec(&[
+            "dataclass",
+            "dataclasses.dataclass",
+            "pydantic.dataclasses.dataclass",
+        ]) {
+            Some(Framework::Dataclass)
+        } else if dec(&[
+            "attr.s",
+            "attrs",
+            "attr.attrs",
+            "attr.define",
+            "attrs.define",
+            "define",
+            "frozen",
+            "attrs.frozen",
+            "attr.frozen",
+            "mutable",
+            "attrs.mutable",
+        ]) {
+            Some(Framework::Attrs)
+        } else if self.peewee
+            && stmts
+                .iter()
+                .any(|a| self.field_call(*a).is_some_and(|c| c.ends_with("Field")))
+        {
+            Some(Framework::Peewee)
+        } else if stmts.iter().any(|a| {
+            self.field_call(*a)
+                .is_some_and(|c| c.starts_with("models.") && c.ends_with("Field"))
+        }) {
+            Some(Framework::DjangoModel)
+        } else if stmts.iter().any(|a| {
+            self.field_call(*a)
+                .is_some_and(|c| matches!(c.rsplit('.').next(), Some("Column" | "mapped_column")))
+                || a.child_by_field_name("type")
+                    .is_some_and(|t| self.t(t).contains("Mapped["))
+        }) || meta.is_empty()
+            && stmts.iter().any(|a| {
+                a.child_by_field_name("left")
+                    .is_some_and(|l| self.t(l) == "__tablename__")
+            })
+        {
+            Some(Framework::SqlAlchemy)
+        } else {
+            None
+        };
+        let Some(framework) = framework else {
+            return;
+        };
+        let mut e = Entity {
+            name: self.t(name).to_string(),
+            framework,
+            span: span(name),
+            table: None,
+            fields: Vec::new(),
+            links: Vec::new(),
+            bases: base_last
+                .iter()
+                .filter(|b| {
+                    !matches!(
+                        **b,
+                        "Model"
+                            | "BaseModel"
+                            | "Form"
+                            | "ModelForm"
+                            | "Base"
+                            | "object"
+                            | "SQLModel"
+                            | "Schema"
+                    )
+                })
+                .map(|b| b.to_string())
+                .collect(),
+            expires: None,
+            paranoid: false,
+            is_abstract: meta.get("abstract").is_some_and(|v| self.t(*v) == "True"),
+            custom_repr,
+        };
+        for key in ["db_table", "table_name"] {
+            if let Some(v) = meta.get(key).filter(|v| v.kind() == "string") {
+                e.table = Some(unquote(self.t(*v)).to_string());
+            }
+        }
+        for a in stmts {
+            self.class_field(a, &mut e);
+        }
+        if e.fields.is_empty() && e.links.is_empty() && e.bases.is_empty() {
+            return;
+        }
+        self.facts.entities.push(e);
+    }
+
+    /// The callee of `x = models.CharField(…)`, as written.
+    fn field_call(&self, a: Node) -> Option<&'a str> {
+        let r = a.child_by_field_name("right")?;
+        if r.kind() != "call" {
+            return None;
+        }
+        Some(self.t(r.child_by_field_name("function")?))
+    }
+
+    fn string_list(&self, n: Node) -> Vec<String> {
+        named_children(n)
+            .filter(|c| c.kind() == "string")
+            .map(|c| unquote(self.t(c)).to_string())
+            .collect()
+    }
+
+    fn class_field(&mut self, a: Node<'a>, e: &mut Entity) {
+        let Some(left) = a
+            .child_by_field_name("left")
+            .filter(|l| l.kind() == "identifier")
+        else {
+            return;
+        };
+        let name = self.t(left);
+        let right = a.child_by_field_name("right");
+        let annotation = a.child_by_field_name("type").map(|t| self.t(t));
+        if name == "__tablename__" {
+            if let Some(r) = right.filter(|r| r.kind() == "string") {
+                e.table = Some(unquote(self.t(r)).to_string());
+            }
+            return;
+        }
+        if name.starts_with("__") || name.chars().all(|c| c.is_ascii_uppercase() || c == '_') {
+            return;
+        }
+        let call = right.filter(|r| r.kind() == "call");
+        let callee = call
+            .and_then(|c| c.child_by_field_name("function"))
+            .map(|f| self.t(f))
+            .unwrap_or("");
+        let last = callee.rsplit('.').next().unwrap_or(callee);
+        let args = call.and_then(|c| c.child_by_field_name("arguments"));
+        let kwarg = |k: &str| -> Option<Node<'a>> {
+            args.and_then(|a| {
+                named_children(a).find(|x| {
+                    x.kind() == "keyword_argument"
+                        && x.child_by_field_name("name").map(|n| self.t(n)) == Some(k)
+                })
+            })
+            .and_then(|x| x.child_by_field_name("value"))
+        };
+        let on_delete = |v: Option<Node>| -> OnDelete {
+            let s = v
+                .map(|v| self.t(v).to_ascii_uppercase())
+                .unwrap_or_default();
+            if s.contains("CASCADE") {
+                OnDelete::Cascade
+            } else if s.contains("SET_NULL")
+                || s.contains("SET NULL")
+                || s.contains("SET_DEFAULT")
+                || s.contains("SET DEFAULT")
+            {
+                OnDelete::SetNull
+            } else {
+                OnDelete::Keep
+            }
+        };
+        match last {
+            "ForeignKey" | "OneToOneField" | "ForeignKeyField" | "ParentalKey"
+                if e.framework != Framework::SqlAlchemy =>
+            {
+                let target = args
+                    .and_then(|a| named_children(a).find(|x| x.kind() != "keyword_argument"))
+                    .or_else(|| kwarg("to").or_else(|| kwarg("model")))
+                    .map(|t| unquote(self.t(t)).to_string());
+                if let Some(target) = target {
+                    e.links.push(Link {
+                        target: if target == "self" {
+                            e.name.clone()
+                        } else {
+                            target
+                        },
+                        on_delete: on_delete(kwarg("on_delete")),
+                        from_parent: false,
+                        span: span(a),
+                    });
+                }
+                return;
+            }
+            "ManyToManyField" | "relationship" | "RelatedField" | "backref" => {
+                if last == "relationship" {
+                    let cascade = kwarg("cascade").map(|c| self.t(c)).unwrap_or("");
+                    let target = args
+                        .and_then(|a| named_children(a).find(|x| x.kind() != "keyword_argument"))
+                        .map(|t| unquote(self.t(t)).to_string())
+                        .or_else(|| {
+                            annotation.map(|t| {
+                                t.trim_start_matches("Mapped[")
+                                    .trim_start_matches("List[")
+                                    .trim_start_matches("list[")
+                                    .trim_end_matches(']')
+                                    .trim_matches(['"', '\''])
+                                    .to_string()
+                            })
+                        });
+                    if let Some(target) = target.filter(|_| cascade.contains("delete")) {
+                        e.links.push(Link {
+                            target,
+                            on_delete: OnDelete::Cascade,
+                            from_parent: true,
+                            span: span(a),
+                        });
+                    }
+                }
+                return;
+            }
+            _ => {}
+        }
+        // SQLAlchemy: `Column(ForeignKey("users.id", ondelete="CASCADE"))`.
+        if matches!(last, "Column" | "mapped_column") {
+            if let Some(args) = args {
+                for fk in named_children(args).filter(|x| x.kind() == "call") {
+                    let f = fk.child_by_field_name("function").map_or("", |f| self.t(f));
+                    if f.rsplit('.').next() != Some("ForeignKey") {
+                        continue;
+                    }
+                    let fargs = fk.child_by_field_name("arguments");
+                    let target = fargs.and_then(|a| a.named_child(0)).map(|t| {
+                        unquote(self.t(t))
+                            .split('.')
+                            .next()
+                            .unwrap_or("")
+                            .to_string()
+                    });
+                    let od = fargs.and_then(|a| {
+                        named_children(a)
+                            .find(|x| {
+                                x.kind() == "keyword_argument"
+                                    && x.child_by_field_name("name").map(|n| self.t(n))
+                                        == Some("ondelete")
+                            })
+                            .and_then(|x| x.child_by_field_name("value"))
+                    });
+                    if let Some(target) = target {
+                        e.links.push(Link {
+                            target,
+                            on_delete: on_delete(od),
+                            from_parent: false,
+                            span: span(a),
+                        });
+                    }
+                    // A foreign key column holds an id, not personal data.
+                    return;
+                }
+            }
+        }
+        let field_like = annotation.is_some()
+            || last.ends_with("Field")
+            || matches!(
+                last,
+                "Column"
+                    | "mapped_column"
+                    | "field"
+                    | "ib"
+                    | "attrib"
+                    | "Str"
+                    | "String"
+                    | "Email"
+                    | "Int"
+                    | "Integer"
+                    | "Date"
+                    | "DateTime"
+                    | "Boolean"
+                    | "Bool"
+                    | "Float"
+                    | "Decimal"
+                    | "Nested"
+                    | "List"
+                    | "Url"
+                    | "UUID"
+                    | "IP"
+                    | "Raw"
+                    | "Dict"
+            );
+        if !field_like {
+            return;
+        }
+        if e.framework == Framework::Marshmallow
+            && !(callee.starts_with("fields.") || callee.starts_with("ma."))
+        {
+            return;
+        }
+        let declared = annotation.map(str::to_string).or_else(|| {
+            if matches!(last, "Column" | "mapped_column") {
+                args.and_then(|a| {
+                    named_children(a)
+                        .find(|x| x.kind() != "string" && x.kind() != "keyword_argument")
+                })
+                .map(|t| self.t(t).to_string())
+            } else {
+                (!last.is_empty()).then(|| last.to_string())
+            }
+        });
+        let hidden = kwarg("repr").is_some_and(|v| self.t(v) == "False")
+            || annotation.is_some_and(|t| t.contains("Secret"));
+        e.fields.push(Field {
+            name: name.to_string(),
+            span: span(left),
+            declared_type: declared,
+            hidden,
+        });
+    }
+
+    // ---- calls ----
+
+    fn call(&mut self, n: Node<'a>) {
+        let Some(func) = n.child_by_field_name("function") else {
+            return;
+        };
+        let args = n.child_by_field_name("arguments");
+        let (recv, method) = match func.kind() {
+            "attribute" => (
+                func.child_by_field_name("object"),
+                func.child_by_field_name("attribute")
+                    .map_or("", |m| self.t(m)),
+            ),
+            "identifier" => (None, self.t(func)),
+            _ => return,
+        };
+        let positional: Vec<Node<'a>> = args
+            .map(|a| {
+                named_children(a)
+                    .filter(|x| {
+                        !matches!(
+                            x.kind(),
+                            "keyword_argument" | "dictionary_splat" | "list_splat" | "comment"
+                        )
+                    })
+                    .collect()
+            })
+            .unwrap_or_default();
+        let kwargs: Vec<(&'a str, Node<'a>)> = args
+            .map(|a| {
+                named_children(a)
+                    .filter(|x| x.kind() == "keyword_argument")
+                    .filter_map(|x| {
+                        Some((
+                            self.t(x.child_by_field_name("name")?),
+                            x.child_by_field_name("value")?,
+                        ))
+                    })
+                    .collect()
+            })
+            .unwrap_or_default();
+        // Reads by constant key.
+        match method {
+            "get" | "pop" | "getlist" | "setdefault" if recv.is_some() => {
+                if let Some(k) = positional.first().filter(|k| k.kind() == "string") {
+                    self.facts.reads.push(unquote(self.t(*k)).to_string());
+                }
+            }
+            "getattr" | "hasattr" if recv.is_none() => {
+                if let Some(k) = positional.get(1).filter(|k| k.kind() == "string") {
+                    self.facts.reads.push(unquote(self.t(*k)).to_string());
+                }
+            }
+            _ => {}
+        }
+        if QUERY_METHODS.contains(&method) && recv.is_some() {
+            for (k, _) in &kwargs {
+                let f = k.split("__").next().unwrap_or(k);
+                self.facts.reads.push(f.to_string());
+            }
+            if method != "get" {
+                for p in positional.iter().filter(|p| p.kind() == "string") {
+                    let s = unquote(self.t(*p)).trim_start_matches('-');
+                    self.facts
+                        .reads
+                        .push(s.split("__").next().unwrap_or(s).to_string());
+                }
+            }
+        }
+        // Whole-object uses.
+        if !self.not_whole.contains(&(n.start_byte(), n.end_byte())) {
+            if recv.is_none() && WHOLE_FUNCS.contains(&method) || method == "dumps" {
+                self.whole(positional.first().copied());
+            } else if WHOLE_METHODS.contains(&method) && positional.is_empty() {
+                self.whole(recv);
+            }
+        }
+        // Same-named copies into storage are plumbing, not reads.
+        let constructor = recv.is_none() && method.starts_with(|c: char| c.is_ascii_uppercase())
+            || func.kind() == "attribute" && method.starts_with(|c: char| c.is_ascii_uppercase());
+        if constructor || STORE_CALLS.contains(&method) {
+            for (k, v) in &kwargs {
+                if self.names_field(*v, k) {
+                    self.not_read.insert((v.start_byte(), v.end_byte()));
+                }
+            }
+        }
+        if constructor {
+            for a in named_children(args.unwrap_or(n)).filter(|x| x.kind() == "dictionary_splat") {
+                if let Some(c) = a.named_child(0).filter(|c| c.kind() == "call") {
+                    self.not_whole.insert((c.start_byte(), c.end_byte()));
+                }
+            }
+        }
+        self.deletion(n, recv, method, &positional, &kwargs);
+        if matches!(
+            method,
+            "save" | "commit" | "add" | "flush" | "save_changes" | "update_one" | "replace_one"
+        ) {
+            let scope = self.scope(n);
+            match (method, recv) {
+                ("save", Some(r)) | ("save_changes", Some(r)) => {
+                    let name = self.t(r).rsplit('.').next().unwrap_or("").to_string();
+                    self.saved.insert((scope, name));
+                }
+                _ => {
+                    self.saved.insert((scope, "*".into()));
+                }
+            }
+        }
+    }
+
+    /// Does `v` read a field called `field` (`form.phone`, `data["phone"]`, `d.get("phone")`)?
+    fn names_field(&self, v: Node, field: &str) -> bool {
+        match v.kind() {
+            "attribute" => v
+                .child_by_field_name("attribute")
+                .is_some_and(|a| self.t(a) == field),
+            "subscript" => v
+                .child_by_field_name("subscript")
+                .is_some_and(|k| k.kind() == "string" && unquote(self.t(k)) == field),
+            "identifier" => self.t(v) == field,
+            _ => false,
+        }
+    }
+
+    /// The model a receiver chain is about: `User.objects.filter(…)` → User,
+    /// `session.query(User)…` → User, `user` → by name.
+    fn chain_target(&self, mut r: Node<'a>) -> Option<Target> {
+        let mut last_name: Option<&str> = None;
+        loop {
+            match r.kind() {
+                "identifier" => {
+                    let s = self.t(r);
+                    if s.starts_with(|c: char| c.is_ascii_uppercase()) {
+                        return Some(Target::Entity(s.to_string()));
+                    }
+                    if let Some(t) = self.var_types.get(s) {
+                        return Some(Target::Entity(t.clone()));
+                    }
+                    let name = last_name.filter(|n| *n != "objects").unwrap_or(s);
+                    return Some(Target::Name(name.to_string()));
+                }
+                "attribute" => {
+                    let a = r.child_by_field_name("attribute").map_or("", |a| self.t(a));
+                    let obj = r.child_by_field_name("object")?;
+                    if a == "objects" || a == "query" {
+                        if let Some(t) = self.chain_target(obj) {
+                            return Some(t);
+                        }
+                    }
+                    if last_name.is_none() && !matches!(a, "objects" | "query") {
+                        last_name = Some(a);
+                    }
+                    if a.starts_with(|c: char| c.is_ascii_uppercase()) {
+                        return Some(Target::Entity(a.to_string()));
+                    }
+                    r = obj;
+                }
+                "call" => {
+                    let f = r.child_by_field_name("function")?;
+                    let m = match f.kind() {
+                        "attribute" => f.child_by_field_name("attribute").map_or("", |x| self.t(x)),
+                        _ => self.t(f),
+                    };
+                    if matches!(
+                        m,
+                        "query" | "select" | "get_object_or_404" | "get_list_or_404"
+                    ) {
+                        if let Some(a) = r
+                            .child_by_field_name("arguments")
+                            .and_then(|a| a.named_child(0))
+                        {
+                            if a.kind() == "identifier" {
+                                return Some(Target::Entity(self.t(a).to_string()));
+                            }
+                        }
+                    }
+                    r = match f.kind() {
+                        "attribute" => f.child_by_field_name("object")?,
+                        _ => return last_name.map(|n| Target::Name(n.to_string())),
+                    };
+                }
+                _ => return last_name.map(|n| Target::Name(n.to_string())),
+            }
+        }
+    }
+
+    fn deletion(
+        &mut self,
+        n: Node<'a>,
+        recv: Option<Node<'a>>,
+        method: &str,
+        positional: &[Node<'a>],
+        kwargs: &[(&'a str, Node<'a>)],
+    ) {
+        let sp = span(n);
+        // `delete(User)`, `sa.delete(User).where(…)`.
+        if method == "delete" && positional.len() == 1 && positional[0].kind() == "identifier" {
+            let arg = self.t(positional[0]);
+            let recv_txt = recv.map_or("", |r| self.t(r));
+            let is_session =
+                recv_txt.contains("session") || recv_txt == "db" || recv_txt.ends_with(".db");
+            if recv.is_none() || recv_txt == "sa" || recv_txt == "sqlalchemy" || is_session {
+                let target = if arg.starts_with(|c: char| c.is_ascii_uppercase()) {
+                    Target::Entity(arg.to_string())
+                } else {
+                    self.target_of_name(arg)
+                };
+                self.push_deletion(
+                    target,
+                    DeletionKind::Delete,
+                    sp,
+                    format!("`{}`", self.t(n).chars().take(60).collect::<String>()),
+                );
+                return;
+            }
+        }
+        let Some(recv) = recv else {
+            return;
+        };
+        if DELETE_METHODS.contains(&method) {
+            if let Some(t) = self.chain_target(recv) {
+                self.push_deletion(t, DeletionKind::Delete, sp, format!("`.{method}()`"));
+            }
+        } else if method == "update" && !kwargs.is_empty() {
+            let cleared: Vec<String> = kwargs
+                .iter()
+                .filter(|(_, v)| self.is_blank(*v))
+                .map(|(k, _)| k.to_string())
+                .collect();
+            let soft = kwargs
+                .iter()
+                .any(|(k, _)| super::sql::is_soft_delete_flag(k));
+            if let Some(t) = self.chain_target(recv) {
+                if !cleared.is_empty() {
+                    self.facts.deletions.push(Deletion {
+                        target: t,
+                        kind: DeletionKind::Anonymise,
+                        span: sp,
+                        how: "`.update()` clearing personal fields".into(),
+                        fields: cleared,
+                    });
+                } else if soft {
+                    self.push_deletion(
+                        t,
+                        DeletionKind::SoftDelete,
+                        sp,
+                        "`.update()` setting a deletion flag".into(),
+                    );
+                }
+            }
+        } else if matches!(
+            method,
+            "expire" | "setex" | "psetex" | "pexpire" | "expireat"
+        ) {
+            if let Some(k) = positional.first() {
+                let key = self.t(*k);
+                let word = key
+                    .split(|c: char| !c.is_ascii_alphanumeric() && c != '_')
+                    .find(|w| w.len() > 2)
+                    .unwrap_or("");
+                if !word.is_empty() {
+                    self.push_deletion(
+                        Target::Name(word.to_string()),
+                        DeletionKind::Expire,
+                        sp,
+                        format!("Redis `{method}`"),
+                    );
+                }
+            }
+        }
+    }
+
+    fn push_deletion(&mut self, target: Target, kind: DeletionKind, span: Span, how: String) {
+        self.facts.deletions.push(Deletion {
+            target,
+            kind,
+            span,
+            how,
+            fields: Vec::new(),
+        });
+    }
+
+    /// None, `""`, a redacted literal, or a call that anonymises.
+    fn is_blank(&self, v: Node) -> bool {
+        match v.kind() {
+            "none" => true,
+            "string" => {
+                let s = unquote(self.t(v)).to_ascii_lowercase();
+                s.is_empty()
+                    || s.contains("redact")
+                    || s.contains("anonym")
+                    || s.contains("deleted")
+                    || s.chars().all(|c| c == '*' || c == 'x')
+            }
+            "call" => {
+                let f = v
+                    .child_by_field_name("function")
+                    .map_or("", |f| self.t(f))
+                    .to_ascii_lowercase();
+                f.contains("anonym")
+                    || f.contains("redact")
+                    || f.contains("scrub")
+                    || f.contains("mask")
+                    || f.contains("fake")
+            }
+            _ => false,
+        }
+    }
+
+    // ---- assignments ----
+
+    fn assignment(&mut self, n: Node<'a>) {
+        let (Some(left), Some(right)) = (
+            n.child_by_field_name("left"),
+            n.child_by_field_name("right"),
+        ) else {
+            return;
+        };
+        match left.kind() {
+            "attribute" => {
+                self.not_read.insert((left.start_byte(), left.end_byte()));
+                let (Some(obj), Some(attr)) = (
+                    left.child_by_field_name("object"),
+                    left.child_by_field_name("attribute"),
+                ) else {
+                    return;
+                };
+                let field = self.t(attr);
+                if self.names_field(right, field) {
+                    self.not_read.insert((right.start_byte(), right.end_byte()));
+                }
+                let recv = self.t(obj).to_string();
+                let recv_last = recv.rsplit('.').next().unwrap_or(&recv).to_string();
+                if super::sql::is_soft_delete_flag(field)
+                    && !matches!(right.kind(), "none" | "false")
+                {
+                    let t = self.target_of_name(&recv_last);
+                    self.push_deletion(
+                        t,
+                        DeletionKind::SoftDelete,
+                        span(n),
+                        format!("`{recv_last}.{field}` set"),
+                    );
+                } else if self.is_blank(right) {
+                    let scope = self.scope(n);
+                    self.cleared
+                        .push((scope, recv_last, field.to_string(), span(n)));
+                }
+            }
+            "subscript" => {
+                self.not_read.insert((left.start_byte(), left.end_byte()));
+            }
+            "identifier" => {
+                let var = self.t(left).to_string();
+                let typed = match right.kind() {
+                    "call" | "attribute" | "await" => {
+                        let r = if right.kind() == "await" {
+                            right.named_child(0).unwrap_or(right)
+                        } else {
+                            right
+                        };
+                        match self.chain_target(r) {
+                            Some(Target::Entity(e)) => Some(e),
+                            _ => None,
+                        }
+                    }
+                    _ => None,
+                };
+                match typed {
+                    Some(t) => {
+                        self.var_types.insert(var, t);
+                    }
+                    None => {
+                        self.var_types.remove(&var);
+                    }
+                }
+            }
+            _ => {}
+        }
+    }
+
+    fn sql_string(&mut self, n: Node) {
+        for c in named_children(n).filter(|c| c.kind() == "string_content") {
+            let s = self.t(c);
+            if super::sql::worth_scanning(s) {
+                super::sql::scan_embedded(s, c.start_byte(), &mut self.facts);
+            }
+        }
+    }
+}

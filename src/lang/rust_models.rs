@@ -1,0 +1,537 @@
+//! Rust data models for the repository rules: `Deserialize` input structs, sqlx `FromRow`,
+//! diesel `table!` and model structs, SeaORM entities; field reads (including inside macro
+//! bodies); deletion evidence (`diesel::delete`, SeaORM deletes, SQL in string literals).
+
+use std::collections::HashSet;
+
+use proc_macro2::{TokenStream, TokenTree};
+use quote::ToTokens;
+use syn::spanned::Spanned;
+use syn::visit::Visit;
+use syn::{Expr, Type};
+
+use crate::facts::{Deletion, DeletionKind, Entity, Field, Framework, ModelFacts, Span, Target};
+
+#[derive(Default)]
+pub struct Models {
+    pub facts: ModelFacts,
+    /// Byte ranges of values copied into a same-named struct field.
+    not_read: HashSet<(usize, usize)>,
+    /// Types with a hand-written `Debug` or `Display`.
+    custom_debug: Vec<String>,
+}
+
+fn span_of(s: proc_macro2::Span) -> Span {
+    let r = s.byte_range();
+    Span::new(r.start, r.end)
+}
+
+fn range(s: proc_macro2::Span) -> (usize, usize) {
+    let r = s.byte_range();
+    (r.start, r.end)
+}
+
+fn last_ident(p: &syn::Path) -> String {
+    p.segments
+        .last()
+        .map(|s| s.ident.to_string())
+        .unwrap_or_default()
+}
+
+fn type_text(t: &Type) -> String {
+    t.to_token_stream().to_string().replace(' ', "")
+}
+
+/// Derives and attribute arguments, as plain text: `Debug, Deserialize, sqlx::FromRow`.
+fn attr_text(attrs: &[syn::Attribute], name: &str) -> String {
+    attrs
+        .iter()
+        .filter(|a| a.path().is_ident(name))
+        .map(|a| a.meta.to_token_stream().to_string())
+        .collect::<Vec<_>>()
+        .join(" ")
+}
+
+/// `table_name = "users"`, `table_name = users`, `table_name = crate::schema::users` → users.
+fn table_name_in(attrs: &str) -> Option<String> {
+    let i = attrs.find("table_name")?;
+    let rest = attrs[i + "table_name".len()..]
+        .trim_start()
+        .strip_prefix('=')?
+        .trim_start();
+    let end = rest.find([',', ')', ']']).unwrap_or(rest.len());
+    let v = rest[..end].trim().trim_matches('"');
+    let v = v.rsplit("::").next().unwrap_or(v).trim();
+    (!v.is_empty()).then(|| v.to_string())
+}
+
+impl Models {
+    pub fn finish(mut self) -> ModelFacts {
+        for e in &mut self.facts.entities {
+            if self.custom_debug.contains(&e.name) {
+                e.custom_repr = true;
+            }
+        }
+        let mut f = self.facts;
+        f.finish();
+        f
+    }
+
+    fn structure(&mut self, s: &syn::ItemStruct) {
+        let derives = attr_text(&s.attrs, "derive");
+        let has = |d: &str| {
+            derives
+                .split(|c: char| !c.is_ascii_alphanumeric() && c != '_')
+                .any(|w| w == d)
+        };
+        let diesel = attr_text(&s.attrs, "diesel") + &attr_text(&s.attrs, "table_name");
+        let sea = attr_text(&s.attrs, "sea_orm");
+        let (framework, table) = if has("DeriveEntityModel") {
+            (Framework::SeaOrm, table_name_in(&sea))
+        } else if has("Queryable") || has("Insertable") || has("Selectable") || has("AsChangeset") {
+            (Framework::DieselModel, table_name_in(&diesel))
+        } else if has("FromRow") {
+            (Framework::SqlxRow, None)
+        } else if has("Deserialize") {
+            (Framework::SerdeInput, None)
+        } else {
+            return;
+        };
+        let syn::Fields::Named(named) = &s.fields else {
+            return;
+        };
+        let name = if framework == Framework::SeaOrm {
+            table.clone().unwrap_or_else(|| s.ident.to_string())
+        } else {
+            s.ident.to_string()
+        };
+        let redacting = has("Redact") || has("Redacted") || has("Sensitive");
+        let mut e = Entity {
+            name,
+            framework,
+            span: span_of(s.ident.span()),
+            table,
+            fields: Vec::new(),
+            links: Vec::new(),
+            bases: Vec::new(),
+            expires: None,
+            paranoid: false,
+            is_abstract: false,
+            custom_repr: redacting,
+        };
+        for f in &named.named {
+            let Some(id) = &f.ident else {
+                continue;
+            };
+            let serde = attr_text(&f.attrs, "serde");
+            if framework == Framework::SerdeInput
+                && (serde.contains("skip_deserializing")
+                    || serde.contains("skip)")
+                    || serde.contains("skip ,"))
+            {
+                continue;
+            }
+            let ty = type_text(&f.ty);
+            e.fields.push(Field {
+                name: id.to_string().trim_start_matches("r#").to_string(),
+                span: span_of(id.span()),
+                hidden: ty.contains("Secret")
+                    || ty.contains("Redacted")
+                    || ty.contains("Sensitive"),
+                declared_type: Some(ty),
+            });
+        }
+        if !e.fields.is_empty() {
+            self.facts.entities.push(e);
+        }
+    }
+
+    /// `table! { users (id) { id -> Int4, email -> Varchar, } }`, several per macro.
+    fn diesel_table(&mut self, tokens: &TokenStream) {
+        let toks: Vec<TokenTree> = tokens.clone().into_iter().collect();
+        let mut i = 0;
+        while i < toks.len() {
+            // Skip `#[...]` attributes and `use` lines inside the macro.
+            if let TokenTree::Ident(id) = &toks[i] {
+                let name = id.to_string();
+                if name == "use" {
+                    while i < toks.len()
+                        && !matches!(&toks[i], TokenTree::Punct(p) if p.as_char() == ';')
+                    {
+                        i += 1;
+                    }
+                    i += 1;
+                    continue;
+                }
+                // name [. name] [(pk)] { columns }
+                let mut j = i + 1;
+                let mut table = id.clone();
+                while let (Some(TokenTree::Punct(p)), Some(TokenTree::Ident(n))) =
+                    (toks.get(j), toks.get(j + 1))
+                {
+                    if p.as_char() != '.' {
+                        break;
+                    }
+                    table = n.clone();
+                    j += 2;
+                }
+                if matches!(toks.get(j), Some(TokenTree::Group(g)) if g.delimiter() == proc_macro2::Delimiter::Parenthesis)
+                {
+                    j += 1;
+                }
+                if let Some(TokenTree::Group(g)) = toks.get(j) {
+                    if g.delimiter() == proc_macro2::Delimiter::Brace {
+                        let mut e = Entity {
+                            name: table.to_string(),
+                            framework: Framework::DieselTable,
+                            span: span_of(table.span()),
+                            table: Some(table.to_string()),
+                            fields: Vec::new(),
+                            links: Vec::new(),
+                            bases: Vec::new(),
+                            expires: None,
+                            paranoid: false,
+                            is_abstract: false,
+                            custom_repr: false,
+                        };
+                        let cols: Vec<TokenTree> = g.stream().into_iter().collect();
+                        let mut k = 0;
+                        while k < cols.len() {
+                            if let (TokenTree::Ident(c), Some(TokenTree::Punct(p))) =
+                                (&cols[k], cols.get(k + 1))
+                            {
+                                if p.as_char() == '-' {
+                                    let ty: Vec<String> = cols[k + 3..]
+                                        .iter()
+                                        .take_while(|t| !matches!(t, TokenTree::Punct(p) if p.as_char() == ','))
+                                        .map(|t| t.to_string())
+                                        .collect();
+                                    e.fields.push(Field {
+                                        name: c.to_string(),
+                                        span: span_of(c.span()),
+                                        declared_type: Some(ty.join("")),
+                                        hidden: false,
+                                    });
+                                }
+                            }
+                            k += 1;
+                        }
+                        self.facts.entities.push(e);
+                        i = j + 1;
+                        continue;
+                    }
+                }
+            }
+            i += 1;
+        }
+    }
+
+    /// Field reads and SQL strings inside a macro body (`format!("{}", user.email)`,
+    /// `sqlx::query!("DELETE FROM users …")`).
+    fn macro_tokens(&mut self, tokens: &TokenStream) {
+        let mut stack: Vec<TokenStream> = vec![tokens.clone()];
+        while let Some(ts) = stack.pop() {
+            let toks: Vec<TokenTree> = ts.into_iter().collect();
+            for (i, t) in toks.iter().enumerate() {
+                match t {
+                    TokenTree::Group(g) => stack.push(g.stream()),
+                    TokenTree::Punct(p) if p.as_char() == '.' => {
+                        if let Some(TokenTree::Ident(id)) = toks.get(i + 1) {
+                            self.facts.reads.push(id.to_string());
+                        }
+                    }
+                    TokenTree::Literal(l) => {
+                        let s = l.to_string();
+                        self.sql_literal(&s, l.span());
+                        // Inline format args name locals, not fields; `{user.email}` is not Rust.
+                    }
+                    _ => {}
+                }
+            }
+        }
+    }
+
+    fn sql_literal(&mut self, lit: &str, sp: proc_macro2::Span) {
+        let start = sp.byte_range().start;
+        let (body, offset) = if let Some(i) = lit.find('"') {
+            let inner = lit[i + 1..].trim_end_matches('#');
+            (inner.strip_suffix('"').unwrap_or(inner), i + 1)
+        } else {
+            return;
+        };
+        if super::sql::worth_scanning(body) {
+            super::sql::scan_embedded(body, start + offset, &mut self.facts);
+        }
+    }
+
+    fn input_type(&mut self, ty: &Type) {
+        let mut stack = vec![ty];
+        while let Some(t) = stack.pop() {
+            match t {
+                Type::Path(p) => {
+                    let Some(last) = p.path.segments.last() else {
+                        continue;
+                    };
+                    let name = last.ident.to_string();
+                    if let syn::PathArguments::AngleBracketed(a) = &last.arguments {
+                        for arg in &a.args {
+                            if let syn::GenericArgument::Type(inner) = arg {
+                                if matches!(
+                                    name.as_str(),
+                                    "Json"
+                                        | "Form"
+                                        | "Query"
+                                        | "Valid"
+                                        | "ValidatedJson"
+                                        | "ValidatedForm"
+                                        | "Data"
+                                        | "Option"
+                                        | "Vec"
+                                ) {
+                                    if let Type::Path(ip) = inner {
+                                        let n = last_ident(&ip.path);
+                                        if !matches!(
+                                            n.as_str(),
+                                            "Json" | "Form" | "Query" | "Option" | "Vec" | "Valid"
+                                        ) && matches!(
+                                            name.as_str(),
+                                            "Json"
+                                                | "Form"
+                                                | "Query"
+                                                | "Valid"
+                                                | "ValidatedJson"
+                                                | "ValidatedForm"
+                                        ) {
+                                            self.facts.input_types.push(n);
+                                        }
+                                    }
+                                    stack.push(inner);
+                                }
+                            }
+                        }
+                    }
+                }
+                Type::Reference(r) => stack.push(&r.elem),
+                Type::Tuple(t) => stack.extend(t.elems.iter()),
+                _ => {}
+            }
+        }
+    }
+
+    /// The first path in a deleted expression: `users::table.filter(…)` → users,
+    /// `users.find(id)` → users, `&user` → user.
+    fn delete_target(e: &Expr) -> Option<Target> {
+        let mut cur = e;
+        loop {
+            match cur {
+                Expr::Reference(r) => cur = &r.expr,
+                Expr::Paren(p) => cur = &p.expr,
+                Expr::MethodCall(m) => cur = &m.receiver,
+                Expr::Call(c) => cur = &c.func,
+                Expr::Field(f) => {
+                    if let syn::Member::Named(n) = &f.member {
+                        return Some(Target::Name(n.to_string()));
+                    }
+                    cur = &f.base;
+                }
+                Expr::Path(p) => {
+                    let segs: Vec<String> = p
+                        .path
+                        .segments
+                        .iter()
+                        .map(|s| s.ident.to_string())
+                        .collect();
+                    let first = segs.iter().find(|s| {
+                        !matches!(s.as_str(), "crate" | "schema" | "self" | "super" | "dsl")
+                    })?;
+                    return Some(if segs.len() > 1 || segs[0].ends_with('s') {
+                        Target::Table(first.clone())
+                    } else {
+                        Target::Name(first.clone())
+                    });
+                }
+                _ => return None,
+            }
+        }
+    }
+}
+
+impl<'ast> Visit<'ast> for Models {
+    fn visit_item_struct(&mut self, s: &'ast syn::ItemStruct) {
+        self.structure(s);
+        syn::visit::visit_item_struct(self, s);
+    }
+
+    fn visit_item_impl(&mut self, i: &'ast syn::ItemImpl) {
+        if let (Some((_, tr, _)), Type::Path(tp)) = (&i.trait_, &*i.self_ty) {
+            if matches!(last_ident(tr).as_str(), "Debug" | "Display") {
+                self.custom_debug.push(last_ident(&tp.path));
+            }
+        }
+        syn::visit::visit_item_impl(self, i);
+    }
+
+    fn visit_macro(&mut self, m: &'ast syn::Macro) {
+        let name = last_ident(&m.path);
+        if name == "table" {
+            self.diesel_table(&m.tokens);
+        } else {
+            self.macro_tokens(&m.tokens);
+        }
+        syn::visit::visit_macro(self, m);
+    }
+
+    fn visit_fn_arg(&mut self, a: &'ast syn::FnArg) {
+        if let syn::FnArg::Typed(t) = a {
+            self.input_type(&t.ty);
+        }
+        syn::visit::visit_fn_arg(self, a);
+    }
+
+    fn visit_expr_field(&mut self, f: &'ast syn::ExprField) {
+        if !self.not_read.contains(&range(f.span())) {
+            if let syn::Member::Named(n) = &f.member {
+                self.facts.reads.push(n.to_string());
+            }
+        }
+        syn::visit::visit_expr_field(self, f);
+    }
+
+    fn visit_pat_struct(&mut self, p: &'ast syn::PatStruct) {
+        for f in &p.fields {
+            if let syn::Member::Named(n) = &f.member {
+                self.facts.reads.push(n.to_string());
+            }
+        }
+        syn::visit::visit_pat_struct(self, p);
+    }
+
+    fn visit_expr_struct(&mut self, s: &'ast syn::ExprStruct) {
+        // `User { email: input.email, .. }`: a copy into a same-named field.
+        for f in &s.fields {
+            if let (syn::Member::Named(n), Expr::Field(v)) = (&f.member, &f.expr) {
+                if matches!(&v.member, syn::Member::Named(m) if m == n) {
+                    self.not_read.insert(range(v.span()));
+                }
+            }
+        }
+        if s.rest.is_some() {
+            if let Some(Expr::Path(p)) = s.rest.as_deref() {
+                self.facts.whole_uses.push(last_ident(&p.path));
+            }
+        }
+        syn::visit::visit_expr_struct(self, s);
+    }
+
+    fn visit_lit_str(&mut self, l: &'ast syn::LitStr) {
+        let v = l.value();
+        if super::sql::worth_scanning(&v) {
+            self.sql_literal(&l.token().to_string(), l.span());
+        }
+    }
+
+    fn visit_expr_call(&mut self, c: &'ast syn::ExprCall) {
+        if let Expr::Path(p) = &*c.func {
+            let segs: Vec<String> = p
+                .path
+                .segments
+                .iter()
+                .map(|s| s.ident.to_string())
+                .collect();
+            let last = segs.last().map(String::as_str).unwrap_or("");
+            let diesel = segs.first().is_some_and(|s| s == "diesel") || segs.len() == 1;
+            if last == "delete" && diesel {
+                if let Some(t) = c.args.first().and_then(Self::delete_target) {
+                    self.facts.deletions.push(Deletion {
+                        target: t,
+                        kind: DeletionKind::Delete,
+                        span: span_of(c.span()),
+                        how: "`diesel::delete`".into(),
+                        fields: Vec::new(),
+                    });
+                }
+            }
+            // `serde_json::to_string(&user)`, `Json(user)`: the whole value is used.
+            if matches!(
+                last,
+                "to_string" | "to_string_pretty" | "to_vec" | "to_value" | "to_writer" | "Json"
+            ) && segs.len() <= 2
+            {
+                if let Some(Expr::Reference(_) | Expr::Path(_)) = c.args.first() {
+                    if let Some(Target::Name(n) | Target::Table(n)) =
+                        c.args.first().and_then(Self::delete_target)
+                    {
+                        self.facts.whole_uses.push(n);
+                    }
+                }
+            }
+        }
+        syn::visit::visit_expr_call(self, c);
+    }
+
+    fn visit_expr_method_call(&mut self, m: &'ast syn::ExprMethodCall) {
+        let method = m.method.to_string();
+        if matches!(
+            method.as_str(),
+            "delete_by_id" | "delete_many" | "delete_one" | "delete" | "remove" | "delete_all"
+        ) {
+            // SeaORM `user::Entity::delete_by_id(…)` is a call, `model.delete(db)` a method.
+            let target = match &*m.receiver {
+                Expr::Path(p) => {
+                    let segs: Vec<String> = p
+                        .path
+                        .segments
+                        .iter()
+                        .map(|s| s.ident.to_string())
+                        .collect();
+                    segs.iter()
+                        .rev()
+                        .find(|s| *s != "Entity")
+                        .cloned()
+                        .map(Target::Name)
+                }
+                other => Self::delete_target(other),
+            };
+            if let Some(t) = target {
+                self.facts.deletions.push(Deletion {
+                    target: t,
+                    kind: DeletionKind::Delete,
+                    span: span_of(m.span()),
+                    how: format!("`.{method}()`"),
+                    fields: Vec::new(),
+                });
+            }
+        }
+        syn::visit::visit_expr_method_call(self, m);
+    }
+
+    fn visit_expr_path(&mut self, p: &'ast syn::ExprPath) {
+        // SeaORM: `user::Entity::delete_by_id(id)` is `ExprCall` on a path.
+        let segs: Vec<String> = p
+            .path
+            .segments
+            .iter()
+            .map(|s| s.ident.to_string())
+            .collect();
+        if segs.len() >= 2 {
+            let last = segs[segs.len() - 1].as_str();
+            if matches!(last, "delete_by_id" | "delete_many") {
+                let owner = segs[..segs.len() - 1]
+                    .iter()
+                    .rev()
+                    .find(|s| *s != "Entity")
+                    .cloned();
+                if let Some(o) = owner {
+                    self.facts.deletions.push(Deletion {
+                        target: Target::Name(o),
+                        kind: DeletionKind::Delete,
+                        span: span_of(p.span()),
+                        how: format!("`{}`", segs.join("::")),
+                        fields: Vec::new(),
+                    });
+                }
+            }
+        }
+        syn::visit::visit_expr_path(self, p);
+    }
+}

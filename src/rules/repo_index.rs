@@ -1,0 +1,332 @@
+//! The repository index the repository rules share: every entity with its inherited fields
+//! and storage names, and every name something reads, built once from all files' models.
+
+use std::collections::{HashMap, HashSet};
+
+use super::{Place, RepoFile};
+use crate::facts::{Entity, Field, Framework};
+
+/// An entity as the rules see it: where it is declared, its fields including those inherited
+/// from abstract bases in the repository, and every name its rows may be stored under.
+pub struct IndexedEntity<'a> {
+    pub file: usize,
+    pub entity: &'a Entity,
+    /// Own fields first, then inherited ones (with the file that declares them).
+    pub fields: Vec<(usize, &'a Field)>,
+    /// Normalised names that refer to it: class name, plural, storage names.
+    pub keys: Vec<String>,
+}
+
+impl IndexedEntity<'_> {
+    pub fn place(&self) -> Place {
+        Place {
+            file: self.file,
+            span: self.entity.span,
+        }
+    }
+
+    /// Does a name from the code (a table, a variable, a model) refer to this entity?
+    pub fn answers_to(&self, name: &str) -> bool {
+        let n = norm(name);
+        !n.is_empty() && self.keys.contains(&n)
+    }
+}
+
+pub struct RepoIndex {
+    /// Field names read anywhere (plumbing excluded).
+    pub reads: HashSet<String>,
+    /// Normalised names of objects used whole.
+    whole_uses: HashSet<String>,
+    /// Normalised names of types used as request input.
+    input_types: HashSet<String>,
+}
+
+impl RepoIndex {
+    pub fn new(files: &[RepoFile]) -> RepoIndex {
+        let mut reads = HashSet::new();
+        let mut whole_uses = HashSet::new();
+        let mut input_types = HashSet::new();
+        for f in files {
+            reads.extend(f.models.reads.iter().map(|r| norm(r)));
+            whole_uses.extend(f.models.whole_uses.iter().map(|w| norm(strip_affixes(w))));
+            input_types.extend(f.models.input_types.iter().map(|t| norm(t)));
+        }
+        RepoIndex {
+            reads,
+            whole_uses,
+            input_types,
+        }
+    }
+
+    pub fn is_input_type(&self, name: &str) -> bool {
+        self.input_types.contains(&norm(name))
+    }
+
+    pub fn used_whole(&self, e: &IndexedEntity) -> bool {
+        e.keys.iter().any(|k| self.whole_uses.contains(k))
+    }
+
+    /// Every entity, with inheritance resolved, in (file, position) order.
+    pub fn entities<'a>(&self, files: &'a [RepoFile]) -> Vec<IndexedEntity<'a>> {
+        let mut by_name: HashMap<&str, (usize, &Entity)> = HashMap::new();
+        for (i, f) in files.iter().enumerate() {
+            for e in &f.models.entities {
+                by_name.entry(e.name.as_str()).or_insert((i, e));
+            }
+        }
+        let mut out = Vec::new();
+        for (i, f) in files.iter().enumerate() {
+            for e in &f.models.entities {
+                let mut fields: Vec<(usize, &Field)> = e.fields.iter().map(|x| (i, x)).collect();
+                let mut seen: HashSet<&str> = HashSet::from([e.name.as_str()]);
+                let mut bases: Vec<&str> = e.bases.iter().map(String::as_str).collect();
+                while let Some(b) = bases.pop() {
+                    if !seen.insert(b) {
+                        continue;
+                    }
+                    if let Some((bf, be)) = by_name.get(b) {
+                        fields.extend(be.fields.iter().map(|x| (*bf, x)));
+                        bases.extend(be.bases.iter().map(String::as_str));
+                    }
+                }
+                out.push(IndexedEntity {
+                    file: i,
+                    entity: e,
+                    fields,
+                    keys: keys(e, &f.path),
+                });
+            }
+        }
+        out
+    }
+}
+
+/// Lower-case letters and digits only: `user_profiles`, `UserProfiles` and `"User"` meet.
+pub fn norm(s: &str) -> String {
+    let s = s.rsplit('.').next().unwrap_or(s);
+    s.chars()
+        .filter(char::is_ascii_alphanumeric)
+        .map(|c| c.to_ascii_lowercase())
+        .collect()
+}
+
+/// `self.user_repository` → `user`, `expired_sessions` → `sessions`: the part of a variable
+/// name that names what it holds.
+pub fn strip_affixes(name: &str) -> &str {
+    let mut s = name.rsplit('.').next().unwrap_or(name);
+    s = s.trim_start_matches('_');
+    for suffix in [
+        "Repository",
+        "_repository",
+        "Repo",
+        "_repo",
+        "_queryset",
+        "_qs",
+        "Model",
+        "_model",
+        "Collection",
+        "_collection",
+        "_table",
+        "Table",
+        "_objects",
+        "_records",
+        "Records",
+        "_rows",
+        "Rows",
+        "Entity",
+        "_entity",
+        "Schema",
+        "_schema",
+        "Dao",
+        "_dao",
+        "Dto",
+        "DTO",
+        "Input",
+        "Body",
+        "Payload",
+        "Request",
+        "Form",
+        "Serializer",
+        "Store",
+        "_store",
+    ] {
+        if let Some(r) = s.strip_suffix(suffix).filter(|r| !r.is_empty()) {
+            s = r;
+            break;
+        }
+    }
+    for prefix in [
+        "old_",
+        "stale_",
+        "expired_",
+        "inactive_",
+        "deleted_",
+        "old",
+        "stale",
+        "expired",
+        "inactive",
+        "the_",
+        "my_",
+        "this_",
+        "target_",
+        "existing_",
+        "db_",
+    ] {
+        if let Some(r) = s.strip_prefix(prefix).filter(|r| r.len() > 1) {
+            if prefix.ends_with('_') || r.starts_with(|c: char| c.is_ascii_uppercase()) {
+                s = r;
+                break;
+            }
+        }
+    }
+    s
+}
+
+fn plural(n: &str) -> String {
+    if n.ends_with('y') && !n.ends_with("ey") && !n.ends_with("ay") {
+        format!("{}ies", &n[..n.len() - 1])
+    } else if n.ends_with('s') || n.ends_with('x') || n.ends_with("ch") || n.ends_with("sh") {
+        format!("{n}es")
+    } else {
+        format!("{n}s")
+    }
+}
+
+/// The names an entity's rows may be stored or referred to under.
+fn keys(e: &Entity, path: &str) -> Vec<String> {
+    let base = norm(&e.name);
+    let mut k = vec![base.clone(), plural(&base)];
+    if let Some(t) = &e.table {
+        let t = norm(t);
+        k.push(plural(&t));
+        k.push(t);
+    }
+    // A plural table (`users`) answers to the singular its code uses (`user::Entity`).
+    let singulars: Vec<String> = k
+        .iter()
+        .filter_map(|x| {
+            x.strip_suffix("ies")
+                .map(|s| format!("{s}y"))
+                .or_else(|| x.strip_suffix('s').map(str::to_string))
+        })
+        .filter(|s| s.len() > 2)
+        .collect();
+    k.extend(singulars);
+    if e.framework == Framework::DjangoModel && e.table.is_none() {
+        // `<app_label>_<model>`: the app is the package holding models.py or models/.
+        let mut dirs: Vec<&str> = path.split('/').collect();
+        dirs.pop();
+        if dirs.last() == Some(&"models") {
+            dirs.pop();
+        }
+        if let Some(app) = dirs.last() {
+            k.push(norm(&format!("{app}_{}", e.name)));
+        }
+    }
+    if e.name.ends_with("Schema") && e.name.len() > 6 {
+        let s = norm(&e.name[..e.name.len() - 6]);
+        k.push(plural(&s));
+        k.push(s);
+    }
+    k.sort();
+    k.dedup();
+    k
+}
+
+/// A field of an entity that holds personal data, as the classifier judges it with the
+/// entity as owner (`User.name` is a name, `Product.name` is not).
+pub struct PersonalField<'a> {
+    pub file: usize,
+    pub field: &'a Field,
+    pub data_type: &'a crate::classify::DataTypeDef,
+}
+
+impl PersonalField<'_> {
+    pub fn place(&self) -> Place {
+        Place {
+            file: self.file,
+            span: self.field.span,
+        }
+    }
+
+    pub fn special_article(&self) -> Option<&'static str> {
+        let tags = &self.data_type.tags;
+        if tags.iter().any(|t| t == "GDPR10") {
+            Some("Art. 10")
+        } else if tags.iter().any(|t| t == "GDPR9") {
+            Some("Art. 9")
+        } else {
+            None
+        }
+    }
+
+    pub fn is_card_security_data(&self) -> bool {
+        self.data_type.tags.iter().any(|t| t == "PCI-SAD")
+    }
+}
+
+/// Data that identifies no one by itself or is not a person's (internal ids, coarse
+/// location, credentials an auth system must keep): not what these rules are about.
+const NOT_PERSONAL: &[&str] = &["identity.user_id", "loc.coarse", "demographic.other"];
+
+pub fn personal_fields<'a>(
+    c: &'a crate::classify::Classifier,
+    e: &IndexedEntity<'a>,
+    own_only: bool,
+) -> Vec<PersonalField<'a>> {
+    use crate::classify::Confidence;
+    let owner = e.entity.table.as_deref().unwrap_or(&e.entity.name);
+    e.fields
+        .iter()
+        .take(if own_only {
+            e.entity.fields.len()
+        } else {
+            usize::MAX
+        })
+        .filter_map(|(file, field)| {
+            let m = c
+                .classify(
+                    &field.name,
+                    Some(strip_affixes(&e.entity.name)),
+                    field.declared_type.as_deref(),
+                )
+                .or_else(|| c.classify(&field.name, Some(owner), field.declared_type.as_deref()))?;
+            let data_type = c.data_type(&m);
+            (m.confidence >= Confidence::Medium
+                && !NOT_PERSONAL.contains(&data_type.id.as_str())
+                && !data_type.id.starts_with("cred."))
+            .then_some(PersonalField {
+                file: *file,
+                field,
+                data_type,
+            })
+        })
+        .collect()
+}
+
+pub fn data_type_ref(t: &crate::classify::DataTypeDef) -> super::DataTypeRef {
+    super::DataTypeRef {
+        id: t.id.clone(),
+        fides: t.fides.clone(),
+        name: t.name.clone(),
+        sensitivity: t.sensitivity,
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn affixes() {
+        assert_eq!(strip_affixes("self.user_repository"), "user");
+        assert_eq!(strip_affixes("userRepository"), "user");
+        assert_eq!(strip_affixes("expired_sessions"), "sessions");
+        assert_eq!(strip_affixes("oldUsers"), "Users");
+        assert_eq!(strip_affixes("prisma.user"), "user");
+        assert_eq!(strip_affixes("older"), "older");
+        assert_eq!(plural("company"), "companies");
+        assert_eq!(plural("address"), "addresses");
+        assert_eq!(norm("public.\"Users\""), "users");
+    }
+}
