@@ -9,6 +9,7 @@ fn main() {
         &src,
         &privlint::source::LineIndex::new(&src),
         privlint::catalog::Catalog::builtin(),
+        true,
     );
     println!(
         "{}",

@@ -159,10 +159,7 @@ pub fn run(paths: &[PathBuf], settings: &Settings) -> Outcome {
         },
     );
     let trace = std::env::var_os("PRIVLINT_TRACE").is_some();
-    let repo_rules = settings
-        .rules
-        .iter()
-        .any(|r| matches!(r.check, Check::Repo(_)));
+    let repo_rules = settings.wants_models();
     // Files outside the given paths that the repository rules still need to see.
     let index_only: Vec<Candidate> = match &settings.project_root {
         Some(project) if repo_rules => {
@@ -246,8 +243,9 @@ pub fn run(paths: &[PathBuf], settings: &Settings) -> Outcome {
         eprintln!("[trace] analysis done at {:?}", started.elapsed());
     }
     let mut repo_files: Vec<RepoFile> = Vec::new();
-    let mut repo_sources: Vec<(Option<Arc<str>>, Vec<Suppression>, bool)> = Vec::new();
+    let mut repo_sources: Vec<RepoSource> = Vec::new();
     for (n, (rel, language, r)) in results.into_iter().enumerate() {
+        let disk = all_files[n].path.clone();
         let target = n < targets;
         match r {
             FileResult::Scanned {
@@ -261,7 +259,12 @@ pub fn run(paths: &[PathBuf], settings: &Settings) -> Outcome {
                     language,
                     models,
                 });
-                repo_sources.push((source, suppressions, false));
+                repo_sources.push(RepoSource {
+                    disk,
+                    text: source,
+                    suppressions,
+                    target: false,
+                });
             }
             FileResult::Scanned { .. } if !target => {}
             FileResult::Scanned {
@@ -278,16 +281,21 @@ pub fn run(paths: &[PathBuf], settings: &Settings) -> Outcome {
                         language,
                         models,
                     });
-                    repo_sources.push((source.clone(), suppressions, true));
+                    repo_sources.push(RepoSource {
+                        disk,
+                        text: source.clone(),
+                        suppressions,
+                        target: true,
+                    });
                 }
                 out.scanned += 1;
                 out.lines += lines;
                 out.scanned_files.push((rel.clone(), language));
-                out.findings.extend(findings);
-                out.errors.extend(errors);
-                if let Some(s) = source {
+                if let Some(s) = source.filter(|_| !findings.is_empty()) {
                     out.sources.push((rel, s));
                 }
+                out.findings.extend(findings);
+                out.errors.extend(errors);
             }
             FileResult::Skipped(reason) if target => out.skipped.push((rel, reason)),
             FileResult::Failed(e) if target => out.errors.push(e),
@@ -381,7 +389,16 @@ fn analyze(
     settings: &Settings,
 ) -> FileResult {
     let lines = LineIndex::new(&src);
-    let extract = || lang::extract(language, path, &src, &lines, &settings.catalog);
+    let extract = || {
+        lang::extract(
+            language,
+            path,
+            &src,
+            &lines,
+            &settings.catalog,
+            settings.wants_models(),
+        )
+    };
     let facts = match &settings.cache {
         Some(cache) => cache.get_or_insert_with(crate::cache::key(path, &src), extract),
         None => extract(),
@@ -421,10 +438,9 @@ fn analyze(
         .collect();
     let mut facts = facts;
     let models = std::mem::take(&mut facts.models);
-    // Repository findings point at entity declarations and deletion sites: keep those
-    // files' text to place them.
-    let keep = !findings.is_empty() || !models.entities.is_empty() || !models.deletions.is_empty();
-    let source = keep.then(|| Arc::from(src.as_str()));
+    // Repository findings re-read their few files to be placed: keeping the text of every
+    // file with an entity would cost more memory than the whole index.
+    let source = (!findings.is_empty()).then(|| Arc::from(src.as_str()));
     FileResult::Scanned {
         findings,
         errors,
@@ -435,12 +451,33 @@ fn analyze(
     }
 }
 
+/// A file the repository rules may point into: read again only if they do.
+struct RepoSource {
+    disk: PathBuf,
+    text: Option<Arc<str>>,
+    suppressions: Vec<Suppression>,
+    /// Inside the checked paths (findings there are reported).
+    target: bool,
+}
+
+impl RepoSource {
+    fn text(&mut self) -> Option<(Arc<str>, LineIndex)> {
+        if self.text.is_none() {
+            let bytes = std::fs::read(&self.disk).ok()?;
+            self.text = Some(Arc::from(String::from_utf8_lossy(&bytes).as_ref()));
+        }
+        let t = self.text.clone()?;
+        let idx = LineIndex::new(&t);
+        Some((t, idx))
+    }
+}
+
 /// Runs the repository rules over every file's models and adds their findings, those inside
 /// the checked paths only.
 fn run_repo_rules(
     settings: &Settings,
     files: Vec<RepoFile>,
-    sources: Vec<(Option<Arc<str>>, Vec<Suppression>, bool)>,
+    mut sources: Vec<RepoSource>,
     out: &mut Outcome,
 ) {
     let index = RepoIndex::new(&files);
@@ -456,30 +493,41 @@ fn run_repo_rules(
             check(&ctx, &mut diags);
         }
     }
-    let lines: Vec<Option<LineIndex>> = sources
-        .iter()
-        .map(|(s, _, _)| s.as_deref().map(LineIndex::new))
-        .collect();
+    let mut texts: std::collections::HashMap<usize, (Arc<str>, LineIndex)> = Default::default();
+    let mut text_of = |i: usize, sources: &mut Vec<RepoSource>| -> Option<(Arc<str>, LineIndex)> {
+        if let Some(t) = texts.get(&i) {
+            return Some(t.clone());
+        }
+        let t = sources[i].text()?;
+        texts.insert(i, t.clone());
+        Some(t)
+    };
     for d in diags {
-        let (Some(src), Some(idx)) = (&sources[d.at.file].0, &lines[d.at.file]) else {
-            continue;
-        };
-        if !sources[d.at.file].2 {
+        if !sources[d.at.file].target {
             continue;
         }
+        let Some((src, idx)) = text_of(d.at.file, &mut sources) else {
+            continue;
+        };
         let rel = &files[d.at.file].path;
         let mut diag = d.diagnostic;
         diag.span = d.at.span;
-        let mut f = locate(diag, rel, src, idx);
+        let mut f = locate(diag, rel, &src, &idx);
         for (place, msg) in d.related {
-            if let (Some(s), Some(i)) = (&sources[place.file].0, &lines[place.file]) {
-                let mut l = located(place.span, s, i);
-                l.path = (place.file != d.at.file).then(|| files[place.file].path.clone());
+            if let Some((s, i)) = text_of(place.file, &mut sources) {
+                let mut l = located(place.span, &s, &i);
+                if place.file != d.at.file {
+                    let p = files[place.file].path.clone();
+                    if !out.sources.iter().any(|(q, _)| *q == p) {
+                        out.sources.push((p.clone(), s.clone()));
+                    }
+                    l.path = Some(p);
+                }
                 f.related.push((l, msg));
             }
         }
         let line = idx.line(d.at.span.start);
-        let covering = sources[d.at.file].1.iter().find(|s| {
+        let covering = sources[d.at.file].suppressions.iter().find(|s| {
             s.first_line <= line
                 && line <= s.last_line
                 && s.rules.iter().any(|r| r == f.rule || r == "all")
@@ -491,17 +539,6 @@ fn run_repo_rules(
         };
         if !out.sources.iter().any(|(p, _)| p == rel) {
             out.sources.push((rel.clone(), src.clone()));
-        }
-        for (l, _) in &f.related {
-            if let Some(p) = &l.path {
-                if !out.sources.iter().any(|(q, _)| q == p) {
-                    if let Some(i) = files.iter().position(|x| &x.path == p) {
-                        if let Some(s) = &sources[i].0 {
-                            out.sources.push((p.clone(), s.clone()));
-                        }
-                    }
-                }
-            }
         }
         out.findings.push(f);
     }
@@ -637,6 +674,11 @@ pub fn display_path(p: &Path, root: &Path) -> String {
 }
 
 impl Settings {
+    /// Whether a repository rule runs, so files must yield their data models too.
+    pub fn wants_models(&self) -> bool {
+        self.rules.iter().any(|r| matches!(r.check, Check::Repo(_)))
+    }
+
     /// Built-in catalogue and taxonomy, no config: what tests and embedders start from.
     pub fn with_rules(rules: Vec<&'static RuleInfo>, root: PathBuf) -> Settings {
         Settings {

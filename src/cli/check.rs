@@ -280,13 +280,17 @@ fn settings(args: &CheckArgs, loaded: &LoadedConfig) -> Result<Settings, String>
     };
     let cache = (!args.no_cache).then(|| {
         let dir = cache_dir(loaded, &root);
+        let models = rules
+            .iter()
+            .any(|r| matches!(r.check, rules::Check::Repo(_)));
         let extraction = format!(
             "{:?}",
             (
                 &extras.python_sinks,
                 &extras.javascript_sinks,
                 &extras.rust_sinks,
-                &extras.sanitizers
+                &extras.sanitizers,
+                models
             )
         );
         crate::cache::Cache::open(&dir, &crate::cache::settings_key(&extraction))

@@ -32,7 +32,13 @@ impl Dialect {
     }
 }
 
-pub fn extract(src: &str, lines: &LineIndex, dialect: Dialect, cat: &Catalog) -> FileFacts {
+pub fn extract(
+    src: &str,
+    lines: &LineIndex,
+    dialect: Dialect,
+    cat: &Catalog,
+    want_models: bool,
+) -> FileFacts {
     let tree = match dialect {
         Dialect::JavaScript => ts::parse(
             "javascript",
@@ -74,7 +80,7 @@ pub fn extract(src: &str, lines: &LineIndex, dialect: Dialect, cat: &Catalog) ->
     let kinds = x.kinds;
     ts::walk(root, |n| {
         x.visit(n);
-        if kinds.get(n) & MODEL != 0 {
+        if want_models && kinds.get(n) & MODEL != 0 {
             models.visit(n);
         }
     });
@@ -157,6 +163,7 @@ fn classify_kind(k: &str) -> u8 {
                 | "call_expression"
                 | "new_expression"
                 | "string_fragment"
+                | "array"
         );
     (stmt as u8 * STATEMENT)
         | (action as u8 * ACTION)

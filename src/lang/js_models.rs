@@ -17,6 +17,8 @@ type Decorators<'a> = Vec<(String, Option<Node<'a>>)>;
 pub struct Models<'a> {
     src: &'a str,
     pub facts: ModelFacts,
+    /// Field names read, deduplicated as the walk goes (most files read the same few).
+    reads: HashSet<&'a str>,
     not_read: HashSet<(usize, usize)>,
     /// Names bound by destructuring (`const { phone } = req.body`): reads only if the local
     /// is used for more than a same-named copy.
@@ -106,6 +108,7 @@ impl<'a> Models<'a> {
         Models {
             src,
             facts: ModelFacts::default(),
+            reads: HashSet::new(),
             not_read: HashSet::new(),
             destructured: Vec::new(),
             identifiers: HashSet::new(),
@@ -144,7 +147,7 @@ impl<'a> Models<'a> {
             }
             "member_expression" if !self.not_read.contains(&(n.start_byte(), n.end_byte())) => {
                 if let Some(p) = n.child_by_field_name("property") {
-                    self.facts.reads.push(self.t(p).to_string());
+                    self.reads.insert(self.t(p));
                 }
             }
             "subscript_expression" if !self.not_read.contains(&(n.start_byte(), n.end_byte())) => {
@@ -152,7 +155,7 @@ impl<'a> Models<'a> {
                     .child_by_field_name("index")
                     .filter(|i| i.kind() == "string")
                 {
-                    self.facts.reads.push(unquote(self.t(i)).to_string());
+                    self.reads.insert(unquote(self.t(i)));
                 }
             }
             "object_pattern" => {
@@ -168,10 +171,21 @@ impl<'a> Models<'a> {
                         }
                         "pair_pattern" => {
                             if let Some(k) = c.child_by_field_name("key") {
-                                self.facts.reads.push(unquote(self.t(k)).to_string());
+                                self.reads.insert(unquote(self.t(k)));
                             }
                         }
                         _ => {}
+                    }
+                }
+            }
+            "array" => {
+                for c in named_children(n).filter(|c| c.kind() == "string") {
+                    let s = unquote(self.t(c)).trim_start_matches('-');
+                    if !s.is_empty()
+                        && s.len() < 64
+                        && s.bytes().all(|b| b.is_ascii_alphanumeric() || b == b'_')
+                    {
+                        self.reads.insert(s);
                     }
                 }
             }
@@ -224,7 +238,7 @@ impl<'a> Models<'a> {
     pub fn finish(mut self) -> ModelFacts {
         for d in std::mem::take(&mut self.destructured) {
             if self.identifiers.contains(d) {
-                self.facts.reads.push(d.to_string());
+                self.reads.insert(d);
             }
         }
         // Mongoose: name schemas after their model, attach TTL indexes.
@@ -268,6 +282,7 @@ impl<'a> Models<'a> {
             }
         }
         let mut f = self.facts;
+        f.reads = self.reads.into_iter().map(str::to_string).collect();
         f.finish();
         f
     }
@@ -954,7 +969,7 @@ impl<'a> Models<'a> {
             if let Some(k) =
                 arg(if recv_txt == "_" { 1 } else { 0 }).filter(|k| k.kind() == "string")
             {
-                self.facts.reads.push(unquote(self.t(k)).to_string());
+                self.reads.insert(unquote(self.t(k)));
             }
         }
         if STORE_CALLS.contains(&method) || method.starts_with(|c: char| c.is_ascii_uppercase()) {

@@ -33,22 +33,26 @@ pub fn detect(path: &Path) -> Option<Language> {
     })
 }
 
+/// `models`: also extract data models, field reads and deletion evidence (only the
+/// repository rules need them, and they cost time on every file).
 pub fn extract(
     lang: Language,
     path: &Path,
     src: &str,
     lines: &LineIndex,
     catalog: &Catalog,
+    models: bool,
 ) -> FileFacts {
     match lang {
-        Language::Python => python::extract(src, lines, catalog),
+        Language::Python => python::extract(src, lines, catalog, models),
         Language::JavaScript | Language::TypeScript => {
             let dialect = javascript::Dialect::for_path(lang, path);
-            javascript::extract(src, lines, dialect, catalog)
+            javascript::extract(src, lines, dialect, catalog, models)
         }
-        Language::Rust => rust::extract(src, lines, catalog),
-        Language::Sql => sql::extract(src, lines),
-        Language::Prisma => prisma::extract(src, lines),
-        Language::Template => template::extract(src),
+        Language::Rust => rust::extract(src, lines, catalog, models),
+        Language::Sql if models => sql::extract(src, lines),
+        Language::Prisma if models => prisma::extract(src, lines),
+        Language::Template if models => template::extract(src),
+        Language::Sql | Language::Prisma | Language::Template => FileFacts::default(),
     }
 }

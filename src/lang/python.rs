@@ -11,7 +11,7 @@ use crate::facts::{DataRef, FileFacts, LocalFlows, ParseProblem, SinkCall, SinkK
 use crate::source::LineIndex;
 use crate::suppress::{self, Comment};
 
-pub fn extract(src: &str, lines: &LineIndex, cat: &Catalog) -> FileFacts {
+pub fn extract(src: &str, lines: &LineIndex, cat: &Catalog, want_models: bool) -> FileFacts {
     let Some(tree) = ts::parse("python", || tree_sitter_python::LANGUAGE.into(), src) else {
         let mut f = FileFacts::default();
         f.problems.push(ParseProblem {
@@ -37,7 +37,7 @@ pub fn extract(src: &str, lines: &LineIndex, cat: &Catalog) -> FileFacts {
     let mut models = Models::new(src);
     ts::walk(root, |n| {
         x.visit(n);
-        if kinds().get(n) & MODEL != 0 {
+        if want_models && kinds().get(n) & MODEL != 0 {
             models.visit(n);
         }
     });
@@ -103,6 +103,9 @@ fn kinds() -> &'static ts::KindTable {
                     | "assignment"
                     | "string"
                     | "dictionary_splat"
+                    | "list"
+                    | "tuple"
+                    | "set"
             );
             (stmt as u8 * STATEMENT)
                 | (action as u8 * ACTION)

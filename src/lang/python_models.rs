@@ -15,7 +15,12 @@ use crate::facts::{
 pub struct Models<'a> {
     src: &'a str,
     pub facts: ModelFacts,
+    /// Field names read, deduplicated as the walk goes (most files read the same few).
+    reads: HashSet<&'a str>,
     peewee: bool,
+    /// `Column(...)` means SQLAlchemy only where SQLAlchemy is in sight (django-tables2 has
+    /// columns too).
+    sqlalchemy: bool,
     /// Node ranges that are not reads: assignment targets, values copied into a
     /// same-named field.
     not_read: HashSet<(usize, usize)>,
@@ -29,6 +34,8 @@ pub struct Models<'a> {
     cleared: Vec<(usize, String, String, Span)>,
     saved: HashSet<(usize, String)>,
     fn_stack: Vec<(usize, usize)>,
+    /// Enclosing classes (end byte, name): `self.delete()` in a model's method deletes it.
+    class_stack: Vec<(usize, &'a str)>,
 }
 
 const DELETE_METHODS: &[&str] = &[
@@ -104,7 +111,12 @@ impl<'a> Models<'a> {
         Models {
             src,
             facts: ModelFacts::default(),
+            reads: HashSet::new(),
             peewee: src.contains("peewee"),
+            sqlalchemy: src.contains("sqlalchemy")
+                || src.contains("sqlmodel")
+                || src.contains("db.Column")
+                || src.contains("db.Model"),
             not_read: HashSet::new(),
             not_whole: HashSet::new(),
             done_classes: HashSet::new(),
@@ -112,6 +124,7 @@ impl<'a> Models<'a> {
             cleared: Vec::new(),
             saved: HashSet::new(),
             fn_stack: Vec::new(),
+            class_stack: Vec::new(),
         }
     }
 
@@ -128,6 +141,19 @@ impl<'a> Models<'a> {
     }
 
     pub fn visit(&mut self, n: Node<'a>) {
+        let start = n.start_byte();
+        while self
+            .class_stack
+            .last()
+            .is_some_and(|&(end, _)| start >= end)
+        {
+            self.class_stack.pop();
+        }
+        if n.kind() == "class_definition" {
+            if let Some(name) = n.child_by_field_name("name") {
+                self.class_stack.push((n.end_byte(), self.t(name)));
+            }
+        }
         match n.kind() {
             "function_definition" => {
                 self.scope(n);
@@ -154,7 +180,7 @@ impl<'a> Models<'a> {
                     if name == "__dict__" {
                         self.whole(n.child_by_field_name("object"));
                     } else {
-                        self.facts.reads.push(name.to_string());
+                        self.reads.insert(name);
                     }
                 }
             }
@@ -163,11 +189,24 @@ impl<'a> Models<'a> {
                     .child_by_field_name("subscript")
                     .filter(|k| k.kind() == "string")
                 {
-                    self.facts.reads.push(unquote(self.t(k)).to_string());
+                    self.reads.insert(unquote(self.t(k)));
                 }
             }
             "call" => self.call(n),
-            "assignment" => self.assignment(n),
+            "list" | "tuple" | "set" => {
+                for c in named_children(n).filter(|c| c.kind() == "string") {
+                    self.string_read(c);
+                }
+            }
+            "assignment" => {
+                if let Some(r) = n
+                    .child_by_field_name("right")
+                    .filter(|r| r.kind() == "string")
+                {
+                    self.string_read(r);
+                }
+                self.assignment(n)
+            }
             "string" => self.sql_string(n),
             "dictionary_splat" => {
                 if let Some(c) = n.named_child(0).filter(|c| c.kind() == "call") {
@@ -202,6 +241,7 @@ impl<'a> Models<'a> {
             }
         }
         let mut f = self.facts;
+        f.reads = self.reads.into_iter().map(str::to_string).collect();
         f.finish();
         f
     }
@@ -312,6 +352,46 @@ impl<'a> Models<'a> {
                 });
             }
         }
+        // Views and admin classes that delete the model they serve.
+        let deleting_view = has_base(&[
+            "ModelViewSet",
+            "DestroyModelMixin",
+            "DestroyAPIView",
+            "RetrieveUpdateDestroyAPIView",
+            "RetrieveDestroyAPIView",
+            "DeleteView",
+            "BaseDeleteView",
+        ]);
+        let admin_dec = decorators
+            .iter()
+            .find(|d| d.trim_start_matches('@').starts_with("admin.register("));
+        if deleting_view || admin_dec.is_some() {
+            let model = admin_dec
+                .and_then(|d| d.split(['(', ',', ')']).nth(1))
+                .map(|m| m.trim().rsplit('.').next().unwrap_or("").to_string())
+                .or_else(|| {
+                    stmts.iter().find_map(|a| {
+                        let l = self.t(a.child_by_field_name("left")?);
+                        let r = a.child_by_field_name("right")?;
+                        match l {
+                            "model" => Some(self.t(r).rsplit('.').next()?.to_string()),
+                            "queryset" => match self.chain_target(r)? {
+                                Target::Entity(e) => Some(e),
+                                _ => None,
+                            },
+                            _ => None,
+                        }
+                    })
+                });
+            if let Some(m) = model.filter(|m| !m.is_empty()) {
+                let how = if admin_dec.is_some() {
+                    "registered in the Django admin, whose delete action removes rows".to_string()
+                } else {
+                    format!("a deleting view (`{}`)", bases.join(", "))
+                };
+                self.push_deletion(Target::Entity(m), DeletionKind::Delete, span(name), how);
+            }
+        }
         if is_serializer || is_plain_serializer {
             // Serializer fields are output: each declared field reads the model's field
             // (`source=` names it when it differs).
@@ -320,85 +400,87 @@ impl<'a> Models<'a> {
                     .child_by_field_name("left")
                     .filter(|l| l.kind() == "identifier")
                 {
-                    self.facts.reads.push(self.t(l).to_string());
+                    self.reads.insert(self.t(l));
                 }
             }
             return;
         }
-        let framework = if has_base(&["ModelForm", "Form"])
-            || bases.iter().any(|b| b.starts_with("forms."))
-        {
-            Some(Framework::DjangoForm)
-        } else if bases
-            .iter()
-            .any(|b| *b == "models.Model" || b.ends_with(".models.Model"))
-        {
-            Some(Framework::DjangoModel)
-        } else if has_base(&["SQLModel"]) {
-            let table = self.t(n).contains("table=True") || self.t(n).contains("table = True");
-            Some(if table {
-                Framework::SqlAlchemy
-            } else {
-                Framework::Pydantic
-            })
-        } else if has_base(&["BaseModel", "GenericModel", "RootModel"]) && !self.peewee {
-            Some(Framework::Pydantic)
-        } else if has_base(&[
-            "Schema",
-            "SQLAlchemySchema",
-            "SQLAlchemyAutoSchema",
-            "ModelSchema",
-        ]) && stmts.iter().any(|a| {
-            self.field_call(*a)
-                .is_some_and(|c| c.starts_with("fields.") || c.starts_with("ma."))
-        }) {
-            Some(Framework::Marshmallow)
-        } else if dec(&[
-            "dataclass",
-            "dataclasses.dataclass",
-            "pydantic.dataclasses.dataclass",
-        ]) {
-            Some(Framework::Dataclass)
-        } else if dec(&[
-            "attr.s",
-            "attrs",
-            "attr.attrs",
-            "attr.define",
-            "attrs.define",
-            "define",
-            "frozen",
-            "attrs.frozen",
-            "attr.frozen",
-            "mutable",
-            "attrs.mutable",
-        ]) {
-            Some(Framework::Attrs)
-        } else if self.peewee
-            && stmts
+        let framework =
+            if has_base(&["ModelForm", "Form"]) || bases.iter().any(|b| b.starts_with("forms.")) {
+                Some(Framework::DjangoForm)
+            } else if bases
                 .iter()
-                .any(|a| self.field_call(*a).is_some_and(|c| c.ends_with("Field")))
-        {
-            Some(Framework::Peewee)
-        } else if stmts.iter().any(|a| {
-            self.field_call(*a)
-                .is_some_and(|c| c.starts_with("models.") && c.ends_with("Field"))
-        }) {
-            Some(Framework::DjangoModel)
-        } else if stmts.iter().any(|a| {
-            self.field_call(*a)
-                .is_some_and(|c| matches!(c.rsplit('.').next(), Some("Column" | "mapped_column")))
-                || a.child_by_field_name("type")
-                    .is_some_and(|t| self.t(t).contains("Mapped["))
-        }) || meta.is_empty()
-            && stmts.iter().any(|a| {
-                a.child_by_field_name("left")
-                    .is_some_and(|l| self.t(l) == "__tablename__")
-            })
-        {
-            Some(Framework::SqlAlchemy)
-        } else {
-            None
-        };
+                .any(|b| *b == "models.Model" || b.ends_with(".models.Model"))
+            {
+                Some(Framework::DjangoModel)
+            } else if has_base(&["SQLModel"]) {
+                let table = self.t(n).contains("table=True") || self.t(n).contains("table = True");
+                Some(if table {
+                    Framework::SqlAlchemy
+                } else {
+                    Framework::Pydantic
+                })
+            } else if has_base(&["BaseModel", "GenericModel", "RootModel"]) && !self.peewee {
+                Some(Framework::Pydantic)
+            } else if has_base(&[
+                "Schema",
+                "SQLAlchemySchema",
+                "SQLAlchemyAutoSchema",
+                "ModelSchema",
+            ]) && stmts.iter().any(|a| {
+                self.field_call(*a)
+                    .is_some_and(|c| c.starts_with("fields.") || c.starts_with("ma."))
+            }) {
+                Some(Framework::Marshmallow)
+            } else if dec(&[
+                "dataclass",
+                "dataclasses.dataclass",
+                "pydantic.dataclasses.dataclass",
+            ]) {
+                Some(Framework::Dataclass)
+            } else if dec(&[
+                "attr.s",
+                "attrs",
+                "attr.attrs",
+                "attr.define",
+                "attrs.define",
+                "define",
+                "frozen",
+                "attrs.frozen",
+                "attr.frozen",
+                "mutable",
+                "attrs.mutable",
+            ]) {
+                Some(Framework::Attrs)
+            } else if self.peewee
+                && stmts
+                    .iter()
+                    .any(|a| self.field_call(*a).is_some_and(|c| c.ends_with("Field")))
+            {
+                Some(Framework::Peewee)
+            } else if stmts.iter().any(|a| {
+                self.field_call(*a)
+                    .is_some_and(|c| c.starts_with("models.") && c.ends_with("Field"))
+            }) {
+                Some(Framework::DjangoModel)
+            } else if self.sqlalchemy
+                && stmts.iter().any(|a| {
+                    self.field_call(*a).is_some_and(|c| {
+                        matches!(c.rsplit('.').next(), Some("Column" | "mapped_column"))
+                    }) || a
+                        .child_by_field_name("type")
+                        .is_some_and(|t| self.t(t).contains("Mapped["))
+                })
+                || meta.is_empty()
+                    && stmts.iter().any(|a| {
+                        a.child_by_field_name("left")
+                            .is_some_and(|l| self.t(l) == "__tablename__")
+                    })
+            {
+                Some(Framework::SqlAlchemy)
+            } else {
+                None
+            };
         let Some(framework) = framework else {
             return;
         };
@@ -428,7 +510,13 @@ impl<'a> Models<'a> {
                 .collect(),
             expires: None,
             paranoid: false,
-            is_abstract: meta.get("abstract").is_some_and(|v| self.t(*v) == "True"),
+            is_abstract: meta.get("abstract").is_some_and(|v| self.t(*v) == "True")
+                || stmts.iter().any(|a| {
+                    a.child_by_field_name("left")
+                        .is_some_and(|l| self.t(l) == "__abstract__")
+                        && a.child_by_field_name("right")
+                            .is_some_and(|r| self.t(r) == "True")
+                }),
             custom_repr,
         };
         for key in ["db_table", "table_name"] {
@@ -521,6 +609,14 @@ impl<'a> Models<'a> {
                     .or_else(|| kwarg("to").or_else(|| kwarg("model")))
                     .map(|t| unquote(self.t(t)).to_string());
                 if let Some(target) = target {
+                    // `settings.AUTH_USER_MODEL`, `get_user_model()`: the user model.
+                    let target = if target.contains("AUTH_USER_MODEL")
+                        || target.contains("get_user_model")
+                    {
+                        "User".to_string()
+                    } else {
+                        target
+                    };
                     e.links.push(Link {
                         target: if target == "self" {
                             e.name.clone()
@@ -703,12 +799,12 @@ impl<'a> Models<'a> {
         match method {
             "get" | "pop" | "getlist" | "setdefault" if recv.is_some() => {
                 if let Some(k) = positional.first().filter(|k| k.kind() == "string") {
-                    self.facts.reads.push(unquote(self.t(*k)).to_string());
+                    self.reads.insert(unquote(self.t(*k)));
                 }
             }
             "getattr" | "hasattr" if recv.is_none() => {
                 if let Some(k) = positional.get(1).filter(|k| k.kind() == "string") {
-                    self.facts.reads.push(unquote(self.t(*k)).to_string());
+                    self.reads.insert(unquote(self.t(*k)));
                 }
             }
             _ => {}
@@ -716,7 +812,7 @@ impl<'a> Models<'a> {
         if QUERY_METHODS.contains(&method) && recv.is_some() {
             for (k, _) in &kwargs {
                 let f = k.split("__").next().unwrap_or(k);
-                self.facts.reads.push(f.to_string());
+                self.reads.insert(f);
             }
             if method != "get" {
                 for p in positional.iter().filter(|p| p.kind() == "string") {
@@ -749,6 +845,32 @@ impl<'a> Models<'a> {
             for a in named_children(args.unwrap_or(n)).filter(|x| x.kind() == "dictionary_splat") {
                 if let Some(c) = a.named_child(0).filter(|c| c.kind() == "call") {
                     self.not_whole.insert((c.start_byte(), c.end_byte()));
+                }
+            }
+        }
+        if method == "register"
+            && recv.is_some_and(|r| {
+                let t = self.t(r);
+                t == "admin.site" || t.ends_with("site") || t == "admin"
+            })
+        {
+            if let Some(m) = positional.first() {
+                let models: Vec<Node> = if m.kind() == "list" || m.kind() == "tuple" {
+                    named_children(*m).collect()
+                } else {
+                    vec![*m]
+                };
+                for m in models {
+                    let name = self.t(m).rsplit('.').next().unwrap_or("").to_string();
+                    if name.starts_with(|c: char| c.is_ascii_uppercase()) {
+                        self.push_deletion(
+                            Target::Entity(name),
+                            DeletionKind::Delete,
+                            span(n),
+                            "registered in the Django admin, whose delete action removes rows"
+                                .into(),
+                        );
+                    }
                 }
             }
         }
@@ -792,6 +914,11 @@ impl<'a> Models<'a> {
             match r.kind() {
                 "identifier" => {
                     let s = self.t(r);
+                    if matches!(s, "self" | "cls") && last_name.is_none() {
+                        if let Some((_, class)) = self.class_stack.last() {
+                            return Some(Target::Entity(class.to_string()));
+                        }
+                    }
                     if s.starts_with(|c: char| c.is_ascii_uppercase()) {
                         return Some(Target::Entity(s.to_string()));
                     }
@@ -855,9 +982,13 @@ impl<'a> Models<'a> {
         kwargs: &[(&'a str, Node<'a>)],
     ) {
         let sp = span(n);
-        // `delete(User)`, `sa.delete(User).where(…)`.
-        if method == "delete" && positional.len() == 1 && positional[0].kind() == "identifier" {
+        // `delete(User)`, `sa.delete(User).where(…)`, `db.session.delete(self.user)`.
+        if method == "delete"
+            && positional.len() == 1
+            && matches!(positional[0].kind(), "identifier" | "attribute")
+        {
             let arg = self.t(positional[0]);
+            let arg = arg.rsplit('.').next().unwrap_or(arg);
             let recv_txt = recv.map_or("", |r| self.t(r));
             let is_session =
                 recv_txt.contains("session") || recv_txt == "db" || recv_txt.ends_with(".db");
@@ -879,6 +1010,33 @@ impl<'a> Models<'a> {
         let Some(recv) = recv else {
             return;
         };
+        // `self.user.identities.remove(self.identity)`: an ORM collection dropping a child,
+        // which `delete-orphan` or the ORM then deletes.
+        if matches!(method, "remove" | "discard")
+            && recv.kind() == "attribute"
+            && positional.len() == 1
+            && matches!(positional[0].kind(), "identifier" | "attribute")
+        {
+            let arg = self.t(positional[0]);
+            let arg = arg.rsplit('.').next().unwrap_or(arg);
+            let collection = recv
+                .child_by_field_name("attribute")
+                .map_or("", |a| self.t(a))
+                .to_ascii_lowercase();
+            // Only a one-to-many collection of that very thing (`identities.remove(identity)`),
+            // not a membership list (`acl.remove(user)`).
+            let arg_l = arg.to_ascii_lowercase();
+            let stem = arg_l.strip_suffix('y').unwrap_or(&arg_l);
+            if !arg_l.is_empty() && collection.ends_with('s') && collection.contains(stem) {
+                let t = self.target_of_name(arg);
+                self.push_deletion(
+                    t,
+                    DeletionKind::Delete,
+                    sp,
+                    format!("`.{method}()` from the `{collection}` collection"),
+                );
+            }
+        }
         if DELETE_METHODS.contains(&method) {
             if let Some(t) = self.chain_target(recv) {
                 self.push_deletion(t, DeletionKind::Delete, sp, format!("`.{method}()`"));
@@ -981,6 +1139,12 @@ impl<'a> Models<'a> {
         match left.kind() {
             "attribute" => {
                 self.not_read.insert((left.start_byte(), left.end_byte()));
+                if let (Some(attr), Some(Target::Entity(t))) = (
+                    left.child_by_field_name("attribute"),
+                    self.entity_of_value(right),
+                ) {
+                    self.var_types.insert(self.t(attr).to_string(), t);
+                }
                 let (Some(obj), Some(attr)) = (
                     left.child_by_field_name("object"),
                     left.child_by_field_name("attribute"),
@@ -1038,6 +1202,33 @@ impl<'a> Models<'a> {
                 }
             }
             _ => {}
+        }
+    }
+
+    /// The model a value is an instance or query of: `User.query.get(id)`, `await User(…)`.
+    fn entity_of_value(&self, right: Node<'a>) -> Option<Target> {
+        let r = if right.kind() == "await" {
+            right.named_child(0).unwrap_or(right)
+        } else {
+            right
+        };
+        match r.kind() {
+            "call" | "attribute" => self.chain_target(r),
+            _ => None,
+        }
+    }
+
+    /// `"email"` or `"-created"` in a list or assigned to a name (`list_display`,
+    /// `USERNAME_FIELD`, `link_url_field_name`): a field named by a string is read by name.
+    fn string_read(&mut self, n: Node<'a>) {
+        let s = unquote(self.t(n)).trim_start_matches('-');
+        let s = s.split("__").next().unwrap_or(s);
+        if !s.is_empty()
+            && s.len() < 64
+            && s.bytes().all(|b| b.is_ascii_alphanumeric() || b == b'_')
+            && !s.starts_with(|c: char| c.is_ascii_digit())
+        {
+            self.reads.insert(s);
         }
     }
 

@@ -16,7 +16,7 @@ use crate::suppress::{self, Comment};
 /// Deeper nesting than this is refused (syn recurses once per level).
 pub const MAX_NESTING: usize = 256;
 
-pub fn extract(src: &str, lines: &LineIndex, cat: &Catalog) -> FileFacts {
+pub fn extract(src: &str, lines: &LineIndex, cat: &Catalog, want_models: bool) -> FileFacts {
     let mut facts = FileFacts::default();
     let comments = lex_comments(src);
     let tokens: TokenStream = match src.parse() {
@@ -51,9 +51,11 @@ pub fn extract(src: &str, lines: &LineIndex, cat: &Catalog) -> FileFacts {
     match syn::parse2::<syn::File>(tokens.clone()) {
         Ok(file) => {
             v.visit_file(&file);
-            let mut m = super::rust_models::Models::default();
-            m.visit_file(&file);
-            facts.models = m.finish();
+            if want_models {
+                let mut m = super::rust_models::Models::default();
+                m.visit_file(&file);
+                facts.models = m.finish();
+            }
         }
         Err(e) => {
             facts.problems.push(ParseProblem {

@@ -36,7 +36,8 @@ impl Tok<'_> {
     fn ident(&self) -> Option<&str> {
         match self.kind {
             Kind::Word => Some(self.text),
-            Kind::Quoted => Some(&self.text[1..self.text.len() - 1]),
+            Kind::Quoted if self.text.len() >= 2 => Some(&self.text[1..self.text.len() - 1]),
+            Kind::Quoted => None,
             _ => None,
         }
     }
@@ -556,6 +557,24 @@ mod tests {
         assert_eq!(kinds.len(), 5);
         assert_eq!(m.deletions[3].fields, ["email", "name"]);
         assert_eq!(m.deletions[4].kind, DeletionKind::SoftDelete);
+    }
+
+    #[test]
+    fn never_panics_on_fragments() {
+        for s in [
+            "\"",
+            "DELETE FROM \"",
+            "CREATE TABLE \"x (",
+            "UPDATE `",
+            "TRUNCATE [",
+            "é DELETE FROM é",
+            "CREATE TABLE t (a",
+            "UPDATE t SET",
+            "ALTER TABLE \" ADD",
+        ] {
+            let _ = facts(s);
+            scan_embedded(s, 0, &mut ModelFacts::default());
+        }
     }
 
     #[test]

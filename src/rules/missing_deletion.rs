@@ -1,11 +1,11 @@
 use std::collections::{BTreeSet, HashMap};
 
-use super::repo_index::{data_type_ref, personal_fields, strip_affixes, IndexedEntity};
+use super::repo_index::{data_type_ref, norm, personal_fields, strip_affixes, IndexedEntity};
 use super::{
     declare_rule, Check, Diagnostic, Place, RepoContext, RepoDiagnostic, RuleInfo, Severity,
 };
 use crate::classify::Confidence;
-use crate::facts::{Deletion, DeletionKind, OnDelete, Target};
+use crate::facts::{DeletionKind, OnDelete, Target};
 
 declare_rule! {
     /// ## What it finds
@@ -70,16 +70,28 @@ enum Fate {
 }
 
 fn check(ctx: &RepoContext, out: &mut Vec<RepoDiagnostic>) {
-    let all = ctx.index.entities(ctx.files);
-    let stored: Vec<&IndexedEntity> = all
+    let stored: Vec<&IndexedEntity> = ctx
+        .index
+        .entities
         .iter()
         .filter(|e| e.entity.framework.persisted() && !e.entity.is_abstract)
         .collect();
     if stored.is_empty() {
         return;
     }
+    let mut by_key: HashMap<&str, Vec<usize>> = HashMap::new();
+    for (i, e) in stored.iter().enumerate() {
+        for k in &e.keys {
+            by_key.entry(k.as_str()).or_default().push(i);
+        }
+    }
+    let lookup = |name: &str| -> &[usize] {
+        by_key
+            .get(norm(name).as_str())
+            .map_or(&[][..], Vec::as_slice)
+    };
     // Entities sharing a storage name (a Prisma model and its migration's table) are one.
-    let group = groups(&stored);
+    let group = groups(&stored, &by_key);
     let personal: Vec<_> = stored
         .iter()
         .map(|e| personal_fields(ctx.classifier, e, false))
@@ -95,15 +107,22 @@ fn check(ctx: &RepoContext, out: &mut Vec<RepoDiagnostic>) {
         }
     }
     for (fi, f) in ctx.files.iter().enumerate() {
+        // A test that deletes what it created is not an erasure path, nor is a one-off
+        // data migration.
+        if super::repo_index::is_test_path(&f.path) || is_migration_path(&f.path) {
+            continue;
+        }
         for d in &f.models.deletions {
             let place = Place {
                 file: fi,
                 span: d.span,
             };
-            for (i, e) in stored.iter().enumerate() {
-                if !targets(d, e) {
-                    continue;
-                }
+            let name = match &d.target {
+                Target::Entity(n) | Target::Table(n) => n.as_str(),
+                Target::Name(n) => strip_affixes(n),
+            };
+            for &i in lookup(name) {
+                let e = stored[i];
                 match d.kind {
                     DeletionKind::Delete | DeletionKind::Expire => {
                         if e.entity.paranoid && d.how.contains("destroy") {
@@ -146,8 +165,43 @@ fn check(ctx: &RepoContext, out: &mut Vec<RepoDiagnostic>) {
             }
         }
     }
+    // Parents declared outside the repository (Django's `auth.User`): deleted if some code
+    // deletes something by that name.
+    let mut deleted_names: std::collections::HashSet<String> = Default::default();
+    for f in ctx
+        .files
+        .iter()
+        .filter(|f| !super::repo_index::is_test_path(&f.path))
+    {
+        for d in f
+            .models
+            .deletions
+            .iter()
+            .filter(|d| d.kind == DeletionKind::Delete)
+        {
+            let (Target::Entity(n) | Target::Table(n) | Target::Name(n)) = &d.target;
+            deleted_names.insert(norm(strip_affixes(n)));
+        }
+    }
+    for (i, file, l) in &links {
+        if !lookup(&l.target).is_empty() || l.from_parent || l.on_delete != OnDelete::Cascade {
+            continue;
+        }
+        let t = norm(&l.target);
+        if deleted_names.contains(&t) || deleted_names.contains(&format!("{t}s")) {
+            let place = Place {
+                file: *file,
+                span: l.span,
+            };
+            fate.entry(group[*i]).or_insert(Fate::Cascade(place));
+        }
+    }
     for (i, file, l) in links {
-        let Some(j) = stored.iter().position(|p| p.answers_to(&l.target)) else {
+        let candidates = lookup(&l.target);
+        let exact = candidates
+            .iter()
+            .find(|&&j| stored[j].entity.name == l.target.rsplit('.').next().unwrap_or(""));
+        let Some(&j) = exact.or(candidates.first()) else {
             continue;
         };
         let (parent, child) = if l.from_parent { (i, j) } else { (j, i) };
@@ -175,6 +229,27 @@ fn check(ctx: &RepoContext, out: &mut Vec<RepoDiagnostic>) {
         }
         if !changed {
             break;
+        }
+    }
+    if std::env::var_os("PRIVLINT_TRACE").is_some() {
+        for (i, e) in stored.iter().enumerate() {
+            if personal[i].is_empty() {
+                continue;
+            }
+            let how = match fate.get(&group[i]) {
+                Some(Fate::Deleted(p, how)) => format!("{how} at {}", ctx.files[p.file].path),
+                Some(Fate::Cascade(p)) => {
+                    format!("cascade, parent deleted at {}", ctx.files[p.file].path)
+                }
+                None if soft.contains_key(&group[i]) => "soft delete only".into(),
+                None => "NOT DELETED".into(),
+            };
+            eprintln!(
+                "[trace] missing-deletion: {} {} ({}): {how}",
+                ctx.files[e.file].path,
+                e.entity.name,
+                e.entity.framework.label()
+            );
         }
     }
     let mut reported: BTreeSet<usize> = BTreeSet::new();
@@ -327,30 +402,38 @@ fn finding(
     }
 }
 
-fn targets(d: &Deletion, e: &IndexedEntity) -> bool {
-    match &d.target {
-        Target::Entity(n) => e.entity.name == *n || e.answers_to(n),
-        Target::Table(t) => e.answers_to(t),
-        Target::Name(n) => e.answers_to(strip_affixes(n)),
-    }
-}
-
-/// Group index per entity: entities that share a storage name share a group.
-fn groups(stored: &[&IndexedEntity]) -> Vec<usize> {
+/// Group index per entity: entities that share a storage name share a group (a diesel
+/// `table!` and its migration's `CREATE TABLE`); two models of one framework that merely
+/// share a class name do not.
+fn groups(stored: &[&IndexedEntity], by_key: &HashMap<&str, Vec<usize>>) -> Vec<usize> {
     let mut group: Vec<usize> = (0..stored.len()).collect();
-    for i in 0..stored.len() {
-        for j in 0..i {
-            let a = stored[i];
-            let b = stored[j];
-            let same = a.entity.table.as_deref().is_some_and(|t| b.answers_to(t))
-                || b.entity.table.as_deref().is_some_and(|t| a.answers_to(t))
-                || (a.entity.framework != b.entity.framework
-                    && (a.answers_to(&b.entity.name) || b.answers_to(&a.entity.name)));
-            if same {
-                group[i] = group[j];
-                break;
-            }
+    for (i, a) in stored.iter().enumerate() {
+        let earlier = a
+            .keys
+            .iter()
+            .flat_map(|k| by_key.get(k.as_str()).into_iter().flatten())
+            .copied()
+            .filter(|&j| j < i)
+            .find(|&j| {
+                let b = stored[j];
+                a.entity.table.is_some()
+                    || b.entity.table.is_some()
+                    || a.entity.framework != b.entity.framework
+            });
+        if let Some(j) = earlier {
+            group[i] = group[j];
         }
     }
     group
+}
+
+/// Schema migrations (`migrations/`, Alembic `versions/`): a `DELETE` or `UPDATE` there runs
+/// once at deploy time, it is no erasure path.
+fn is_migration_path(path: &str) -> bool {
+    path.split('/').rev().skip(1).any(|d| {
+        matches!(
+            d,
+            "migrations" | "migration" | "alembic" | "versions" | "migrate"
+        )
+    })
 }

@@ -135,7 +135,7 @@ impl RepoRuleConfig {
 
 pub struct RepoContext<'a> {
     pub files: &'a [RepoFile],
-    pub index: &'a RepoIndex,
+    pub index: &'a RepoIndex<'a>,
     pub classifier: &'a Classifier,
     pub config: &'a RepoRuleConfig,
 }

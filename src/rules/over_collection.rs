@@ -113,28 +113,28 @@ fn check(ctx: &RepoContext, out: &mut Vec<RepoDiagnostic>) {
                 .map(move |b| (i, b))
         })
         .collect();
-    for e in ctx.index.entities(ctx.files) {
-        if !in_scope(ctx, &e) {
+    for e in &ctx.index.entities {
+        if !in_scope(ctx, e) {
             continue;
         }
         let stored = e.entity.framework.persisted() || e.entity.framework.row_mapping();
-        for pf in personal_fields(ctx.classifier, &e, true) {
+        for pf in personal_fields(ctx.classifier, e, true) {
             let key = format!("{}.{}", e.entity.name, pf.field.name);
             if ctx.config.collection_allowed.contains_key(&key)
                 || ctx.config.collection_allowed.contains_key(&e.entity.name)
             {
                 continue;
             }
-            let used = is_used(ctx, &e, &pf.field.name, &serializers);
+            let used = is_used(ctx, e, &pf.field.name, &serializers);
             if stored && pf.is_card_security_data() {
-                out.push(card_data(&e, &pf, used));
+                out.push(card_data(e, &pf, used));
             } else if !used {
                 let via: Vec<(usize, &ModelBinding)> = forms
                     .iter()
                     .filter(|(_, b)| e.answers_to(&b.model) && b.fields.includes(&pf.field.name))
                     .copied()
                     .collect();
-                out.push(unused(&e, &pf, &via));
+                out.push(unused(e, &pf, &via));
             }
         }
     }

@@ -32,7 +32,9 @@ impl IndexedEntity<'_> {
     }
 }
 
-pub struct RepoIndex {
+pub struct RepoIndex<'a> {
+    /// Every entity, with inheritance resolved, in (file, position) order.
+    pub entities: Vec<IndexedEntity<'a>>,
     /// Field names read anywhere (plumbing excluded).
     pub reads: HashSet<String>,
     /// Normalised names of objects used whole.
@@ -41,8 +43,8 @@ pub struct RepoIndex {
     input_types: HashSet<String>,
 }
 
-impl RepoIndex {
-    pub fn new(files: &[RepoFile]) -> RepoIndex {
+impl<'a> RepoIndex<'a> {
+    pub fn new(files: &'a [RepoFile]) -> RepoIndex<'a> {
         let mut reads = HashSet::new();
         let mut whole_uses = HashSet::new();
         let mut input_types = HashSet::new();
@@ -52,6 +54,7 @@ impl RepoIndex {
             input_types.extend(f.models.input_types.iter().map(|t| norm(t)));
         }
         RepoIndex {
+            entities: Self::resolve(files),
             reads,
             whole_uses,
             input_types,
@@ -66,8 +69,7 @@ impl RepoIndex {
         e.keys.iter().any(|k| self.whole_uses.contains(k))
     }
 
-    /// Every entity, with inheritance resolved, in (file, position) order.
-    pub fn entities<'a>(&self, files: &'a [RepoFile]) -> Vec<IndexedEntity<'a>> {
+    fn resolve(files: &'a [RepoFile]) -> Vec<IndexedEntity<'a>> {
         let mut by_name: HashMap<&str, (usize, &Entity)> = HashMap::new();
         for (i, f) in files.iter().enumerate() {
             for e in &f.models.entities {
@@ -76,6 +78,10 @@ impl RepoIndex {
         }
         let mut out = Vec::new();
         for (i, f) in files.iter().enumerate() {
+            // Models declared by tests are test scaffolding, not stores of anyone's data.
+            if is_test_path(&f.path) {
+                continue;
+            }
             for e in &f.models.entities {
                 let mut fields: Vec<(usize, &Field)> = e.fields.iter().map(|x| (i, x)).collect();
                 let mut seen: HashSet<&str> = HashSet::from([e.name.as_str()]);
@@ -99,6 +105,27 @@ impl RepoIndex {
         }
         out
     }
+}
+
+/// Test code: `tests/`, `test_x.py`, `x_test.go`, `x.spec.ts`, `__tests__/`, `testing/`.
+pub fn is_test_path(path: &str) -> bool {
+    let mut parts = path.split('/');
+    let file = parts.next_back().unwrap_or("");
+    let in_test_dir = parts.any(|d| {
+        matches!(
+            d,
+            "tests" | "test" | "__tests__" | "testing" | "spec" | "specs" | "e2e" | "testdata"
+        )
+    });
+    let stem = file.split('.').next().unwrap_or(file);
+    in_test_dir
+        || stem.starts_with("test_")
+        || stem.ends_with("_test")
+        || stem.ends_with("_tests")
+        || stem == "tests"
+        || stem == "conftest"
+        || file.contains(".spec.")
+        || file.contains(".test.")
 }
 
 /// Lower-case letters and digits only: `user_profiles`, `UserProfiles` and `"User"` meet.
@@ -269,6 +296,44 @@ impl PersonalField<'_> {
 /// location, credentials an auth system must keep): not what these rules are about.
 const NOT_PERSONAL: &[&str] = &["identity.user_id", "loc.coarse", "demographic.other"];
 
+/// Entities that stand for an organisation or a place, whose contact details are not a
+/// person's: `Company`, `Venue`, `Affiliation`, `Room`.
+fn is_organisation(name: &str) -> bool {
+    const ORGS: &[&str] = &[
+        "company",
+        "companies",
+        "organization",
+        "organisation",
+        "org",
+        "business",
+        "affiliation",
+        "institution",
+        "venue",
+        "room",
+        "building",
+        "department",
+        "vendor",
+        "supplier",
+        "merchant",
+        "facility",
+        "campus",
+        "store",
+        "warehouse",
+        "office",
+        "branch",
+        "site",
+        "tenant",
+        "shop",
+        "hotel",
+        "restaurant",
+        "school",
+        "location",
+        "agency",
+    ];
+    let lower = name.to_ascii_lowercase();
+    ORGS.iter().any(|o| lower.ends_with(o))
+}
+
 pub fn personal_fields<'a>(
     c: &'a crate::classify::Classifier,
     e: &IndexedEntity<'a>,
@@ -276,6 +341,8 @@ pub fn personal_fields<'a>(
 ) -> Vec<PersonalField<'a>> {
     use crate::classify::Confidence;
     let owner = e.entity.table.as_deref().unwrap_or(&e.entity.name);
+    // An organisation's address or phone number is a business's, not a person's.
+    let business = is_organisation(strip_affixes(&e.entity.name));
     e.fields
         .iter()
         .take(if own_only {
@@ -291,8 +358,20 @@ pub fn personal_fields<'a>(
                     field.declared_type.as_deref(),
                 )
                 .or_else(|| c.classify(&field.name, Some(owner), field.declared_type.as_deref()))?;
+            // A field type that names the data (`EmailField`, `GenericIPAddressField`,
+            // `PhoneNumberField`) says what an ambiguous name (`address`) holds.
+            let m = field
+                .declared_type
+                .as_deref()
+                .map(|d| d.rsplit(['.', ':']).next().unwrap_or(d))
+                .and_then(|d| d.strip_suffix("Field"))
+                .and_then(|core| c.classify(core, None, None))
+                .filter(|t| t.confidence == Confidence::High)
+                .unwrap_or(m);
             let data_type = c.data_type(&m);
+            let contact = data_type.id.starts_with("contact.") || data_type.id == "identity.name";
             (m.confidence >= Confidence::Medium
+                && !(business && contact)
                 && !NOT_PERSONAL.contains(&data_type.id.as_str())
                 && !data_type.id.starts_with("cred."))
             .then_some(PersonalField {
@@ -328,5 +407,12 @@ mod tests {
         assert_eq!(plural("company"), "companies");
         assert_eq!(plural("address"), "addresses");
         assert_eq!(norm("public.\"Users\""), "users");
+        assert!(is_test_path("pkg/tests/models.py"));
+        assert!(is_test_path("src/user.spec.ts"));
+        assert!(is_test_path("app/test_views.py"));
+        assert!(!is_test_path("app/testimonials/models.py"));
+        assert!(!is_test_path(
+            "fixtures/over-collection/python/case/app/models.py"
+        ));
     }
 }

@@ -37,8 +37,8 @@ pub const INFO: RuleInfo = RuleInfo {
 
 fn check(ctx: &RepoContext, out: &mut Vec<RepoDiagnostic>) {
     let serializers = serializer_reads(ctx);
-    for e in ctx.index.entities(ctx.files) {
-        if !in_scope(ctx, &e) {
+    for e in &ctx.index.entities {
+        if !in_scope(ctx, e) {
             continue;
         }
         let f = e.entity.framework;
@@ -47,11 +47,11 @@ fn check(ctx: &RepoContext, out: &mut Vec<RepoDiagnostic>) {
         } else {
             "collected"
         };
-        for pf in personal_fields(ctx.classifier, &e, true) {
+        for pf in personal_fields(ctx.classifier, e, true) {
             let Some(art) = pf.special_article() else {
                 continue;
             };
-            let used = is_used(ctx, &e, &pf.field.name, &serializers);
+            let used = is_used(ctx, e, &pf.field.name, &serializers);
             out.push(RepoDiagnostic {
                 at: pf.place(),
                 diagnostic: Diagnostic {
