@@ -370,10 +370,11 @@ pub fn personal_fields<'a>(
                 .unwrap_or(m);
             let data_type = c.data_type(&m);
             let contact = data_type.id.starts_with("contact.") || data_type.id == "identity.name";
-            (m.confidence >= Confidence::Medium
-                && !(business && contact)
-                && !NOT_PERSONAL.contains(&data_type.id.as_str())
-                && !data_type.id.starts_with("cred."))
+            let excluded = m.confidence < Confidence::Medium
+                || (business && contact)
+                || NOT_PERSONAL.contains(&data_type.id.as_str())
+                || data_type.id.starts_with("cred.");
+            (!excluded)
             .then_some(PersonalField {
                 file: *file,
                 field,
