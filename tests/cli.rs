@@ -996,3 +996,123 @@ fn every_format_snapshot() {
         "{snippet}"
     );
 }
+
+/// What a pre-commit hook does: privlint is handed single files or a subdirectory. The
+/// repository rules still index the whole project (the config's directory, else the VCS
+/// root) and report only inside the given paths, never a finding the full scan would not make.
+#[test]
+fn partial_scans_index_the_whole_project() {
+    let dir = project(&[
+        ("privlint.toml", "select = [\"missing-deletion\", \"over-collection\"]\n"),
+        (
+            "shop/models.py",
+            "from django.db import models\n\n\nclass Customer(models.Model):\n    email = models.EmailField()\n    phone = models.CharField(max_length=20)\n\n\nclass Lead(models.Model):\n    email = models.EmailField()\n",
+        ),
+        (
+            "privacy/erase.py",
+            "from shop.models import Customer\n\n\ndef erase(pk):\n    Customer.objects.filter(pk=pk).delete()\n",
+        ),
+        (
+            "shop/views.py",
+            "def show(c, lead):\n    return c.email, c.phone, lead.email\n",
+        ),
+    ]);
+    let run = |args: &[&str]| -> Value {
+        let out = privlint()
+            .current_dir(dir.path())
+            .arg("check")
+            .args(args)
+            .args(["--format", "json", "--no-cache"])
+            .output()
+            .unwrap();
+        serde_json::from_slice(&out.stdout).unwrap()
+    };
+    let found = |v: &Value| -> Vec<(String, String, u64)> {
+        let mut f: Vec<_> = v["diagnostics"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .map(|d| {
+                (
+                    d["rule"].as_str().unwrap().to_string(),
+                    d["path"].as_str().unwrap().to_string(),
+                    d["span"]["start"]["line"].as_u64().unwrap(),
+                )
+            })
+            .collect();
+        f.sort();
+        f
+    };
+    let whole = found(&run(&["."]));
+    assert_eq!(
+        whole,
+        [(
+            "missing-deletion".to_string(),
+            "shop/models.py".to_string(),
+            9
+        )],
+        "only Lead is never deleted"
+    );
+    // The models file alone: Customer's deletion lives in another file, still seen.
+    let one_file = found(&run(&["shop/models.py"]));
+    assert_eq!(one_file.len(), 1);
+    assert_eq!(one_file[0].0, "missing-deletion");
+    assert!(one_file[0].1.ends_with("shop/models.py"));
+    // A subdirectory without the models: nothing to report there, and nothing invented.
+    assert!(found(&run(&["privacy"])).is_empty());
+    // Without the project (isolated copy of one file), the deletion is not visible: that
+    // is exactly what indexing the whole project prevents.
+    let alone = project(&[(
+        "models.py",
+        "from django.db import models\n\n\nclass Customer(models.Model):\n    email = models.EmailField()\n",
+    )]);
+    let out = privlint()
+        .current_dir(alone.path())
+        .args([
+            "check",
+            "models.py",
+            "--select",
+            "missing-deletion",
+            "--format",
+            "json",
+            "--no-cache",
+        ])
+        .output()
+        .unwrap();
+    let v: Value = serde_json::from_slice(&out.stdout).unwrap();
+    assert_eq!(v["diagnostics"].as_array().unwrap().len(), 1);
+}
+
+#[test]
+fn handled_by_is_a_suppression_with_its_reason() {
+    let dir = project(&[
+        (
+            "privlint.toml",
+            "select = [\"missing-deletion\"]\n\n[missing-deletion]\nhandled-by = { \"AuditLog\" = \"retained 7 years by law, purged by the warehouse\" }\n",
+        ),
+        (
+            "audit/models.py",
+            "from django.db import models\n\n\nclass AuditLog(models.Model):\n    actor_email = models.EmailField()\n",
+        ),
+    ]);
+    let out = privlint()
+        .current_dir(dir.path())
+        .args(["check", ".", "--format", "sarif", "--no-cache"])
+        .output()
+        .unwrap();
+    assert_eq!(out.status.code(), Some(0));
+    let v: Value = serde_json::from_slice(&out.stdout).unwrap();
+    let r = &v["runs"][0]["results"][0];
+    assert_eq!(r["ruleId"], "missing-deletion");
+    assert_eq!(r["suppressions"][0]["kind"], "external");
+    assert!(r["suppressions"][0]["justification"]
+        .as_str()
+        .unwrap()
+        .contains("retained 7 years"));
+    privlint()
+        .current_dir(dir.path())
+        .args(["check", ".", "--statistics", "--no-cache"])
+        .assert()
+        .code(0)
+        .stdout(predicate::str::contains("retained 7 years by law"));
+}

@@ -253,6 +253,34 @@ pub struct ModelFacts {
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub associations: Vec<(String, Link)>,
     pub deletions: Vec<Deletion>,
+    /// Tables a migration drops or renames away, and columns it drops (`table.column`): a
+    /// `CREATE TABLE` from an earlier migration no longer describes what is stored.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub dropped: Vec<String>,
+    /// Functions that delete what one of their parameters names (`deleteItem(id, model)`
+    /// calling `model.findByIdAndRemove(id)`): (function name, parameter index).
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub deleting_params: Vec<(String, usize)>,
+    /// Calls of functions whose name says they delete (`deleteItem(id, User)`), with their
+    /// arguments as names: matched with `deleting_params` across files.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub helper_calls: Vec<HelperCall>,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct HelperCall {
+    pub callee: String,
+    /// Each argument's name (`User`, `model` resolved to its module `user`), empty if none.
+    pub args: Vec<String>,
+    pub span: Span,
+}
+
+/// Does a function or method name say it deletes (`deleteItem`, `remove_object`)?
+pub fn names_deletion(name: &str) -> bool {
+    let l = name.to_ascii_lowercase();
+    ["delete", "remove", "destroy", "purge", "erase"]
+        .iter()
+        .any(|w| l.starts_with(w) || l.contains(&format!("_{w}")))
 }
 
 impl ModelFacts {
@@ -264,6 +292,9 @@ impl ModelFacts {
             && self.bindings.is_empty()
             && self.associations.is_empty()
             && self.deletions.is_empty()
+            && self.dropped.is_empty()
+            && self.deleting_params.is_empty()
+            && self.helper_calls.is_empty()
     }
 
     /// Sorts and deduplicates the name lists, so cached facts are canonical.

@@ -31,6 +31,10 @@ pub struct Models<'a> {
     cleared: Vec<(usize, String, String, Span)>,
     saved: HashSet<(usize, String)>,
     fn_stack: Vec<(usize, usize)>,
+    /// Enclosing functions with their name and parameter names, for delete helpers.
+    fn_info: Vec<(usize, &'a str, Vec<&'a str>)>,
+    /// `const model = require("../models/user")` → `user`: the module names the model.
+    module_alias: HashMap<&'a str, &'a str>,
 }
 
 const DELETE_METHODS: &[&str] = &[
@@ -117,6 +121,8 @@ impl<'a> Models<'a> {
             cleared: Vec::new(),
             saved: HashSet::new(),
             fn_stack: Vec::new(),
+            fn_info: Vec::new(),
+            module_alias: HashMap::new(),
         }
     }
 
@@ -141,6 +147,7 @@ impl<'a> Models<'a> {
             | "function" => {
                 self.scope(n);
                 self.fn_stack.push((n.end_byte(), n.start_byte() + 1));
+                self.enter_function(n);
             }
             "identifier" if !self.destructured.is_empty() => {
                 self.identifiers.insert(self.t(n));
@@ -233,6 +240,68 @@ impl<'a> Models<'a> {
             }
             _ => {}
         }
+    }
+
+    fn enter_function(&mut self, n: Node<'a>) {
+        let start = n.start_byte();
+        while self.fn_info.last().is_some_and(|f| start >= f.0) {
+            self.fn_info.pop();
+        }
+        let name = n
+            .child_by_field_name("name")
+            .or_else(|| {
+                n.parent()
+                    .filter(|p| matches!(p.kind(), "variable_declarator" | "pair"))
+                    .and_then(|p| {
+                        p.child_by_field_name("name")
+                            .or_else(|| p.child_by_field_name("key"))
+                    })
+            })
+            .map_or("", |x| self.t(x));
+        let params: Vec<&'a str> = n
+            .child_by_field_name("parameters")
+            .map(|ps| {
+                named_children(ps)
+                    .map(|p| {
+                        let p = match p.kind() {
+                            "assignment_pattern" => p.child_by_field_name("left").unwrap_or(p),
+                            "required_parameter" | "optional_parameter" => {
+                                p.child_by_field_name("pattern").unwrap_or(p)
+                            }
+                            _ => p,
+                        };
+                        if p.kind() == "identifier" {
+                            self.t(p)
+                        } else {
+                            ""
+                        }
+                    })
+                    .collect()
+            })
+            .or_else(|| n.child_by_field_name("parameter").map(|p| vec![self.t(p)]))
+            .unwrap_or_default();
+        self.fn_info.push((n.end_byte(), name, params));
+    }
+
+    /// A deletion whose target is a parameter makes the function a delete helper.
+    fn param_deletion(&mut self, at: usize, name: &str) -> bool {
+        while self.fn_info.last().is_some_and(|f| at >= f.0) {
+            self.fn_info.pop();
+        }
+        // The nearest enclosing function with that parameter (callbacks sit in between).
+        let Some((f, i)) = self
+            .fn_info
+            .iter()
+            .rev()
+            .find_map(|(_, f, params)| params.iter().position(|p| *p == name).map(|i| (*f, i)))
+        else {
+            return false;
+        };
+        if f.is_empty() {
+            return false;
+        }
+        self.facts.deleting_params.push((f.to_string(), i));
+        true
     }
 
     pub fn finish(mut self) -> ModelFacts {
@@ -403,6 +472,22 @@ impl<'a> Models<'a> {
             return;
         }
         let var = self.t(name);
+        if value.kind() == "call_expression"
+            && value
+                .child_by_field_name("function")
+                .is_some_and(|f| self.t(f) == "require")
+        {
+            if let Some(m) = value
+                .child_by_field_name("arguments")
+                .and_then(|a| a.named_child(0))
+                .filter(|m| m.kind() == "string")
+            {
+                let path = unquote(self.t(m));
+                let base = path.rsplit('/').next().unwrap_or(path);
+                self.module_alias
+                    .insert(var, base.split('.').next().unwrap_or(base));
+            }
+        }
         let value = if value.kind() == "await_expression" {
             value.named_child(0).unwrap_or(value)
         } else {
@@ -983,6 +1068,33 @@ impl<'a> Models<'a> {
             let r = recv_txt.rsplit('.').next().unwrap_or(recv_txt).to_string();
             self.saved.insert((scope, r));
         }
+        // Calls of delete helpers, matched with their definitions in the rule.
+        if crate::facts::names_deletion(method) && !DELETE_METHODS.contains(&method) {
+            let args: Vec<String> = args
+                .map(|a| {
+                    named_children(a)
+                        .filter(|c| c.kind() != "comment")
+                        .map(|c| match c.kind() {
+                            "identifier" => {
+                                let t = self.t(c);
+                                self.module_alias.get(t).copied().unwrap_or(t).to_string()
+                            }
+                            "member_expression" => c
+                                .child_by_field_name("property")
+                                .map_or(String::new(), |p| self.t(p).to_string()),
+                            _ => String::new(),
+                        })
+                        .collect()
+                })
+                .unwrap_or_default();
+            if args.iter().any(|a| !a.is_empty()) {
+                self.facts.helper_calls.push(crate::facts::HelperCall {
+                    callee: method.to_string(),
+                    args,
+                    span: sp,
+                });
+            }
+        }
         // Deletion evidence.
         let Some(recv) = recv else {
             return;
@@ -990,6 +1102,18 @@ impl<'a> Models<'a> {
         if DELETE_METHODS.contains(&method) || SOFT_METHODS.contains(&method) {
             let Some(target) = self.chain_target(recv, arg(0)) else {
                 return;
+            };
+            if let Target::Name(n) = &target {
+                if self.param_deletion(sp.start as usize, n) {
+                    return;
+                }
+            }
+            let target = match target {
+                Target::Name(n) => match self.module_alias.get(n.as_str()) {
+                    Some(m) => Target::Name(m.to_string()),
+                    None => Target::Name(n),
+                },
+                t => t,
             };
             let kind = if SOFT_METHODS.contains(&method) {
                 DeletionKind::SoftDelete

@@ -50,7 +50,12 @@ pub fn extract(
             javascript::extract(src, lines, dialect, catalog, models)
         }
         Language::Rust => rust::extract(src, lines, catalog, models),
-        Language::Sql if models => sql::extract(src, lines),
+        Language::Sql if models => {
+            let down = path.file_name().and_then(|n| n.to_str()).is_some_and(|n| {
+                n == "down.sql" || n.ends_with(".down.sql") || n.ends_with("_down.sql")
+            });
+            sql::extract_file(src, lines, down)
+        }
         Language::Prisma if models => prisma::extract(src, lines),
         Language::Template if models => template::extract(src),
         Language::Sql | Language::Prisma | Language::Template => FileFacts::default(),

@@ -34,6 +34,8 @@ pub struct Models<'a> {
     cleared: Vec<(usize, String, String, Span)>,
     saved: HashSet<(usize, String)>,
     fn_stack: Vec<(usize, usize)>,
+    /// Enclosing functions with their name and parameter names, for delete helpers.
+    fn_info: Vec<(usize, &'a str, Vec<&'a str>)>,
     /// Enclosing classes (end byte, name): `self.delete()` in a model's method deletes it.
     class_stack: Vec<(usize, &'a str)>,
 }
@@ -124,6 +126,7 @@ impl<'a> Models<'a> {
             cleared: Vec::new(),
             saved: HashSet::new(),
             fn_stack: Vec::new(),
+            fn_info: Vec::new(),
             class_stack: Vec::new(),
         }
     }
@@ -158,6 +161,28 @@ impl<'a> Models<'a> {
             "function_definition" => {
                 self.scope(n);
                 self.fn_stack.push((n.end_byte(), n.start_byte() + 1));
+                while self.fn_info.last().is_some_and(|f| start >= f.0) {
+                    self.fn_info.pop();
+                }
+                let name = n.child_by_field_name("name").map_or("", |x| self.t(x));
+                let params: Vec<&'a str> = n
+                    .child_by_field_name("parameters")
+                    .map(|ps| {
+                        named_children(ps)
+                            .map(|p| match p.kind() {
+                                "identifier" => self.t(p),
+                                "default_parameter"
+                                | "typed_parameter"
+                                | "typed_default_parameter" => p
+                                    .child_by_field_name("name")
+                                    .or_else(|| p.named_child(0))
+                                    .map_or("", |x| self.t(x)),
+                                _ => "",
+                            })
+                            .collect()
+                    })
+                    .unwrap_or_default();
+                self.fn_info.push((n.end_byte(), name, params));
             }
             "decorated_definition" => {
                 if let Some(def) = n.child_by_field_name("definition") {
@@ -874,6 +899,25 @@ impl<'a> Models<'a> {
                 }
             }
         }
+        if crate::facts::names_deletion(method) && !DELETE_METHODS.contains(&method) {
+            let args: Vec<String> = positional
+                .iter()
+                .map(|a| match a.kind() {
+                    "identifier" => self.t(*a).to_string(),
+                    "attribute" => a
+                        .child_by_field_name("attribute")
+                        .map_or(String::new(), |x| self.t(x).to_string()),
+                    _ => String::new(),
+                })
+                .collect();
+            if args.iter().any(|a| !a.is_empty()) {
+                self.facts.helper_calls.push(crate::facts::HelperCall {
+                    callee: method.to_string(),
+                    args,
+                    span: span(n),
+                });
+            }
+        }
         self.deletion(n, recv, method, &positional, &kwargs);
         if matches!(
             method,
@@ -1090,7 +1134,34 @@ impl<'a> Models<'a> {
         }
     }
 
+    /// A deletion whose target is a parameter makes the function a delete helper.
+    fn param_deletion(&mut self, at: usize, name: &str) -> bool {
+        while self.fn_info.last().is_some_and(|f| at >= f.0) {
+            self.fn_info.pop();
+        }
+        let Some((f, i)) = self
+            .fn_info
+            .iter()
+            .rev()
+            .find_map(|(_, f, params)| params.iter().position(|p| *p == name).map(|i| (*f, i)))
+        else {
+            return false;
+        };
+        if f.is_empty() || name == "self" {
+            return false;
+        }
+        self.facts.deleting_params.push((f.to_string(), i));
+        true
+    }
+
     fn push_deletion(&mut self, target: Target, kind: DeletionKind, span: Span, how: String) {
+        if kind == DeletionKind::Delete {
+            if let Target::Name(n) = &target {
+                if self.param_deletion(span.start as usize, n) {
+                    return;
+                }
+            }
+        }
         self.facts.deletions.push(Deletion {
             target,
             kind,

@@ -86,6 +86,16 @@ impl Models {
         };
         let diesel = attr_text(&s.attrs, "diesel") + &attr_text(&s.attrs, "table_name");
         let sea = attr_text(&s.attrs, "sea_orm");
+        // A type that derives `Serialize` is written out whole somewhere (an API response, a
+        // file): every field of it is used.
+        if has("Serialize") {
+            self.facts.whole_uses.push(s.ident.to_string());
+            if let Some(t) =
+                table_name_in(&(attr_text(&s.attrs, "diesel") + &attr_text(&s.attrs, "table_name")))
+            {
+                self.facts.whole_uses.push(t);
+            }
+        }
         let (framework, table) = if has("DeriveEntityModel") {
             (Framework::SeaOrm, table_name_in(&sea))
         } else if has("Queryable") || has("Insertable") || has("Selectable") || has("AsChangeset") {

@@ -124,6 +124,11 @@ fn lex<'a>(s: &'a str, comments: &mut Vec<(usize, usize)>) -> Vec<Tok<'a>> {
 
 /// Facts of a `.sql` file.
 pub fn extract(src: &str, lines: &LineIndex) -> FileFacts {
+    extract_file(src, lines, false)
+}
+
+/// `reverting`: a `down.sql` migration, whose tables are the past, not what is stored.
+pub fn extract_file(src: &str, lines: &LineIndex, reverting: bool) -> FileFacts {
     let mut facts = FileFacts::default();
     let mut comments = Vec::new();
     let toks = lex(src, &mut comments);
@@ -140,6 +145,9 @@ pub fn extract(src: &str, lines: &LineIndex) -> FileFacts {
         .collect();
     facts.suppressions =
         suppress::resolve(src, lines, &comments, &mut statements, &mut facts.problems);
+    if reverting {
+        facts.models = ModelFacts::default();
+    }
     facts.models.finish();
     facts
 }
@@ -270,10 +278,35 @@ fn statement(t: &[Tok], base: usize, out: &mut ModelFacts) {
             is_abstract: false,
             custom_repr: false,
         };
+        let table = name.ident().unwrap_or("").to_ascii_lowercase();
         // ADD [COLUMN] [IF NOT EXISTS] col type …, ADD CONSTRAINT … FOREIGN KEY …
         for item in split_commas(&t[next..]) {
             let mut j = 0;
-            if !item.first().is_some_and(|x| x.is("add")) {
+            let head = item.first();
+            if head.is_some_and(|x| x.is("rename")) && item.get(1).is_some_and(|x| x.is("to")) {
+                out.dropped.push(table.clone());
+                continue;
+            }
+            if head.is_some_and(|x| x.is("drop")) {
+                let k = if item.get(1).is_some_and(|x| x.is("column")) {
+                    2
+                } else {
+                    1
+                };
+                let k = if item.get(k).is_some_and(|x| x.is("if")) {
+                    k + 2
+                } else {
+                    k
+                };
+                if let Some(col) = item.get(k).and_then(Tok::ident) {
+                    if !item.get(1).is_some_and(|x| x.is("constraint")) {
+                        out.dropped
+                            .push(format!("{table}.{}", col.to_ascii_lowercase()));
+                    }
+                }
+                continue;
+            }
+            if !head.is_some_and(|x| x.is("add")) {
                 continue;
             }
             j += 1;
@@ -287,6 +320,19 @@ fn statement(t: &[Tok], base: usize, out: &mut ModelFacts) {
         }
         if !e.fields.is_empty() || !e.links.is_empty() {
             out.entities.push(e);
+        }
+    } else if first.is("drop") && at(1, "table") {
+        let mut i = 2;
+        if at(i, "if") && at(i + 1, "exists") {
+            i += 2;
+        }
+        while let Some((name, next)) = table_name(t, i) {
+            out.dropped
+                .push(name.ident().unwrap_or("").to_ascii_lowercase());
+            if t.get(next).map(|x| x.text) != Some(",") {
+                break;
+            }
+            i = next + 1;
         }
     } else if first.is("delete") {
         let i = if at(1, "from") { 2 } else { 1 };

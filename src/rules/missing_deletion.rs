@@ -151,6 +151,34 @@ fn check(ctx: &RepoContext, out: &mut Vec<RepoDiagnostic>) {
             }
         }
     }
+    // Delete helpers: `deleteItem(id, User)` where `deleteItem` deletes its second argument.
+    let mut helpers: HashMap<&str, Vec<usize>> = HashMap::new();
+    for f in ctx.files {
+        for (name, i) in &f.models.deleting_params {
+            helpers.entry(name.as_str()).or_default().push(*i);
+        }
+    }
+    for (fi, f) in ctx.files.iter().enumerate() {
+        if super::repo_index::is_test_path(&f.path) || is_migration_path(&f.path) {
+            continue;
+        }
+        for c in &f.models.helper_calls {
+            for &i in helpers.get(c.callee.as_str()).into_iter().flatten() {
+                let Some(arg) = c.args.get(i).filter(|a| !a.is_empty()) else {
+                    continue;
+                };
+                for &e in lookup(strip_affixes(arg)) {
+                    fate.entry(group[e]).or_insert(Fate::Deleted(
+                        Place {
+                            file: fi,
+                            span: c.span,
+                        },
+                        format!("`{}(…)`, which deletes its argument `{arg}`", c.callee),
+                    ));
+                }
+            }
+        }
+    }
     // Cascades: to a fixed point, from parents whose rows really go (an anonymised parent's
     // row stays, so its cascade never fires).
     let mut cascade_from: HashMap<usize, (usize, Place)> = HashMap::new();

@@ -113,8 +113,20 @@ fn check(ctx: &RepoContext, out: &mut Vec<RepoDiagnostic>) {
                 .map(move |b| (i, b))
         })
         .collect();
+    // A table declared twice (diesel's `table!` and the migration that creates it) is one
+    // store: its fields are reported once, on the declaration that is not raw SQL.
+    let declared: std::collections::HashSet<&str> = ctx
+        .index
+        .entities
+        .iter()
+        .filter(|e| e.entity.framework.persisted() && e.entity.framework != Framework::SqlTable)
+        .flat_map(|e| e.keys.iter().map(String::as_str))
+        .collect();
     for e in &ctx.index.entities {
-        if !in_scope(ctx, e) {
+        if !in_scope(ctx, e)
+            || e.entity.framework == Framework::SqlTable
+                && e.keys.iter().any(|k| declared.contains(k.as_str()))
+        {
             continue;
         }
         let stored = e.entity.framework.persisted() || e.entity.framework.row_mapping();

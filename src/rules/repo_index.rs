@@ -13,6 +13,8 @@ pub struct IndexedEntity<'a> {
     pub entity: &'a Entity,
     /// Own fields first, then inherited ones (with the file that declares them).
     pub fields: Vec<(usize, &'a Field)>,
+    /// How many of `fields` are the entity's own.
+    pub own_fields: usize,
     /// Normalised names that refer to it: class name, plural, storage names.
     pub keys: Vec<String>,
 }
@@ -76,6 +78,20 @@ impl<'a> RepoIndex<'a> {
                 by_name.entry(e.name.as_str()).or_insert((i, e));
             }
         }
+        // Tables and columns a later migration drops: what an earlier `CREATE TABLE` says
+        // is no longer stored.
+        let mut dropped: HashMap<String, usize> = HashMap::new();
+        for (i, f) in files.iter().enumerate() {
+            for d in &f.models.dropped {
+                let e = dropped.entry(d.clone()).or_insert(i);
+                *e = (*e).max(i);
+            }
+        }
+        let gone = |file: usize, what: &str| {
+            dropped
+                .get(&what.to_ascii_lowercase())
+                .is_some_and(|&at| files[at].path > files[file].path || at == file)
+        };
         let mut out = Vec::new();
         for (i, f) in files.iter().enumerate() {
             // Models declared by tests are test scaffolding, not stores of anyone's data.
@@ -83,7 +99,19 @@ impl<'a> RepoIndex<'a> {
                 continue;
             }
             for e in &f.models.entities {
-                let mut fields: Vec<(usize, &Field)> = e.fields.iter().map(|x| (i, x)).collect();
+                if e.framework == Framework::SqlTable && gone(i, &e.name) {
+                    continue;
+                }
+                let mut fields: Vec<(usize, &Field)> = e
+                    .fields
+                    .iter()
+                    .filter(|x| {
+                        e.framework != Framework::SqlTable
+                            || !gone(i, &format!("{}.{}", e.name, x.name))
+                    })
+                    .map(|x| (i, x))
+                    .collect();
+                let own_fields = fields.len();
                 let mut seen: HashSet<&str> = HashSet::from([e.name.as_str()]);
                 let mut bases: Vec<&str> = e.bases.iter().map(String::as_str).collect();
                 while let Some(b) = bases.pop() {
@@ -99,6 +127,7 @@ impl<'a> RepoIndex<'a> {
                     file: i,
                     entity: e,
                     fields,
+                    own_fields,
                     keys: keys(e, &f.path),
                 });
             }
@@ -345,11 +374,7 @@ pub fn personal_fields<'a>(
     let business = is_organisation(strip_affixes(&e.entity.name));
     e.fields
         .iter()
-        .take(if own_only {
-            e.entity.fields.len()
-        } else {
-            usize::MAX
-        })
+        .take(if own_only { e.own_fields } else { usize::MAX })
         .filter_map(|(file, field)| {
             let m = c
                 .classify(
@@ -374,8 +399,7 @@ pub fn personal_fields<'a>(
                 || (business && contact)
                 || NOT_PERSONAL.contains(&data_type.id.as_str())
                 || data_type.id.starts_with("cred.");
-            (!excluded)
-            .then_some(PersonalField {
+            (!excluded).then_some(PersonalField {
                 file: *file,
                 field,
                 data_type,
