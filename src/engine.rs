@@ -128,7 +128,7 @@ enum FileResult {
         errors: Vec<FileError>,
         lines: usize,
         source: Option<Arc<str>>,
-        models: ModelFacts,
+        models: Box<ModelFacts>,
         suppressions: Vec<Suppression>,
     },
     Skipped(String),
@@ -257,7 +257,7 @@ pub fn run(paths: &[PathBuf], settings: &Settings) -> Outcome {
                 repo_files.push(RepoFile {
                     path: rel,
                     language,
-                    models,
+                    models: *models,
                 });
                 repo_sources.push(RepoSource {
                     disk,
@@ -279,7 +279,7 @@ pub fn run(paths: &[PathBuf], settings: &Settings) -> Outcome {
                     repo_files.push(RepoFile {
                         path: rel.clone(),
                         language,
-                        models,
+                        models: *models,
                     });
                     repo_sources.push(RepoSource {
                         disk,
@@ -446,7 +446,7 @@ fn analyze(
         errors,
         lines: lines.count(),
         source,
-        models,
+        models: Box::new(models),
         suppressions: std::mem::take(&mut facts.suppressions),
     }
 }
