@@ -34,6 +34,8 @@ pub enum Framework {
     DieselModel,
     SeaOrm,
     SqlTable,
+    /// Keys read from a request payload (`request.form["dob"]`, `const { dob } = req.body`).
+    RequestPayload,
 }
 
 impl Framework {
@@ -62,6 +64,7 @@ impl Framework {
             Framework::DieselModel => "diesel model struct",
             Framework::SeaOrm => "SeaORM entity",
             Framework::SqlTable => "SQL table",
+            Framework::RequestPayload => "request payload",
         }
     }
 
@@ -101,6 +104,7 @@ impl Framework {
                 | Framework::Joi
                 | Framework::TsBodyType
                 | Framework::SerdeInput
+                | Framework::RequestPayload
         )
     }
 }

@@ -22,7 +22,7 @@ pub struct Models<'a> {
     not_read: HashSet<(usize, usize)>,
     /// Names bound by destructuring (`const { phone } = req.body`): reads only if the local
     /// is used for more than a same-named copy.
-    destructured: Vec<&'a str>,
+    destructured: Vec<(&'a str, &'a str)>,
     identifiers: HashSet<&'a str>,
     /// Schema variable → model name (`mongoose.model("User", userSchema)`).
     schema_models: HashMap<&'a str, String>,
@@ -149,7 +149,10 @@ impl<'a> Models<'a> {
                 self.fn_stack.push((n.end_byte(), n.start_byte() + 1));
                 self.enter_function(n);
             }
-            "identifier" if !self.destructured.is_empty() => {
+            "identifier"
+                if !self.destructured.is_empty()
+                    && !self.not_read.contains(&(n.start_byte(), n.end_byte())) =>
+            {
                 self.identifiers.insert(self.t(n));
             }
             "member_expression" if !self.not_read.contains(&(n.start_byte(), n.end_byte())) => {
@@ -169,16 +172,33 @@ impl<'a> Models<'a> {
                 for c in named_children(n) {
                     match c.kind() {
                         "shorthand_property_identifier_pattern" => {
-                            self.destructured.push(self.t(c))
+                            self.destructured.push((self.t(c), self.t(c)))
                         }
                         "object_assignment_pattern" => {
                             if let Some(l) = c.child_by_field_name("left") {
-                                self.destructured.push(self.t(l));
+                                self.destructured.push((self.t(l), self.t(l)));
                             }
                         }
                         "pair_pattern" => {
-                            if let Some(k) = c.child_by_field_name("key") {
-                                self.reads.insert(unquote(self.t(k)));
+                            // `{ email: mail }`: `email` is read if `mail` is used.
+                            if let (Some(k), Some(v)) =
+                                (c.child_by_field_name("key"), c.child_by_field_name("value"))
+                            {
+                                let local = match v.kind() {
+                                    "identifier" => Some(v),
+                                    "assignment_pattern" => v.child_by_field_name("left"),
+                                    _ => None,
+                                };
+                                // The binding itself is not a use of the local.
+                                if let Some(l) = local {
+                                    self.not_read.insert((l.start_byte(), l.end_byte()));
+                                }
+                                let local = local.map_or("", |l| self.t(l));
+                                if local.is_empty() {
+                                    self.reads.insert(unquote(self.t(k)));
+                                } else {
+                                    self.destructured.push((local, unquote(self.t(k))));
+                                }
                             }
                         }
                         _ => {}
@@ -305,9 +325,9 @@ impl<'a> Models<'a> {
     }
 
     pub fn finish(mut self) -> ModelFacts {
-        for d in std::mem::take(&mut self.destructured) {
-            if self.identifiers.contains(d) {
-                self.reads.insert(d);
+        for (local, key) in std::mem::take(&mut self.destructured) {
+            if self.identifiers.contains(local) {
+                self.reads.insert(key);
             }
         }
         // Mongoose: name schemas after their model, attach TTL indexes.
@@ -468,6 +488,35 @@ impl<'a> Models<'a> {
         ) else {
             return;
         };
+        if name.kind() == "object_pattern" {
+            let source = self.t(value);
+            if matches!(
+                source,
+                "req.body" | "request.body" | "ctx.request.body" | "req.query" | "request.query"
+            ) {
+                let mut e = self.new_entity(source, Framework::RequestPayload, span(value));
+                for c in named_children(name) {
+                    let key = match c.kind() {
+                        "shorthand_property_identifier_pattern" => Some(c),
+                        "object_assignment_pattern" => c.child_by_field_name("left"),
+                        "pair_pattern" => c.child_by_field_name("key"),
+                        _ => None,
+                    };
+                    if let Some(k) = key {
+                        e.fields.push(Field {
+                            name: unquote(self.t(k)).to_string(),
+                            span: span(k),
+                            declared_type: None,
+                            hidden: false,
+                        });
+                    }
+                }
+                if !e.fields.is_empty() {
+                    self.facts.entities.push(e);
+                }
+            }
+            return;
+        }
         if name.kind() != "identifier" {
             return;
         }

@@ -106,6 +106,7 @@ fn kinds() -> &'static ts::KindTable {
                     | "list"
                     | "tuple"
                     | "set"
+                    | "identifier"
             );
             (stmt as u8 * STATEMENT)
                 | (action as u8 * ACTION)

@@ -36,8 +36,31 @@ pub struct Models<'a> {
     fn_stack: Vec<(usize, usize)>,
     /// Enclosing functions with their name and parameter names, for delete helpers.
     fn_info: Vec<(usize, &'a str, Vec<&'a str>)>,
+    /// Keys read from a request payload in this file, for its collection entity.
+    payload: Vec<(&'a str, Span)>,
+    /// Payload values held in a local (`dob = request.form["dob"]`): the key is used only if
+    /// the local is.
+    payload_locals: Vec<(&'a str, &'a str)>,
+    identifiers: HashSet<&'a str>,
     /// Enclosing classes (end byte, name): `self.delete()` in a model's method deletes it.
     class_stack: Vec<(usize, &'a str)>,
+}
+
+/// Request payloads: Flask `request.form`/`json`/`values`, Django `request.POST`, DRF
+/// `request.data`.
+fn is_payload(recv: &str) -> bool {
+    let r = recv.strip_prefix("self.").unwrap_or(recv);
+    matches!(
+        r,
+        "request.form"
+            | "request.json"
+            | "request.values"
+            | "request.POST"
+            | "request.data"
+            | "request.get_json()"
+            | "flask.request.form"
+            | "flask.request.json"
+    )
 }
 
 const DELETE_METHODS: &[&str] = &[
@@ -128,6 +151,9 @@ impl<'a> Models<'a> {
             fn_stack: Vec::new(),
             fn_info: Vec::new(),
             class_stack: Vec::new(),
+            payload: Vec::new(),
+            payload_locals: Vec::new(),
+            identifiers: HashSet::new(),
         }
     }
 
@@ -209,12 +235,24 @@ impl<'a> Models<'a> {
                     }
                 }
             }
-            "subscript" if !self.not_read.contains(&(n.start_byte(), n.end_byte())) => {
-                if let Some(k) = n
+            "subscript" => {
+                let key = n
                     .child_by_field_name("subscript")
-                    .filter(|k| k.kind() == "string")
+                    .filter(|k| k.kind() == "string");
+                if let (Some(k), Some(v)) = (key, n.child_by_field_name("value")) {
+                    if is_payload(self.t(v)) {
+                        self.payload.push((unquote(self.t(k)), span(k)));
+                    }
+                }
+                if let Some(k) =
+                    key.filter(|_| !self.not_read.contains(&(n.start_byte(), n.end_byte())))
                 {
                     self.reads.insert(unquote(self.t(k)));
+                }
+            }
+            "identifier" if !self.payload_locals.is_empty() => {
+                if !self.not_read.contains(&(n.start_byte(), n.end_byte())) {
+                    self.identifiers.insert(self.t(n));
                 }
             }
             "call" => self.call(n),
@@ -244,6 +282,37 @@ impl<'a> Models<'a> {
 
     /// Turns per-function clears into anonymisation evidence where the object is saved.
     pub fn finish(mut self) -> ModelFacts {
+        for (local, key) in std::mem::take(&mut self.payload_locals) {
+            if self.identifiers.contains(local) {
+                self.reads.insert(key);
+            }
+        }
+        if let Some(&(_, first)) = self.payload.first() {
+            let mut e = Entity {
+                name: "request".into(),
+                framework: Framework::RequestPayload,
+                span: first,
+                table: None,
+                fields: Vec::new(),
+                links: Vec::new(),
+                bases: Vec::new(),
+                expires: None,
+                paranoid: false,
+                is_abstract: false,
+                custom_repr: false,
+            };
+            for (k, sp) in std::mem::take(&mut self.payload) {
+                if !e.fields.iter().any(|f| f.name == k) {
+                    e.fields.push(Field {
+                        name: k.to_string(),
+                        span: sp,
+                        declared_type: None,
+                        hidden: false,
+                    });
+                }
+            }
+            self.facts.entities.push(e);
+        }
         let mut groups: HashMap<(usize, String), (Vec<String>, Span)> = HashMap::new();
         for (scope, recv, field, sp) in std::mem::take(&mut self.cleared) {
             let g = groups.entry((scope, recv)).or_insert((Vec::new(), sp));
@@ -824,7 +893,12 @@ impl<'a> Models<'a> {
         match method {
             "get" | "pop" | "getlist" | "setdefault" if recv.is_some() => {
                 if let Some(k) = positional.first().filter(|k| k.kind() == "string") {
-                    self.reads.insert(unquote(self.t(*k)));
+                    if recv.is_some_and(|r| is_payload(self.t(r))) {
+                        self.payload.push((unquote(self.t(*k)), span(*k)));
+                    }
+                    if !self.not_read.contains(&(n.start_byte(), n.end_byte())) {
+                        self.reads.insert(unquote(self.t(*k)));
+                    }
                 }
             }
             "getattr" | "hasattr" if recv.is_none() => {
@@ -1248,6 +1322,12 @@ impl<'a> Models<'a> {
                 self.not_read.insert((left.start_byte(), left.end_byte()));
             }
             "identifier" => {
+                if let Some(key) = self.payload_key(right) {
+                    // The key counts as read only if the local is used.
+                    self.not_read.insert((right.start_byte(), right.end_byte()));
+                    self.not_read.insert((left.start_byte(), left.end_byte()));
+                    self.payload_locals.push((self.t(left), key));
+                }
                 let var = self.t(left).to_string();
                 let typed = match right.kind() {
                     "call" | "attribute" | "await" => {
@@ -1274,6 +1354,33 @@ impl<'a> Models<'a> {
             }
             _ => {}
         }
+    }
+
+    /// `request.form["dob"]`, `request.POST.get("dob")` → `dob`.
+    fn payload_key(&self, v: Node<'a>) -> Option<&'a str> {
+        let (recv, key) = match v.kind() {
+            "subscript" => (
+                v.child_by_field_name("value")?,
+                v.child_by_field_name("subscript")?,
+            ),
+            "call" => {
+                let f = v.child_by_field_name("function")?;
+                if f.kind() != "attribute"
+                    || !matches!(
+                        f.child_by_field_name("attribute").map(|a| self.t(a)),
+                        Some("get" | "getlist")
+                    )
+                {
+                    return None;
+                }
+                (
+                    f.child_by_field_name("object")?,
+                    v.child_by_field_name("arguments")?.named_child(0)?,
+                )
+            }
+            _ => return None,
+        };
+        (key.kind() == "string" && is_payload(self.t(recv))).then(|| unquote(self.t(key)))
     }
 
     /// The model a value is an instance or query of: `User.query.get(id)`, `await User(…)`.

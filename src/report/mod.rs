@@ -150,7 +150,8 @@ pub fn statistics(o: &Outcome) -> String {
         }
     }
     s.push_str(&format!("{:>6}  suppressed\n", o.suppressed));
-    // Waivers from config carry a reason an auditor should see, not just a count.
+    // Waivers from config, and entities handled only by a cascade, carry a reason an
+    // auditor should see, not just a count.
     for f in &o.suppressed_findings {
         if let Some(crate::engine::Suppressed::Config(reason)) = &f.suppression {
             s.push_str(&format!(

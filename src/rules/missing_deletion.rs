@@ -65,8 +65,9 @@ pub const INFO: RuleInfo = RuleInfo {
 #[derive(Clone)]
 enum Fate {
     Deleted(Place, String),
-    /// Deleted because a parent's rows are; the place of the parent's deletion.
-    Cascade(Place),
+    /// Deleted because a parent's rows are: the parent, where its deletion is, and where
+    /// the cascade is declared.
+    Cascade(String, Place, Place),
 }
 
 fn check(ctx: &RepoContext, out: &mut Vec<RepoDiagnostic>) {
@@ -221,7 +222,8 @@ fn check(ctx: &RepoContext, out: &mut Vec<RepoDiagnostic>) {
                 file: *file,
                 span: l.span,
             };
-            fate.entry(group[*i]).or_insert(Fate::Cascade(place));
+            fate.entry(group[*i])
+                .or_insert(Fate::Cascade(l.target.clone(), place, place));
         }
     }
     for (i, file, l) in links {
@@ -247,11 +249,15 @@ fn check(ctx: &RepoContext, out: &mut Vec<RepoDiagnostic>) {
             }
             let hard = match fate.get(&group[parent]) {
                 Some(Fate::Deleted(p, how)) if !how.starts_with("anonymis") => Some(*p),
-                Some(Fate::Cascade(p)) => Some(*p),
+                Some(Fate::Cascade(_, p, _)) => Some(*p),
                 _ => None,
             };
             if let Some(p) = hard {
-                fate.insert(group[child], Fate::Cascade(p));
+                let link = cascade_from[&child].1;
+                fate.insert(
+                    group[child],
+                    Fate::Cascade(stored[parent].entity.name.clone(), p, link),
+                );
                 changed = true;
             }
         }
@@ -266,7 +272,7 @@ fn check(ctx: &RepoContext, out: &mut Vec<RepoDiagnostic>) {
             }
             let how = match fate.get(&group[i]) {
                 Some(Fate::Deleted(p, how)) => format!("{how} at {}", ctx.files[p.file].path),
-                Some(Fate::Cascade(p)) => {
+                Some(Fate::Cascade(_, p, _)) => {
                     format!("cascade, parent deleted at {}", ctx.files[p.file].path)
                 }
                 None if soft.contains_key(&group[i]) => "soft delete only".into(),
@@ -283,7 +289,18 @@ fn check(ctx: &RepoContext, out: &mut Vec<RepoDiagnostic>) {
     let mut reported: BTreeSet<usize> = BTreeSet::new();
     for (i, e) in stored.iter().enumerate() {
         let p = &personal[i];
-        if p.is_empty() || fate.contains_key(&group[i]) {
+        if p.is_empty() {
+            continue;
+        }
+        if let Some(Fate::Cascade(parent, deleted, link)) = fate.get(&group[i]) {
+            // Handled, but only by the cascade: said so, pointing at the parent's deletion,
+            // as a waived result (SARIF, `--statistics`), not as a finding.
+            if reported.insert(group[i]) {
+                out.push(cascade_note(e, p, parent, *deleted, *link));
+            }
+            continue;
+        }
+        if fate.contains_key(&group[i]) {
             continue;
         }
         // One finding per group, on its first declaration that is not raw SQL.
@@ -311,6 +328,49 @@ fn check(ctx: &RepoContext, out: &mut Vec<RepoDiagnostic>) {
             cascade_from.get(&i),
             &stored,
         ));
+    }
+}
+
+fn cascade_note(
+    e: &IndexedEntity,
+    personal: &[super::repo_index::PersonalField],
+    parent: &str,
+    deleted: Place,
+    link: Place,
+) -> RepoDiagnostic {
+    let name = &e.entity.name;
+    let framework = e.entity.framework.label();
+    let reason = format!("deleted only through the cascade from `{parent}`");
+    RepoDiagnostic {
+        at: e.place(),
+        diagnostic: Diagnostic {
+            rule: INFO.name,
+            severity: Severity::Info,
+            confidence: Confidence::Medium,
+            message: format!("{framework} `{name}` is {reason}"),
+            span: e.entity.span,
+            label: format!("`{name}` rows go when their `{parent}` does"),
+            data_types: personal.iter().map(|pf| data_type_ref(pf.data_type)).fold(
+                Vec::new(),
+                |mut v: Vec<super::DataTypeRef>, t| {
+                    if !v.iter().any(|x| x.id == t.id) {
+                        v.push(t);
+                    }
+                    v
+                },
+            ),
+            related: Vec::new(),
+            notes: vec![format!(
+                "no code deletes `{name}` rows directly; a `{parent}` deletion removes them"
+            )],
+            help: "nothing to do while that parent deletion stays the erasure path".into(),
+            fingerprint_key: format!("cascade:{framework}:{name}"),
+        },
+        related: vec![
+            (link, "the cascade is declared here".into()),
+            (deleted, format!("`{parent}` rows are deleted here")),
+        ],
+        waived: Some(reason),
     }
 }
 

@@ -122,6 +122,19 @@ fn check(ctx: &RepoContext, out: &mut Vec<RepoDiagnostic>) {
         .filter(|e| e.entity.framework.persisted() && e.entity.framework != Framework::SqlTable)
         .flat_map(|e| e.keys.iter().map(String::as_str))
         .collect();
+    // Fields a typed input declares (a DTO, a body interface): a raw `req.body` key of the
+    // same name is the same collection, reported once, on the type.
+    let typed_inputs: std::collections::HashSet<String> = ctx
+        .index
+        .entities
+        .iter()
+        .filter(|e| {
+            e.entity.framework.collected()
+                && e.entity.framework != Framework::RequestPayload
+                && in_scope(ctx, e)
+        })
+        .flat_map(|e| e.entity.fields.iter().map(|f| norm(&f.name)))
+        .collect();
     for e in &ctx.index.entities {
         if !in_scope(ctx, e)
             || e.entity.framework == Framework::SqlTable
@@ -134,6 +147,11 @@ fn check(ctx: &RepoContext, out: &mut Vec<RepoDiagnostic>) {
             let key = format!("{}.{}", e.entity.name, pf.field.name);
             if ctx.config.collection_allowed.contains_key(&key)
                 || ctx.config.collection_allowed.contains_key(&e.entity.name)
+            {
+                continue;
+            }
+            if e.entity.framework == Framework::RequestPayload
+                && typed_inputs.contains(&norm(&pf.field.name))
             {
                 continue;
             }
