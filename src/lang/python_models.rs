@@ -250,10 +250,11 @@ impl<'a> Models<'a> {
                     self.reads.insert(unquote(self.t(k)));
                 }
             }
-            "identifier" if !self.payload_locals.is_empty() => {
-                if !self.not_read.contains(&(n.start_byte(), n.end_byte())) {
-                    self.identifiers.insert(self.t(n));
-                }
+            "identifier"
+                if !self.payload_locals.is_empty()
+                    && !self.not_read.contains(&(n.start_byte(), n.end_byte())) =>
+            {
+                self.identifiers.insert(self.t(n));
             }
             "call" => self.call(n),
             "list" | "tuple" | "set" => {
