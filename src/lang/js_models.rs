@@ -35,6 +35,8 @@ pub struct Models<'a> {
     fn_info: Vec<(usize, &'a str, Vec<&'a str>)>,
     /// `const model = require("../models/user")` → `user`: the module names the model.
     module_alias: HashMap<&'a str, &'a str>,
+    /// `repo: Repository<User>`, `userModel: Model<User>` → User.
+    typed: HashMap<&'a str, &'a str>,
 }
 
 const DELETE_METHODS: &[&str] = &[
@@ -123,6 +125,7 @@ impl<'a> Models<'a> {
             fn_stack: Vec::new(),
             fn_info: Vec::new(),
             module_alias: HashMap::new(),
+            typed: HashMap::new(),
         }
     }
 
@@ -655,6 +658,7 @@ impl<'a> Models<'a> {
         for m in named_children(body) {
             match m.kind() {
                 "public_field_definition" | "field_definition" => {
+                    self.typed_binding(m);
                     let decs = self.decorators(m);
                     members.push((m, decs));
                 }
@@ -850,6 +854,31 @@ impl<'a> Models<'a> {
                 self.facts
                     .input_types
                     .push(self.t(ty).trim_start_matches(':').trim().to_string());
+            }
+        }
+        self.typed_binding(n);
+    }
+
+    /// `private repo: Repository<User>`: what the binding's name stands for.
+    fn typed_binding(&mut self, n: Node<'a>) {
+        let (Some(name), Some(ty)) = (
+            n.child_by_field_name("pattern")
+                .or_else(|| n.child_by_field_name("name")),
+            n.child_by_field_name("type"),
+        ) else {
+            return;
+        };
+        let t = self.t(ty).trim_start_matches(':').trim();
+        for wrapper in [
+            "Repository<",
+            "Model<",
+            "EntityRepository<",
+            "MongoRepository<",
+            "ModelStatic<",
+            "ModelCtor<",
+        ] {
+            if let Some(inner) = t.strip_prefix(wrapper).and_then(|r| r.strip_suffix('>')) {
+                self.typed.insert(self.t(name), inner.trim());
             }
         }
     }
@@ -1266,10 +1295,18 @@ impl<'a> Models<'a> {
                     if s.starts_with(|c: char| c.is_ascii_uppercase()) {
                         return Some(Target::Entity(s.to_string()));
                     }
+                    if let Some(t) = self.typed.get(s).filter(|_| last.is_none()) {
+                        return Some(Target::Entity(t.to_string()));
+                    }
                     return Some(Target::Name(last.unwrap_or(s).to_string()));
                 }
                 "member_expression" => {
                     let p = r.child_by_field_name("property").map_or("", |p| self.t(p));
+                    if last.is_none() {
+                        if let Some(t) = self.typed.get(p) {
+                            return Some(Target::Entity(t.to_string()));
+                        }
+                    }
                     if last.is_none() && !matches!(p, "models" | "default") {
                         last = Some(p);
                     }
