@@ -14,7 +14,7 @@ use crate::discover::{self, Candidate, Skipped};
 use crate::facts::{Language, ModelFacts, Span, Suppression};
 use crate::lang;
 use crate::rules::{
-    Check, DataTypeRef, Diagnostic, FileContext, RepoContext, RepoDiagnostic, RepoFile, RepoIndex,
+    DataTypeRef, Diagnostic, FileContext, RepoContext, RepoDiagnostic, RepoFile, RepoIndex,
     RepoRuleConfig, RuleInfo, Severity,
 };
 use crate::source::LineIndex;
@@ -410,7 +410,7 @@ fn analyze(
     };
     let mut diags: Vec<Diagnostic> = Vec::new();
     for rule in &settings.rules {
-        if let Check::File(check) = rule.check {
+        if let Some(check) = rule.check.file() {
             check(&ctx, &facts, &mut diags);
         }
     }
@@ -489,7 +489,7 @@ fn run_repo_rules(
     };
     let mut diags: Vec<RepoDiagnostic> = Vec::new();
     for rule in &settings.rules {
-        if let Check::Repo(check) = rule.check {
+        if let Some(check) = rule.check.repo() {
             check(&ctx, &mut diags);
         }
     }
@@ -676,7 +676,7 @@ pub fn display_path(p: &Path, root: &Path) -> String {
 impl Settings {
     /// Whether a repository rule runs, so files must yield their data models too.
     pub fn wants_models(&self) -> bool {
-        self.rules.iter().any(|r| matches!(r.check, Check::Repo(_)))
+        self.rules.iter().any(|r| r.check.repo().is_some())
     }
 
     /// Built-in catalogue and taxonomy, no config: what tests and embedders start from.

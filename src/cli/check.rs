@@ -280,9 +280,7 @@ fn settings(args: &CheckArgs, loaded: &LoadedConfig) -> Result<Settings, String>
     };
     let cache = (!args.no_cache).then(|| {
         let dir = cache_dir(loaded, &root);
-        let models = rules
-            .iter()
-            .any(|r| matches!(r.check, rules::Check::Repo(_)));
+        let models = rules.iter().any(|r| r.check.repo().is_some());
         let extraction = format!(
             "{:?}",
             (

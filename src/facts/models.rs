@@ -34,6 +34,9 @@ pub enum Framework {
     DieselModel,
     SeaOrm,
     SqlTable,
+    /// A Rust struct that derives `Debug` and nothing privlint knows more about: `{:?}`
+    /// prints every field.
+    DebugStruct,
     /// Keys read from a request payload (`request.form["dob"]`, `const { dob } = req.body`).
     RequestPayload,
 }
@@ -65,6 +68,7 @@ impl Framework {
             Framework::SeaOrm => "SeaORM entity",
             Framework::SqlTable => "SQL table",
             Framework::RequestPayload => "request payload",
+            Framework::DebugStruct => "`Debug` struct",
         }
     }
 
@@ -269,6 +273,87 @@ pub struct ModelFacts {
     /// arguments as names: matched with `deleting_params` across files.
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub helper_calls: Vec<HelperCall>,
+    /// Whole objects reaching a log, print or error sink whose type the front-end knows
+    /// (`user = User.objects.get(…)`, `user: &User`, `await User.findById(…)`), or a whole
+    /// request payload (`console.log(req.body)`).
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub logged: Vec<LoggedObject>,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct LoggedObject {
+    /// The value as written (`user`, `req.body`).
+    pub name: String,
+    /// The entity it is an instance of; `None` for a whole request payload.
+    pub entity: Option<String>,
+    pub sink: Span,
+    pub value: Span,
+    pub kind: super::SinkKind,
+    pub callee: String,
+}
+
+/// Request payloads as a whole: logging one logs whatever the user sent.
+pub fn is_whole_payload(path: &[String]) -> bool {
+    let p: Vec<&str> = path.iter().map(String::as_str).collect();
+    matches!(
+        p.as_slice(),
+        ["req" | "request", "body"]
+            | ["ctx", "request", "body"]
+            | ["request", "form" | "json" | "POST" | "data" | "values"]
+    )
+}
+
+/// Methods and attributes that turn an object into all of its fields.
+pub const WHOLE_VIEWS: &[&str] = &[
+    "__dict__",
+    "dict",
+    "model_dump",
+    "model_dump_json",
+    "json",
+    "toJSON",
+    "toObject",
+    "get",
+    "dataValues",
+    "to_dict",
+    "asdict",
+];
+
+impl ModelFacts {
+    /// Records every whole object in `sinks` whose type `type_of` knows.
+    pub fn log_whole_objects(
+        &mut self,
+        sinks: &[super::SinkCall],
+        type_of: impl Fn(&str, u32) -> Option<String>,
+    ) {
+        for s in sinks {
+            for v in &s.values {
+                if v.via != super::Via::Value {
+                    continue;
+                }
+                let (name, entity) = if is_whole_payload(&v.path) {
+                    (v.path.join("."), None)
+                } else {
+                    let base = match v.path.as_slice() {
+                        [one] => one,
+                        [one, view] if WHOLE_VIEWS.contains(&view.as_str()) => one,
+                        _ => continue,
+                    };
+                    match type_of(base, v.span.start) {
+                        Some(t) => (base.clone(), Some(t)),
+                        None => continue,
+                    }
+                };
+                self.logged.push(LoggedObject {
+                    name,
+                    entity,
+                    sink: s.span,
+                    value: v.through.as_ref().map_or(v.span, |t| t.span),
+                    kind: s.kind,
+                    callee: s.callee.clone(),
+                });
+            }
+        }
+    }
 }
 
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
@@ -299,6 +384,7 @@ impl ModelFacts {
             && self.dropped.is_empty()
             && self.deleting_params.is_empty()
             && self.helper_calls.is_empty()
+            && self.logged.is_empty()
     }
 
     /// Sorts and deduplicates the name lists, so cached facts are canonical.

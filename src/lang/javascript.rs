@@ -86,7 +86,12 @@ pub fn extract(
     });
     ts::syntax_problems(root, src, &mut x.facts.problems);
     let mut facts = x.facts;
-    facts.models = models.finish();
+    if want_models {
+        let mut logged = crate::facts::ModelFacts::default();
+        logged.log_whole_objects(&facts.sinks, |n, _| models.type_of(n));
+        facts.models = models.finish();
+        facts.models.logged = logged.logged;
+    }
     facts.suppressions = suppress::resolve(
         src,
         lines,

@@ -37,6 +37,9 @@ pub struct Models<'a> {
     module_alias: HashMap<&'a str, &'a str>,
     /// `repo: Repository<User>`, `userModel: Model<User>` → User.
     typed: HashMap<&'a str, &'a str>,
+    /// Locals known to hold a model instance: `const user = await User.findById(…)`,
+    /// `user: User`.
+    var_entity: HashMap<&'a str, String>,
 }
 
 const DELETE_METHODS: &[&str] = &[
@@ -126,6 +129,7 @@ impl<'a> Models<'a> {
             fn_info: Vec::new(),
             module_alias: HashMap::new(),
             typed: HashMap::new(),
+            var_entity: HashMap::new(),
         }
     }
 
@@ -327,6 +331,10 @@ impl<'a> Models<'a> {
         true
     }
 
+    pub fn type_of(&self, name: &str) -> Option<String> {
+        self.var_entity.get(name).cloned()
+    }
+
     pub fn finish(mut self) -> ModelFacts {
         for (local, key) in std::mem::take(&mut self.destructured) {
             if self.identifiers.contains(local) {
@@ -524,6 +532,48 @@ impl<'a> Models<'a> {
             return;
         }
         let var = self.t(name);
+        if let Some(ty) = n.child_by_field_name("type") {
+            let t = self.t(ty).trim_start_matches(':').trim();
+            if t.starts_with(|c: char| c.is_ascii_uppercase())
+                && t.chars().all(|c| c.is_ascii_alphanumeric() || c == '_')
+            {
+                self.var_entity.insert(var, t.to_string());
+            }
+        }
+        let inner = if value.kind() == "await_expression" {
+            value.named_child(0).unwrap_or(value)
+        } else {
+            value
+        };
+        match inner.kind() {
+            "new_expression" => {
+                if let Some(c) = inner
+                    .child_by_field_name("constructor")
+                    .filter(|c| c.kind() == "identifier")
+                {
+                    self.var_entity.insert(var, self.t(c).to_string());
+                }
+            }
+            "call_expression" => {
+                let finder = inner
+                    .child_by_field_name("function")
+                    .and_then(|f| f.child_by_field_name("property"))
+                    .is_some_and(|p| {
+                        let p = self.t(p);
+                        p.starts_with("find") || p == "create" || p == "get" || p == "upsert"
+                    });
+                match self.chain_target(inner, None) {
+                    Some(Target::Entity(e)) if finder => {
+                        self.var_entity.insert(var, e);
+                    }
+                    Some(Target::Name(n)) if finder => {
+                        self.var_entity.insert(var, n);
+                    }
+                    _ => {}
+                }
+            }
+            _ => {}
+        }
         if value.kind() == "call_expression"
             && value
                 .child_by_field_name("function")
@@ -869,6 +919,11 @@ impl<'a> Models<'a> {
             return;
         };
         let t = self.t(ty).trim_start_matches(':').trim();
+        if t.starts_with(|c: char| c.is_ascii_uppercase())
+            && t.chars().all(|c| c.is_ascii_alphanumeric() || c == '_')
+        {
+            self.var_entity.insert(self.t(name), t.to_string());
+        }
         for wrapper in [
             "Repository<",
             "Model<",

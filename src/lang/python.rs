@@ -43,7 +43,12 @@ pub fn extract(src: &str, lines: &LineIndex, cat: &Catalog, want_models: bool) -
     });
     ts::syntax_problems(root, src, &mut x.facts.problems);
     let mut facts = x.facts;
-    facts.models = models.finish();
+    if want_models {
+        let mut logged = crate::facts::ModelFacts::default();
+        logged.log_whole_objects(&facts.sinks, |n, at| models.type_of(n, at));
+        facts.models = models.finish();
+        facts.models.logged = logged.logged;
+    }
     facts.suppressions = suppress::resolve(
         src,
         lines,

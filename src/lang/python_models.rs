@@ -30,6 +30,8 @@ pub struct Models<'a> {
     done_classes: HashSet<usize>,
     /// Variable → model it holds, from `x = User.objects.get(…)`, `x = User(…)`.
     var_types: HashMap<String, String>,
+    /// Every (re)binding of a local, in source order, with the model it then holds.
+    type_history: Vec<(String, usize, Option<String>)>,
     /// Fields cleared per (function, receiver), and the receivers saved per function.
     cleared: Vec<(usize, String, String, Span)>,
     saved: HashSet<(usize, String)>,
@@ -146,6 +148,7 @@ impl<'a> Models<'a> {
             not_whole: HashSet::new(),
             done_classes: HashSet::new(),
             var_types: HashMap::new(),
+            type_history: Vec::new(),
             cleared: Vec::new(),
             saved: HashSet::new(),
             fn_stack: Vec::new(),
@@ -209,6 +212,31 @@ impl<'a> Models<'a> {
                     })
                     .unwrap_or_default();
                 self.fn_info.push((n.end_byte(), name, params));
+                if let Some(ps) = n.child_by_field_name("parameters") {
+                    for p in named_children(ps).filter(|p| {
+                        matches!(p.kind(), "typed_parameter" | "typed_default_parameter")
+                    }) {
+                        let pname = p
+                            .child_by_field_name("name")
+                            .or_else(|| p.named_child(0))
+                            .map(|x| self.t(x));
+                        let ty = p.child_by_field_name("type").map(|t| self.t(t));
+                        if let (Some(pname), Some(ty)) = (pname, ty) {
+                            let ty = ty.trim_start_matches("Optional[").trim_end_matches(']');
+                            let ty = ty.rsplit('.').next().unwrap_or(ty);
+                            if ty.starts_with(|c: char| c.is_ascii_uppercase())
+                                && ty.chars().all(|c| c.is_ascii_alphanumeric() || c == '_')
+                            {
+                                self.var_types.insert(pname.to_string(), ty.to_string());
+                                self.type_history.push((
+                                    pname.to_string(),
+                                    n.start_byte(),
+                                    Some(ty.to_string()),
+                                ));
+                            }
+                        }
+                    }
+                }
             }
             "decorated_definition" => {
                 if let Some(def) = n.child_by_field_name("definition") {
@@ -282,6 +310,17 @@ impl<'a> Models<'a> {
     }
 
     /// Turns per-function clears into anonymisation evidence where the object is saved.
+    /// The model a local holds, where the file says (`user = User.objects.get(…)`,
+    /// `def f(user: User)`).
+    /// What `name` holds at byte `at`: its last typed assignment before that point.
+    pub fn type_of(&self, name: &str, at: u32) -> Option<String> {
+        self.type_history
+            .iter()
+            .rev()
+            .find(|(n, pos, _)| n == name && *pos < at as usize)
+            .and_then(|(_, _, t)| t.clone())
+    }
+
     pub fn finish(mut self) -> ModelFacts {
         for (local, key) in std::mem::take(&mut self.payload_locals) {
             if self.identifiers.contains(local) {
@@ -1330,20 +1369,12 @@ impl<'a> Models<'a> {
                     self.payload_locals.push((self.t(left), key));
                 }
                 let var = self.t(left).to_string();
-                let typed = match right.kind() {
-                    "call" | "attribute" | "await" => {
-                        let r = if right.kind() == "await" {
-                            right.named_child(0).unwrap_or(right)
-                        } else {
-                            right
-                        };
-                        match self.chain_target(r) {
-                            Some(Target::Entity(e)) => Some(e),
-                            _ => None,
-                        }
-                    }
+                let typed = match self.entity_of_value(right) {
+                    Some(Target::Entity(e)) => Some(e),
                     _ => None,
                 };
+                self.type_history
+                    .push((var.clone(), n.start_byte(), typed.clone()));
                 match typed {
                     Some(t) => {
                         self.var_types.insert(var, t);
@@ -1391,6 +1422,16 @@ impl<'a> Models<'a> {
         } else {
             right
         };
+        // `SignupIn(email=…)`: a constructor call.
+        if let Some(f) = r
+            .child_by_field_name("function")
+            .filter(|_| r.kind() == "call")
+        {
+            let name = self.t(f).rsplit('.').next().unwrap_or("");
+            if name.starts_with(|c: char| c.is_ascii_uppercase()) {
+                return Some(Target::Entity(name.to_string()));
+            }
+        }
         match r.kind() {
             "call" | "attribute" => self.chain_target(r),
             _ => None,

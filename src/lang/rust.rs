@@ -54,7 +54,10 @@ pub fn extract(src: &str, lines: &LineIndex, cat: &Catalog, want_models: bool) -
             if want_models {
                 let mut m = super::rust_models::Models::default();
                 m.visit_file(&file);
+                let mut logged = crate::facts::ModelFacts::default();
+                logged.log_whole_objects(&v.sinks_out, |n, _| m.type_of(n));
                 facts.models = m.finish();
+                facts.models.logged = logged.logged;
             }
         }
         Err(e) => {

@@ -19,6 +19,8 @@ pub struct Models {
     not_read: HashSet<(usize, usize)>,
     /// Types with a hand-written `Debug` or `Display`.
     custom_debug: Vec<String>,
+    /// Locals and parameters of a known struct type (`user: &User`, `let u = User { … }`).
+    var_types: std::collections::HashMap<String, String>,
 }
 
 fn span_of(s: proc_macro2::Span) -> Span {
@@ -65,7 +67,49 @@ fn table_name_in(attrs: &str) -> Option<String> {
     (!v.is_empty()).then(|| v.to_string())
 }
 
+/// `&User`, `Option<User>`, `Json<User>`, `Vec<User>` → `User`.
+fn struct_of(t: &Type) -> Option<String> {
+    let mut t = t;
+    loop {
+        match t {
+            Type::Reference(r) => t = &r.elem,
+            Type::Paren(p) => t = &p.elem,
+            Type::Path(p) => {
+                let last = p.path.segments.last()?;
+                let name = last.ident.to_string();
+                if let syn::PathArguments::AngleBracketed(a) = &last.arguments {
+                    if matches!(
+                        name.as_str(),
+                        "Option"
+                            | "Box"
+                            | "Arc"
+                            | "Rc"
+                            | "Json"
+                            | "Form"
+                            | "Vec"
+                            | "Query"
+                            | "Data"
+                    ) {
+                        if let Some(syn::GenericArgument::Type(inner)) = a.args.first() {
+                            t = inner;
+                            continue;
+                        }
+                    }
+                }
+                return name
+                    .starts_with(|c: char| c.is_ascii_uppercase())
+                    .then_some(name);
+            }
+            _ => return None,
+        }
+    }
+}
+
 impl Models {
+    pub fn type_of(&self, name: &str) -> Option<String> {
+        self.var_types.get(name).cloned()
+    }
+
     pub fn finish(mut self) -> ModelFacts {
         for e in &mut self.facts.entities {
             if self.custom_debug.contains(&e.name) {
@@ -104,6 +148,8 @@ impl Models {
             (Framework::SqlxRow, None)
         } else if has("Deserialize") {
             (Framework::SerdeInput, None)
+        } else if has("Debug") {
+            (Framework::DebugStruct, None)
         } else {
             return;
         };
@@ -367,6 +413,42 @@ impl Models {
 }
 
 impl<'ast> Visit<'ast> for Models {
+    fn visit_local(&mut self, l: &'ast syn::Local) {
+        let (name, ty) = match &l.pat {
+            syn::Pat::Type(pt) => match &*pt.pat {
+                syn::Pat::Ident(id) => (Some(id.ident.to_string()), struct_of(&pt.ty)),
+                _ => (None, None),
+            },
+            syn::Pat::Ident(id) => {
+                let ty = l.init.as_ref().and_then(|i| match &*i.expr {
+                    Expr::Struct(s) => Some(last_ident(&s.path)),
+                    Expr::Call(c) => match &*c.func {
+                        Expr::Path(p) if p.path.segments.len() >= 2 => {
+                            let segs: Vec<String> = p
+                                .path
+                                .segments
+                                .iter()
+                                .map(|s| s.ident.to_string())
+                                .collect();
+                            let owner = &segs[segs.len() - 2];
+                            owner
+                                .starts_with(|c: char| c.is_ascii_uppercase())
+                                .then(|| owner.clone())
+                        }
+                        _ => None,
+                    },
+                    _ => None,
+                });
+                (Some(id.ident.to_string()), ty)
+            }
+            _ => (None, None),
+        };
+        if let (Some(n), Some(t)) = (name, ty) {
+            self.var_types.insert(n, t);
+        }
+        syn::visit::visit_local(self, l);
+    }
+
     fn visit_item_struct(&mut self, s: &'ast syn::ItemStruct) {
         self.structure(s);
         syn::visit::visit_item_struct(self, s);
@@ -394,6 +476,9 @@ impl<'ast> Visit<'ast> for Models {
     fn visit_fn_arg(&mut self, a: &'ast syn::FnArg) {
         if let syn::FnArg::Typed(t) = a {
             self.input_type(&t.ty);
+            if let (syn::Pat::Ident(id), Some(ty)) = (&*t.pat, struct_of(&t.ty)) {
+                self.var_types.insert(id.ident.to_string(), ty);
+            }
         }
         syn::visit::visit_fn_arg(self, a);
     }

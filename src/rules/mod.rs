@@ -105,6 +105,27 @@ pub struct RuleInfo {
 pub enum Check {
     File(fn(&FileContext, &FileFacts, &mut Vec<Diagnostic>)),
     Repo(fn(&RepoContext, &mut Vec<RepoDiagnostic>)),
+    /// A file part, and a repository part that needs every file's models.
+    Both(
+        fn(&FileContext, &FileFacts, &mut Vec<Diagnostic>),
+        fn(&RepoContext, &mut Vec<RepoDiagnostic>),
+    ),
+}
+
+impl Check {
+    pub fn file(&self) -> Option<fn(&FileContext, &FileFacts, &mut Vec<Diagnostic>)> {
+        match self {
+            Check::File(f) | Check::Both(f, _) => Some(*f),
+            Check::Repo(_) => None,
+        }
+    }
+
+    pub fn repo(&self) -> Option<fn(&RepoContext, &mut Vec<RepoDiagnostic>)> {
+        match self {
+            Check::Repo(r) | Check::Both(_, r) => Some(*r),
+            Check::File(_) => None,
+        }
+    }
 }
 
 /// One analysed file, as a repository rule sees it.

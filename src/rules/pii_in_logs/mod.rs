@@ -1,5 +1,7 @@
 use std::collections::HashSet;
 
+mod objects;
+
 use super::{declare_rule, Check, DataTypeRef, Diagnostic, FileContext, RuleInfo, Severity};
 use crate::classify::{Confidence, Match};
 use crate::facts::{FileFacts, SinkCall, SinkKind, Via};
@@ -51,7 +53,7 @@ pub const INFO: RuleInfo = RuleInfo {
     ],
     security_severity: "6.5",
     default_enabled: true,
-    check: Check::File(check),
+    check: Check::Both(check, objects::check),
 };
 
 /// Data types logged so often on purpose, and so harmless alone, that reporting them would be

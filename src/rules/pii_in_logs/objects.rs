@@ -1,0 +1,154 @@
+//! `pii-in-logs`, repository part: a whole object logged (`logger.info("%s", user)`,
+//! `console.log(user)`, `dbg!(&user)`, `console.log(req.body)`) whose representation prints
+//! personal fields, known from the entity its type names anywhere in the repository.
+
+use super::super::repo_index::{data_type_ref, IndexedEntity};
+use super::super::{Diagnostic, Place, RepoContext, RepoDiagnostic, Severity};
+use super::{INFO, NOT_REPORTED};
+use crate::classify::{Classifier, Confidence, DataTypeDef, Sensitivity};
+use crate::facts::{Framework, LoggedObject};
+
+/// Frameworks whose default representation does not list the fields (Django's
+/// `<User: User object (1)>`, SQLAlchemy's `<User at 0x…>`): logging an instance shows only
+/// what a `__str__` chooses, which the file rule sees.
+fn repr_hides_fields(f: Framework) -> bool {
+    matches!(
+        f,
+        Framework::DjangoModel
+            | Framework::DjangoForm
+            | Framework::SqlAlchemy
+            | Framework::Peewee
+            | Framework::SqlTable
+            | Framework::DieselTable
+            | Framework::Marshmallow
+            | Framework::Zod
+            | Framework::Yup
+            | Framework::Joi
+    )
+}
+
+pub(super) fn check(ctx: &RepoContext, out: &mut Vec<RepoDiagnostic>) {
+    for (fi, f) in ctx.files.iter().enumerate() {
+        for l in &f.models.logged {
+            let found = match &l.entity {
+                Some(name) => entity(ctx, name).and_then(|e| {
+                    let fields = shown_fields(ctx.classifier, e);
+                    (!fields.is_empty()).then(|| (describe(e), e.place(), fields))
+                }),
+                // A whole request payload: what this file reads from it says what it holds.
+                None => ctx
+                    .index
+                    .entities
+                    .iter()
+                    .find(|e| e.file == fi && e.entity.framework == Framework::RequestPayload)
+                    .and_then(|e| {
+                        let fields = shown_fields(ctx.classifier, e);
+                        (!fields.is_empty())
+                            .then(|| ("the request payload".to_string(), e.place(), fields))
+                    }),
+            };
+            if let Some((what, declared, fields)) = found {
+                out.push(finding(fi, l, &what, declared, &fields));
+            }
+        }
+    }
+}
+
+fn entity<'a>(ctx: &'a RepoContext, name: &str) -> Option<&'a IndexedEntity<'a>> {
+    let es = &ctx.index.entities;
+    es.iter()
+        .find(|e| e.entity.name == name)
+        .or_else(|| es.iter().find(|e| e.answers_to(name)))
+        .filter(|e| !e.entity.custom_repr && !repr_hides_fields(e.entity.framework))
+}
+
+fn describe(e: &IndexedEntity) -> String {
+    format!("a `{}` ({})", e.entity.name, e.entity.framework.label())
+}
+
+/// Personal and secret fields the representation prints: hidden ones (`repr=False`,
+/// `SecretStr`) left out, internal ids too.
+fn shown_fields<'a>(c: &'a Classifier, e: &IndexedEntity<'a>) -> Vec<(String, &'a DataTypeDef)> {
+    let owner = super::super::repo_index::strip_affixes(&e.entity.name);
+    e.fields
+        .iter()
+        .filter(|(_, f)| !f.hidden)
+        .filter_map(|(_, f)| {
+            let m = c.classify(&f.name, Some(owner), f.declared_type.as_deref())?;
+            let t = c.data_type(&m);
+            (m.confidence >= Confidence::Medium
+                && !m.transformed
+                && !NOT_REPORTED.contains(&t.id.as_str()))
+            .then(|| (f.name.clone(), t))
+        })
+        .collect()
+}
+
+fn finding(
+    file: usize,
+    l: &LoggedObject,
+    what: &str,
+    declared: Place,
+    fields: &[(String, &DataTypeDef)],
+) -> RepoDiagnostic {
+    let top = fields
+        .iter()
+        .map(|(_, t)| t.sensitivity)
+        .max()
+        .unwrap_or(Sensitivity::Low);
+    let mut types: Vec<super::super::DataTypeRef> = Vec::new();
+    for (_, t) in fields {
+        if !types.iter().any(|x| x.id == t.id) {
+            types.push(data_type_ref(t));
+        }
+    }
+    let names = fields
+        .iter()
+        .take(6)
+        .map(|(n, t)| format!("`{n}` ({})", t.name))
+        .collect::<Vec<_>>()
+        .join(", ");
+    let kinds = types
+        .iter()
+        .map(|t| t.name.as_str())
+        .collect::<Vec<_>>()
+        .join(", ");
+    RepoDiagnostic {
+        at: Place {
+            file,
+            span: l.sink,
+        },
+        diagnostic: Diagnostic {
+            rule: INFO.name,
+            severity: Severity::from_sensitivity(top),
+            confidence: Confidence::Medium,
+            message: format!("whole object with {kinds} {}", l.kind.phrase()),
+            span: l.sink,
+            label: format!("`{}` {}", l.callee, l.kind.phrase()),
+            data_types: types,
+            related: Vec::new(),
+            notes: vec![
+                format!("`{}` is {what}; its representation prints every field, among them {names}", l.name),
+                format!("why: `{}` is a {} sink", l.callee, match l.kind {
+                    crate::facts::SinkKind::Log => "logging",
+                    crate::facts::SinkKind::Print => "console",
+                    crate::facts::SinkKind::Error => "error-message",
+                    crate::facts::SinkKind::Telemetry => "telemetry",
+                }),
+            ],
+            help: "log an identifier (`user.id`) instead, or give the type a representation that leaves personal fields out (`__repr__`, `toJSON`, `impl Debug`, `field(repr=False)`, `SecretStr`)".into(),
+            fingerprint_key: format!("object:{}:{}", l.callee, l.name),
+        },
+        related: vec![
+            (
+                Place {
+                    file,
+                    span: l.value,
+                },
+                format!("`{}` is {what}", l.name),
+            ),
+            (declared, "declared here".into()),
+        ],
+        waived: None,
+    }
+}
