@@ -431,8 +431,22 @@ impl<'ast> Visit<'ast> for Models {
                                 .map(|s| s.ident.to_string())
                                 .collect();
                             let owner = &segs[segs.len() - 2];
-                            owner
-                                .starts_with(|c: char| c.is_ascii_uppercase())
+                            let f = segs[segs.len() - 1].as_str();
+                            // Constructors return the type; other associated functions
+                            // (`Site::instance_actor_id_from_url`) may return anything.
+                            let constructor = matches!(
+                                f,
+                                "new"
+                                    | "default"
+                                    | "from"
+                                    | "try_from"
+                                    | "create"
+                                    | "build"
+                                    | "builder"
+                            ) || f.starts_with("new_")
+                                || f.starts_with("find_")
+                                || f.starts_with("get_by");
+                            (constructor && owner.starts_with(|c: char| c.is_ascii_uppercase()))
                                 .then(|| owner.clone())
                         }
                         _ => None,
