@@ -67,6 +67,7 @@ pub fn extract(
         sinks: &cat.javascript,
         aliases: HashMap::new(),
         loggers: HashSet::new(),
+        redactions: HashMap::new(),
         debug_fns: HashSet::new(),
         facts: FileFacts::default(),
         comments: Vec::new(),
@@ -109,6 +110,8 @@ struct Extractor<'a> {
     /// Local name → module path (`createLogger` → `winston.createLogger`, `dbg` → `debug`).
     aliases: HashMap<String, String>,
     loggers: HashSet<String>,
+    /// pino `redact` paths configured on a logger: values under them never reach the output.
+    redactions: HashMap<String, Vec<String>>,
     /// Functions made by the `debug` package: calling them logs.
     debug_fns: HashSet<String>,
     facts: FileFacts,
@@ -374,6 +377,10 @@ impl<'a> Extractor<'a> {
             return;
         }
         if self.returns_logger(right) {
+            let paths = redact_paths(right, self.src);
+            if !paths.is_empty() {
+                self.redactions.insert(name.clone(), paths);
+            }
             self.loggers.insert(name);
         } else if right.kind() == "call_expression"
             && right.child_by_field_name("function").is_some_and(|f| {
@@ -509,7 +516,19 @@ impl<'a> Extractor<'a> {
         }
         if let Some(kind) = kind {
             let callee = path.unwrap_or_else(|| text(func, self.src).chars().take(60).collect());
+            let redact = func
+                .child_by_field_name("object")
+                .and_then(|o| self.redactions.get(text(o, self.src)))
+                .cloned();
             self.sink(n, kind, callee, vec![args]);
+            if let Some(paths) = redact {
+                if let Some(last) = self.facts.sinks.last_mut().filter(|s| s.span == span(n)) {
+                    last.values.retain(|v| !redacted(&paths, v));
+                    if last.values.is_empty() {
+                        self.facts.sinks.pop();
+                    }
+                }
+            }
         }
     }
 
@@ -821,4 +840,61 @@ fn enclosing_class(n: Node, src: &str) -> Option<String> {
         cur = c.parent();
     }
     None
+}
+
+/// `pino({ redact: ["password", "user.email", "req.body.*"] })` or `redact: { paths: [...] }`.
+fn redact_paths(call: Node, src: &str) -> Vec<String> {
+    let mut out = Vec::new();
+    let Some(args) = call.child_by_field_name("arguments") else {
+        return out;
+    };
+    for o in named_children(args).filter(|o| o.kind() == "object") {
+        for p in named_children(o).filter(|p| p.kind() == "pair") {
+            if p.child_by_field_name("key").map(|k| unquote(text(k, src))) != Some("redact") {
+                continue;
+            }
+            let Some(mut v) = p.child_by_field_name("value") else {
+                continue;
+            };
+            if v.kind() == "object" {
+                let Some(paths) = named_children(v)
+                    .filter(|q| q.kind() == "pair")
+                    .find(|q| {
+                        q.child_by_field_name("key").map(|k| unquote(text(k, src))) == Some("paths")
+                    })
+                    .and_then(|q| q.child_by_field_name("value"))
+                else {
+                    continue;
+                };
+                v = paths;
+            }
+            out.extend(
+                named_children(v)
+                    .filter(|s| s.kind() == "string")
+                    .map(|s| unquote(text(s, src)).to_string()),
+            );
+        }
+    }
+    out
+}
+
+/// Whether pino removes this value: a redact path names it (`email`, `user.email`,
+/// `*.email`) or a wildcard covers it (`req.body.*`).
+fn redacted(paths: &[String], v: &DataRef) -> bool {
+    let candidates = [Some(&v.path), v.value_path.as_ref()];
+    paths.iter().any(|p| {
+        let segs: Vec<&str> = p.split('.').collect();
+        candidates.iter().flatten().any(|path| {
+            if let Some(prefix) = p.strip_suffix(".*") {
+                let pre: Vec<&str> = prefix.split('.').collect();
+                return path.len() > pre.len()
+                    && path.iter().zip(&pre).all(|(a, b)| b == &"*" || a == b);
+            }
+            path.len() >= segs.len()
+                && path[path.len() - segs.len()..]
+                    .iter()
+                    .zip(&segs)
+                    .all(|(a, b)| *b == "*" || a == b)
+        })
+    })
 }

@@ -742,6 +742,10 @@ impl<'a> Models<'a> {
         } else if heritage.contains("Model") {
             // `class User extends Model {}` + `User.init({...})`: fields come from `init`.
             return;
+        } else if !members.is_empty() {
+            // A plain class with declared fields: a shape like an interface. It counts as
+            // collected only where it types a request body; logging an instance prints it.
+            Framework::TsBodyType
         } else {
             return;
         };

@@ -169,6 +169,45 @@ impl<'a> Visitor<'a> {
         self.push_sink(kind, callee, span_of(mac.span()), values);
     }
 
+    /// thiserror's `#[error("no account for {email}")]`: the error's message, wherever it is
+    /// shown or logged, carries the fields it names.
+    fn error_display(&mut self, attrs: &[syn::Attribute], fields: &syn::Fields) {
+        for a in attrs.iter().filter(|a| a.path().is_ident("error")) {
+            let Ok(lit) = a.parse_args::<syn::LitStr>() else {
+                continue;
+            };
+            let fmt = lit.value();
+            let mut values: Vec<DataRef> = inline_args(&fmt)
+                .into_iter()
+                .map(|name| {
+                    let declared = fields
+                        .iter()
+                        .find(|f| f.ident.as_ref().is_some_and(|i| *i == name))
+                        .map(|f| {
+                            quote::ToTokens::to_token_stream(&f.ty)
+                                .to_string()
+                                .replace(' ', "")
+                        });
+                    DataRef {
+                        path: vec![name],
+                        span: span_of(lit.span()),
+                        via: Via::Value,
+                        declared_type: declared,
+                        value_path: None,
+                        through: None,
+                    }
+                })
+                .collect();
+            values.retain(|v| !v.path[0].chars().all(|c| c.is_ascii_digit()));
+            self.push_sink(
+                SinkKind::Error,
+                "#[error]".into(),
+                span_of(a.span()),
+                values,
+            );
+        }
+    }
+
     fn push_sink(&mut self, kind: SinkKind, callee: String, span: Span, values: Vec<DataRef>) {
         if !values.is_empty() {
             self.sinks_out.push(SinkCall {
@@ -592,6 +631,16 @@ impl<'ast> Visit<'ast> for Visitor<'_> {
     fn visit_item(&mut self, i: &'ast syn::Item) {
         self.record_statement(i.span());
         syn::visit::visit_item(self, i);
+    }
+
+    fn visit_variant(&mut self, v: &'ast syn::Variant) {
+        self.error_display(&v.attrs, &v.fields);
+        syn::visit::visit_variant(self, v);
+    }
+
+    fn visit_item_struct(&mut self, st: &'ast syn::ItemStruct) {
+        self.error_display(&st.attrs, &st.fields);
+        syn::visit::visit_item_struct(self, st);
     }
 
     fn visit_field(&mut self, f: &'ast syn::Field) {
