@@ -611,6 +611,30 @@ impl<'ast> Visit<'ast> for Visitor<'_> {
     }
 
     fn visit_expr_method_call(&mut self, m: &'ast syn::ExprMethodCall) {
+        // anyhow/eyre context: the message becomes part of the error, shown and logged
+        // wherever the error is.
+        let method = m.method.to_string();
+        if matches!(
+            method.as_str(),
+            "context" | "with_context" | "wrap_err" | "wrap_err_with" | "note" | "with_note"
+        ) {
+            if let Some(arg) = m.args.first() {
+                let body = match arg {
+                    Expr::Closure(c) => &*c.body,
+                    other => other,
+                };
+                let mut values = Vec::new();
+                if !matches!(body, Expr::Lit(_)) {
+                    self.values(body, &mut values);
+                }
+                self.push_sink(
+                    SinkKind::Error,
+                    format!(".{method}"),
+                    span_of(m.span()),
+                    values,
+                );
+            }
+        }
         if m.method == "expect" {
             if let Some(arg) = m.args.first() {
                 let mut values = Vec::new();
