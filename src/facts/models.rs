@@ -278,6 +278,10 @@ pub struct ModelFacts {
     /// request payload (`console.log(req.body)`).
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub logged: Vec<LoggedObject>,
+    /// Functions returning `Result<_, E>`: (function name, `E`), so that an `.unwrap()` of
+    /// their result, whose panic message prints the error's `Debug`, can be judged.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub error_types: Vec<(String, String)>,
 }
 
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
@@ -385,6 +389,7 @@ impl ModelFacts {
             && self.deleting_params.is_empty()
             && self.helper_calls.is_empty()
             && self.logged.is_empty()
+            && self.error_types.is_empty()
     }
 
     /// Sorts and deduplicates the name lists, so cached facts are canonical.

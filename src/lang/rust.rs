@@ -57,7 +57,7 @@ pub fn extract(src: &str, lines: &LineIndex, cat: &Catalog, want_models: bool) -
                 let mut logged = crate::facts::ModelFacts::default();
                 logged.log_whole_objects(&v.sinks_out, |n, _| m.type_of(n));
                 facts.models = m.finish();
-                facts.models.logged = logged.logged;
+                facts.models.logged.extend(logged.logged);
             }
         }
         Err(e) => {

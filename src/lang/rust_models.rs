@@ -468,6 +468,69 @@ impl<'ast> Visit<'ast> for Models {
         syn::visit::visit_item_struct(self, s);
     }
 
+    /// An enum deriving `Debug` (error types): its variants' named fields are what `{:?}`
+    /// and a panic message print.
+    fn visit_item_enum(&mut self, en: &'ast syn::ItemEnum) {
+        let derives = attr_text(&en.attrs, "derive");
+        if derives
+            .split(|c: char| !c.is_ascii_alphanumeric() && c != '_')
+            .any(|w| w == "Debug")
+        {
+            let fields: Vec<Field> = en
+                .variants
+                .iter()
+                .flat_map(|v| v.fields.iter())
+                .filter_map(|f| {
+                    let id = f.ident.as_ref()?;
+                    let ty = type_text(&f.ty);
+                    Some(Field {
+                        name: id.to_string(),
+                        span: span_of(id.span()),
+                        hidden: ty.contains("Secret")
+                            || ty.contains("Sensitive")
+                            || ty.contains("Redacted"),
+                        declared_type: Some(ty),
+                    })
+                })
+                .collect();
+            if !fields.is_empty() {
+                self.facts.entities.push(Entity {
+                    name: en.ident.to_string(),
+                    framework: Framework::DebugStruct,
+                    span: span_of(en.ident.span()),
+                    table: None,
+                    fields,
+                    links: Vec::new(),
+                    bases: Vec::new(),
+                    expires: None,
+                    paranoid: false,
+                    is_abstract: false,
+                    custom_repr: false,
+                });
+            }
+        }
+        syn::visit::visit_item_enum(self, en);
+    }
+
+    fn visit_signature(&mut self, sig: &'ast syn::Signature) {
+        if let syn::ReturnType::Type(_, t) = &sig.output {
+            if let Type::Path(p) = &**t {
+                if let Some(last) = p.path.segments.last() {
+                    if last.ident == "Result" {
+                        if let syn::PathArguments::AngleBracketed(a) = &last.arguments {
+                            if let Some(syn::GenericArgument::Type(e)) = a.args.iter().nth(1) {
+                                if let Some(err) = struct_of(e) {
+                                    self.facts.error_types.push((sig.ident.to_string(), err));
+                                }
+                            }
+                        }
+                    }
+                }
+            }
+        }
+        syn::visit::visit_signature(self, sig);
+    }
+
     fn visit_item_impl(&mut self, i: &'ast syn::ItemImpl) {
         if let (Some((_, tr, _)), Type::Path(tp)) = (&i.trait_, &*i.self_ty) {
             if matches!(last_ident(tr).as_str(), "Debug" | "Display") {
@@ -580,6 +643,28 @@ impl<'ast> Visit<'ast> for Models {
 
     fn visit_expr_method_call(&mut self, m: &'ast syn::ExprMethodCall) {
         let method = m.method.to_string();
+        // `validate(x).unwrap()`: an `Err` panics with the error's `Debug`, personal fields
+        // included; judged in the repository phase, once the error type is known.
+        if matches!(method.as_str(), "unwrap" | "expect") {
+            let callee = match &*m.receiver {
+                Expr::Call(c) => match &*c.func {
+                    Expr::Path(p) => Some(last_ident(&p.path)),
+                    _ => None,
+                },
+                Expr::MethodCall(mc) => Some(mc.method.to_string()),
+                _ => None,
+            };
+            if let Some(f) = callee {
+                self.facts.logged.push(crate::facts::LoggedObject {
+                    name: format!("{f}(…)"),
+                    entity: Some(format!("fn:{f}")),
+                    sink: span_of(m.span()),
+                    value: span_of(m.receiver.span()),
+                    kind: crate::facts::SinkKind::Error,
+                    callee: format!(".{method}()"),
+                });
+            }
+        }
         if matches!(
             method.as_str(),
             "delete_by_id" | "delete_many" | "delete_one" | "delete" | "remove" | "delete_all"

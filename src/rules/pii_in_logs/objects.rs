@@ -30,7 +30,21 @@ fn repr_hides_fields(f: Framework) -> bool {
 pub(super) fn check(ctx: &RepoContext, out: &mut Vec<RepoDiagnostic>) {
     for (fi, f) in ctx.files.iter().enumerate() {
         for l in &f.models.logged {
-            let found = match &l.entity {
+            // `f(…).unwrap()`: the entity is `f`'s error type, wherever `f` is declared.
+            let resolved = match l.entity.as_deref().and_then(|e| e.strip_prefix("fn:")) {
+                Some(f) => match ctx.files.iter().find_map(|x| {
+                    x.models
+                        .error_types
+                        .iter()
+                        .find(|(n, _)| n == f)
+                        .map(|(_, e)| e.clone())
+                }) {
+                    Some(err) => Some(err),
+                    None => continue,
+                },
+                None => l.entity.clone(),
+            };
+            let found = match &resolved {
                 Some(name) => entity(ctx, name).and_then(|e| {
                     let fields = shown_fields(ctx.classifier, e);
                     (!fields.is_empty()).then(|| (describe(e), e.place(), fields))
