@@ -335,7 +335,8 @@ impl ModelFacts {
                     continue;
                 }
                 let (name, entity) = if is_whole_payload(&v.path) {
-                    (v.path.join("."), None)
+                    // The body type the enclosing handler declares, if any.
+                    (v.path.join("."), type_of("<payload>", v.span.start))
                 } else {
                     let base = match v.path.as_slice() {
                         [one] => one,

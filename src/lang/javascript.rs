@@ -89,7 +89,7 @@ pub fn extract(
     let mut facts = x.facts;
     if want_models {
         let mut logged = crate::facts::ModelFacts::default();
-        logged.log_whole_objects(&facts.sinks, |n, _| models.type_of(n));
+        logged.log_whole_objects(&facts.sinks, |n, at| models.type_of(n, at));
         facts.models = models.finish();
         facts.models.logged = logged.logged;
     }

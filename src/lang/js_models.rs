@@ -40,6 +40,8 @@ pub struct Models<'a> {
     /// Locals known to hold a model instance: `const user = await User.findById(…)`,
     /// `user: User`.
     var_entity: HashMap<&'a str, String>,
+    /// Request body types by position (`req: Request<{}, {}, SignupBody>`).
+    request_types: Vec<(usize, String)>,
 }
 
 const DELETE_METHODS: &[&str] = &[
@@ -130,6 +132,7 @@ impl<'a> Models<'a> {
             module_alias: HashMap::new(),
             typed: HashMap::new(),
             var_entity: HashMap::new(),
+            request_types: Vec::new(),
         }
     }
 
@@ -331,7 +334,15 @@ impl<'a> Models<'a> {
         true
     }
 
-    pub fn type_of(&self, name: &str) -> Option<String> {
+    pub fn type_of(&self, name: &str, at: u32) -> Option<String> {
+        if name == "<payload>" {
+            return self
+                .request_types
+                .iter()
+                .rev()
+                .find(|(pos, _)| *pos < at as usize)
+                .map(|(_, t)| t.clone());
+        }
         self.var_entity.get(name).cloned()
     }
 
@@ -875,6 +886,13 @@ impl<'a> Models<'a> {
             .child_by_field_name("type_arguments")
             .or_else(|| named_children(n).find(|c| c.kind() == "type_arguments"))
         {
+            if let Some(last) = named_children(args)
+                .filter(|a| a.kind() == "type_identifier")
+                .last()
+            {
+                self.request_types
+                    .push((n.start_byte(), self.t(last).to_string()));
+            }
             for a in named_children(args) {
                 let t = self.t(a);
                 if a.kind() == "type_identifier" {
