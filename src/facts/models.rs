@@ -203,6 +203,9 @@ pub struct Entity {
     /// redaction derive: logging the whole object shows only what it chooses.
     #[serde(default)]
     pub custom_repr: bool,
+    /// The fields that custom representation prints (`return self.email` in `__str__`).
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub repr_fields: Vec<String>,
 }
 
 /// Whom a piece of deletion evidence is about.
@@ -331,6 +334,15 @@ impl ModelFacts {
     ) {
         for s in sinks {
             for v in &s.values {
+                // `tracing::info!(?user)`, `{ user }`: a structured field holding a whole value.
+                let v = &match (&v.via, &v.value_path) {
+                    (super::Via::Field, Some(vp)) if vp.len() == 1 => super::DataRef {
+                        path: vp.clone(),
+                        via: super::Via::Value,
+                        ..v.clone()
+                    },
+                    _ => v.clone(),
+                };
                 if v.via != super::Via::Value {
                     continue;
                 }

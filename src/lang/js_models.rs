@@ -425,6 +425,7 @@ impl<'a> Models<'a> {
             paranoid: false,
             is_abstract: false,
             custom_repr: false,
+            repr_fields: Vec::new(),
         }
     }
 

@@ -58,6 +58,7 @@ pub fn extract(src: &str, lines: &LineIndex) -> FileFacts {
                     paranoid: false,
                     is_abstract: false,
                     custom_repr: false,
+                    repr_fields: Vec::new(),
                 });
             }
             (Some(e), "}") => {

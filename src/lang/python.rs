@@ -33,6 +33,7 @@ pub fn extract(src: &str, lines: &LineIndex, cat: &Catalog, want_models: bool) -
         wants_statements: src.contains("privlint"),
         flows: LocalFlows::default(),
         scopes: ts::Scopes::default(),
+        sensitive: Vec::new(),
     };
     let mut models = Models::new(src);
     ts::walk(root, |n| {
@@ -74,6 +75,8 @@ struct Extractor<'a> {
     wants_statements: bool,
     flows: LocalFlows,
     scopes: ts::Scopes,
+    /// Django `@sensitive_variables(...)`: (function byte range, names; empty = every local).
+    sensitive: Vec<(usize, usize, Vec<String>)>,
 }
 
 fn kinds() -> &'static ts::KindTable {
@@ -95,6 +98,7 @@ fn kinds() -> &'static ts::KindTable {
                     | "call"
                     | "raise_statement"
                     | "assert_statement"
+                    | "decorated_definition"
             );
             let function = matches!(k, "function_definition" | "lambda");
             let model = matches!(
@@ -158,6 +162,23 @@ impl<'a> Extractor<'a> {
                 }
             }
             "call" => self.call(n),
+            "decorated_definition" => {
+                for d in named_children(n).filter(|d| d.kind() == "decorator") {
+                    let t = text(d, self.src).trim_start_matches('@');
+                    let Some(args) = t.strip_prefix("sensitive_variables").or_else(|| {
+                        t.strip_prefix("django.views.decorators.debug.sensitive_variables")
+                    }) else {
+                        continue;
+                    };
+                    let names: Vec<String> = args
+                        .trim_matches(['(', ')'])
+                        .split(',')
+                        .map(|a| unquote(a.trim()).to_string())
+                        .filter(|a| !a.is_empty())
+                        .collect();
+                    self.sensitive.push((n.start_byte(), n.end_byte(), names));
+                }
+            }
             "raise_statement" => {
                 if let Some(c) = n.named_child(0).filter(|c| c.kind() == "call") {
                     let callee = c
@@ -360,6 +381,18 @@ impl<'a> Extractor<'a> {
     fn sink(&mut self, n: Node, kind: SinkKind, callee: String, roots: Vec<Node>) {
         let mut values = Vec::new();
         self.values(roots, &mut values);
+        // `@sensitive_variables`: the developer marked these locals as secret; Django keeps
+        // them out of error reports, and privlint treats them as sanitized.
+        let at = n.start_byte();
+        if let Some((_, _, names)) = self.sensitive.iter().find(|(a, b, _)| *a <= at && at < *b) {
+            values.retain(|v| {
+                let var = v
+                    .through
+                    .as_ref()
+                    .map_or(v.path[0].as_str(), |t| t.var.as_str());
+                !(names.is_empty() || names.iter().any(|x| x == var || x == &v.path[0]))
+            });
+        }
         if !values.is_empty() {
             self.facts.sinks.push(SinkCall {
                 kind,

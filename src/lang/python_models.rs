@@ -340,6 +340,7 @@ impl<'a> Models<'a> {
                 paranoid: false,
                 is_abstract: false,
                 custom_repr: false,
+                repr_fields: Vec::new(),
             };
             for (k, sp) in std::mem::take(&mut self.payload) {
                 if !e.fields.iter().any(|f| f.name == k) {
@@ -431,6 +432,7 @@ impl<'a> Models<'a> {
         };
         let mut meta: HashMap<&str, Node<'a>> = HashMap::new();
         let mut custom_repr = false;
+        let mut repr_fields: Vec<String> = Vec::new();
         let mut stmts: Vec<Node<'a>> = Vec::new();
         for c in named_children(body) {
             match c.kind() {
@@ -454,6 +456,19 @@ impl<'a> Models<'a> {
                     let fname = c.child_by_field_name("name").map_or("", |x| self.t(x));
                     if matches!(fname, "__repr__" | "__str__") {
                         custom_repr = true;
+                        // What it prints: the `self.x` it reads.
+                        let mut stack = vec![c];
+                        while let Some(x) = stack.pop() {
+                            if x.kind() == "attribute"
+                                && x.child_by_field_name("object")
+                                    .is_some_and(|o| self.t(o) == "self")
+                            {
+                                if let Some(a) = x.child_by_field_name("attribute") {
+                                    repr_fields.push(self.t(a).to_string());
+                                }
+                            }
+                            stack.extend(named_children(x));
+                        }
                     }
                 }
                 "decorated_definition" => {}
@@ -652,6 +667,7 @@ impl<'a> Models<'a> {
                             .is_some_and(|r| self.t(r) == "True")
                 }),
             custom_repr,
+            repr_fields,
         };
         for key in ["db_table", "table_name"] {
             if let Some(v) = meta.get(key).filter(|v| v.kind() == "string") {

@@ -174,6 +174,7 @@ impl Models {
             paranoid: false,
             is_abstract: false,
             custom_repr: redacting,
+            repr_fields: Vec::new(),
         };
         for f in &named.named {
             let Some(id) = &f.ident else {
@@ -249,6 +250,7 @@ impl Models {
                             paranoid: false,
                             is_abstract: false,
                             custom_repr: false,
+                            repr_fields: Vec::new(),
                         };
                         let cols: Vec<TokenTree> = g.stream().into_iter().collect();
                         let mut k = 0;
@@ -506,6 +508,7 @@ impl<'ast> Visit<'ast> for Models {
                     paranoid: false,
                     is_abstract: false,
                     custom_repr: false,
+                    repr_fields: Vec::new(),
                 });
             }
         }

@@ -249,6 +249,7 @@ fn statement(t: &[Tok], base: usize, out: &mut ModelFacts) {
             paranoid: false,
             is_abstract: false,
             custom_repr: false,
+            repr_fields: Vec::new(),
         };
         for def in top_level_items(t, next + 1) {
             column_or_constraint(def, base, &mut e);
@@ -277,6 +278,7 @@ fn statement(t: &[Tok], base: usize, out: &mut ModelFacts) {
             paranoid: false,
             is_abstract: false,
             custom_repr: false,
+            repr_fields: Vec::new(),
         };
         let table = name.ident().unwrap_or("").to_ascii_lowercase();
         // ADD [COLUMN] [IF NOT EXISTS] col type …, ADD CONSTRAINT … FOREIGN KEY …

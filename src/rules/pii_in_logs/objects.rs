@@ -73,7 +73,14 @@ fn entity<'a>(ctx: &'a RepoContext, name: &str) -> Option<&'a IndexedEntity<'a>>
     es.iter()
         .find(|e| e.entity.name == name)
         .or_else(|| es.iter().find(|e| e.answers_to(name)))
-        .filter(|e| !e.entity.custom_repr && !repr_hides_fields(e.entity.framework))
+        .filter(|e| {
+            // A custom representation shows only what it reads (`return self.email`).
+            if e.entity.custom_repr {
+                !e.entity.repr_fields.is_empty()
+            } else {
+                !repr_hides_fields(e.entity.framework)
+            }
+        })
 }
 
 fn describe(e: &IndexedEntity) -> String {
@@ -84,9 +91,11 @@ fn describe(e: &IndexedEntity) -> String {
 /// `SecretStr`) left out, internal ids too.
 fn shown_fields<'a>(c: &'a Classifier, e: &IndexedEntity<'a>) -> Vec<(String, &'a DataTypeDef)> {
     let owner = super::super::repo_index::strip_affixes(&e.entity.name);
+    let custom = e.entity.custom_repr;
     e.fields
         .iter()
         .filter(|(_, f)| !f.hidden)
+        .filter(|(_, f)| !custom || e.entity.repr_fields.contains(&f.name))
         .filter_map(|(_, f)| {
             let m = c.classify(&f.name, Some(owner), f.declared_type.as_deref())?;
             let t = c.data_type(&m);
