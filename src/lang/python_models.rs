@@ -31,7 +31,9 @@ pub struct Models<'a> {
     /// Variable → model it holds, from `x = User.objects.get(…)`, `x = User(…)`.
     var_types: HashMap<String, String>,
     /// Every (re)binding of a local, in source order, with the model it then holds.
-    type_history: Vec<(String, usize, Option<String>)>,
+    type_history: Vec<(String, usize, usize, Option<String>)>,
+    /// Every function's byte range, to scope `type_history`.
+    functions: Vec<(usize, usize)>,
     /// Fields cleared per (function, receiver), and the receivers saved per function.
     cleared: Vec<(usize, String, String, Span)>,
     saved: HashSet<(usize, String)>,
@@ -149,6 +151,7 @@ impl<'a> Models<'a> {
             done_classes: HashSet::new(),
             var_types: HashMap::new(),
             type_history: Vec::new(),
+            functions: Vec::new(),
             cleared: Vec::new(),
             saved: HashSet::new(),
             fn_stack: Vec::new(),
@@ -190,6 +193,7 @@ impl<'a> Models<'a> {
             "function_definition" => {
                 self.scope(n);
                 self.fn_stack.push((n.end_byte(), n.start_byte() + 1));
+                self.functions.push((n.start_byte(), n.end_byte()));
                 while self.fn_info.last().is_some_and(|f| start >= f.0) {
                     self.fn_info.pop();
                 }
@@ -231,6 +235,7 @@ impl<'a> Models<'a> {
                                 self.type_history.push((
                                     pname.to_string(),
                                     n.start_byte(),
+                                    n.start_byte() + 1,
                                     Some(ty.to_string()),
                                 ));
                             }
@@ -314,11 +319,20 @@ impl<'a> Models<'a> {
     /// `def f(user: User)`).
     /// What `name` holds at byte `at`: its last typed assignment before that point.
     pub fn type_of(&self, name: &str, at: u32) -> Option<String> {
+        let at = at as usize;
+        // The innermost function around `at`; module-level bindings are visible in all.
+        let scope = self
+            .functions
+            .iter()
+            .filter(|(a, b)| *a <= at && at < *b)
+            .map(|(a, _)| a + 1)
+            .max()
+            .unwrap_or(0);
         self.type_history
             .iter()
             .rev()
-            .find(|(n, pos, _)| n == name && *pos < at as usize)
-            .and_then(|(_, _, t)| t.clone())
+            .find(|(n, pos, sc, _)| n == name && *pos < at && (*sc == scope || *sc == 0))
+            .and_then(|(_, _, _, t)| t.clone())
     }
 
     pub fn finish(mut self) -> ModelFacts {
@@ -1377,6 +1391,14 @@ impl<'a> Models<'a> {
             "subscript" => {
                 self.not_read.insert((left.start_byte(), left.end_byte()));
             }
+            "pattern_list" | "tuple_pattern" => {
+                let scope = self.scope(n);
+                for id in named_children(left).filter(|c| c.kind() == "identifier") {
+                    self.type_history
+                        .push((self.t(id).to_string(), n.start_byte(), scope, None));
+                    self.var_types.remove(self.t(id));
+                }
+            }
             "identifier" => {
                 if let Some(key) = self.payload_key(right) {
                     // The key counts as read only if the local is used.
@@ -1389,8 +1411,9 @@ impl<'a> Models<'a> {
                     Some(Target::Entity(e)) => Some(e),
                     _ => None,
                 };
+                let scope = self.scope(n);
                 self.type_history
-                    .push((var.clone(), n.start_byte(), typed.clone()));
+                    .push((var.clone(), n.start_byte(), scope, typed.clone()));
                 match typed {
                     Some(t) => {
                         self.var_types.insert(var, t);
