@@ -34,6 +34,7 @@ pub fn extract(src: &str, lines: &LineIndex, cat: &Catalog, want_models: bool) -
         flows: LocalFlows::default(),
         scopes: ts::Scopes::default(),
         sensitive: Vec::new(),
+        param_types: HashMap::new(),
     };
     let mut models = Models::new(src);
     ts::walk(root, |n| {
@@ -75,6 +76,8 @@ struct Extractor<'a> {
     wants_statements: bool,
     flows: LocalFlows,
     scopes: ts::Scopes,
+    /// Annotated parameters: (function scope, name) → declared type.
+    param_types: HashMap<(usize, String), String>,
     /// Django `@sensitive_variables(...)`: (function byte range, names; empty = every local).
     sensitive: Vec<(usize, usize, Vec<String>)>,
 }
@@ -131,6 +134,9 @@ impl<'a> Extractor<'a> {
     fn visit(&mut self, n: Node<'a>) {
         let flags = kinds().get(n);
         self.scopes.enter(n, flags & FUNCTION != 0);
+        if n.kind() == "function_definition" {
+            self.annotated_params(n);
+        }
         if flags & (STATEMENT | ACTION) == 0 {
             return;
         }
@@ -637,12 +643,54 @@ impl<'a> Extractor<'a> {
         false
     }
 
+    /// `def notify(addr: EmailStr)`: the declared type is evidence for the parameter.
+    fn annotated_params(&mut self, f: Node) {
+        let scope = self.scopes.current();
+        let Some(ps) = f.child_by_field_name("parameters") else {
+            return;
+        };
+        for p in named_children(ps)
+            .filter(|p| matches!(p.kind(), "typed_parameter" | "typed_default_parameter"))
+        {
+            let name = p
+                .child_by_field_name("name")
+                .or_else(|| p.named_child(0))
+                .map(|x| text(x, self.src).to_string());
+            let ty = p
+                .child_by_field_name("type")
+                .map(|t| text(t, self.src).to_string());
+            // Scalars only (`str`, `bool`, `EmailStr`): a class type is an object, judged by
+            // the whole-object part of the rule.
+            let scalar = ty.as_deref().is_some_and(|t| {
+                let base = t
+                    .trim_start_matches("Optional[")
+                    .trim_end_matches(']')
+                    .rsplit('.')
+                    .next()
+                    .unwrap_or(t);
+                base.starts_with(|c: char| c.is_ascii_lowercase())
+                    || base.ends_with("Str")
+                    || base.ends_with("Field")
+            });
+            if let (Some(name), Some(ty), true) = (name, ty, scalar) {
+                self.param_types.insert((scope, name), ty);
+            }
+        }
+    }
+
     fn data_ref(&self, n: Node, path: Vec<String>, via: Via) -> DataRef {
+        let declared_type = match path.as_slice() {
+            [one] if via == Via::Value => self
+                .param_types
+                .get(&(self.scopes.current(), one.clone()))
+                .cloned(),
+            _ => None,
+        };
         DataRef {
             path,
             span: span(n),
             via,
-            declared_type: None,
+            declared_type,
             value_path: None,
             through: None,
         }

@@ -73,7 +73,13 @@ fn check_sink(ctx: &FileContext, sink: &SinkCall) -> Option<Diagnostic> {
     let matches: Vec<Option<Match>> = sink
         .values
         .iter()
-        .map(|v| classifier.classify_path(&v.path, v.declared_type.as_deref()))
+        .map(|v| {
+            let by_name = classifier.classify_path(&v.path, v.declared_type.as_deref());
+            match declared_data_type(classifier, v.declared_type.as_deref()) {
+                Some(d) if by_name.as_ref().is_none_or(|m| m.confidence < d.confidence) => Some(d),
+                _ => by_name,
+            }
+        })
         .collect();
     // An owner with one certain personal field makes its ambiguous ones personal too
     // (`contact.email` and `contact.name` in one call).
@@ -311,4 +317,27 @@ fn help(kind: SinkKind) -> &'static str {
             "send an internal or pseudonymous id instead, or scrub the value in the client's before-send hook"
         }
     }
+}
+
+/// A declared type that names the data (`EmailStr`, `PhoneNumber`, `Option<Ssn>`): evidence
+/// on its own, whatever the variable is called.
+fn declared_data_type(c: &crate::classify::Classifier, declared: Option<&str>) -> Option<Match> {
+    let d = declared?;
+    let d = d
+        .trim_start_matches('&')
+        .trim_start_matches("Optional[")
+        .trim_start_matches("Option<")
+        .trim_end_matches([']', '>']);
+    let d = d.rsplit(['.', ':']).next().unwrap_or(d);
+    // Only scalar wrappers (`EmailStr`, `PhoneNumberField`): a class named `Address` is an
+    // object, and `SecretStr` prints stars.
+    let core = d.strip_suffix("Str").or_else(|| d.strip_suffix("Field"))?;
+    if core.is_empty()
+        || core.starts_with("Secret")
+        || !core.starts_with(|ch: char| ch.is_ascii_uppercase())
+    {
+        return None;
+    }
+    c.classify(core, None, None)
+        .filter(|m| m.confidence == crate::classify::Confidence::High)
 }
