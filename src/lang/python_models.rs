@@ -1412,8 +1412,9 @@ impl<'a> Models<'a> {
                     _ => None,
                 };
                 let scope = self.scope(n);
+                let instance = self.instance_of_value(right);
                 self.type_history
-                    .push((var.clone(), n.start_byte(), scope, typed.clone()));
+                    .push((var.clone(), n.start_byte(), scope, instance));
                 match typed {
                     Some(t) => {
                         self.var_types.insert(var, t);
@@ -1452,6 +1453,56 @@ impl<'a> Models<'a> {
             _ => return None,
         };
         (key.kind() == "string" && is_payload(self.t(recv))).then(|| unquote(self.t(key)))
+    }
+
+    /// The model a value is one instance of (for logging: a queryset or a count is not).
+    fn instance_of_value(&self, right: Node<'a>) -> Option<String> {
+        let r = if right.kind() == "await" {
+            right.named_child(0).unwrap_or(right)
+        } else {
+            right
+        };
+        // Only calls that return one instance (`.get()`, `.first()`, `get_object_or_404`);
+        // `.count()`, `.exists()`, `.filter()` return something else.
+        if r.kind() == "call" {
+            let f = r.child_by_field_name("function")?;
+            let m = match f.kind() {
+                "attribute" => self.t(f.child_by_field_name("attribute")?),
+                _ => self.t(f),
+            };
+            if !m.starts_with(|c: char| c.is_ascii_uppercase())
+                && !matches!(
+                    m,
+                    "get"
+                        | "first"
+                        | "last"
+                        | "latest"
+                        | "earliest"
+                        | "one"
+                        | "one_or_none"
+                        | "scalar"
+                        | "scalar_one"
+                        | "create"
+                        | "get_or_404"
+                        | "first_or_404"
+                        | "one_or_404"
+                        | "get_object_or_404"
+                        | "get_by_id"
+                        | "find_one"
+                        | "find"
+                        | "get_or_create"
+                        | "update_or_create"
+                        | "model_validate"
+                        | "parse_obj"
+                )
+            {
+                return None;
+            }
+        }
+        match self.entity_of_value(right) {
+            Some(Target::Entity(e)) => Some(e),
+            _ => None,
+        }
     }
 
     /// The model a value is an instance or query of: `User.query.get(id)`, `await User(…)`.

@@ -98,6 +98,15 @@ fn shown_fields<'a>(c: &'a Classifier, e: &IndexedEntity<'a>) -> Vec<(String, &'
         .filter(|(_, f)| !custom || e.entity.repr_fields.contains(&f.name))
         .filter_map(|(_, f)| {
             let m = c.classify(&f.name, Some(owner), f.declared_type.as_deref())?;
+            // `address = models.EmailField()`: the field type says what it holds.
+            let m = f
+                .declared_type
+                .as_deref()
+                .map(|d| d.rsplit(['.', ':']).next().unwrap_or(d))
+                .and_then(|d| d.strip_suffix("Field"))
+                .and_then(|core| c.classify(core, None, None))
+                .filter(|t| t.confidence == Confidence::High)
+                .unwrap_or(m);
             let t = c.data_type(&m);
             (m.confidence >= Confidence::Medium
                 && !m.transformed
