@@ -14,6 +14,7 @@ pub mod discover;
 pub mod engine;
 pub mod facts;
 pub mod lang;
+pub mod repo_index;
 pub mod report;
 pub mod rules;
 pub mod source;

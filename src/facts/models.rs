@@ -208,6 +208,26 @@ pub struct Entity {
     pub repr_fields: Vec<String>,
 }
 
+impl Entity {
+    /// An entity with no fields yet, nothing special about its storage or representation.
+    pub fn new(name: impl Into<String>, framework: Framework, span: Span) -> Entity {
+        Entity {
+            name: name.into(),
+            framework,
+            span,
+            table: None,
+            fields: Vec::new(),
+            links: Vec::new(),
+            bases: Vec::new(),
+            expires: None,
+            paranoid: false,
+            is_abstract: false,
+            custom_repr: false,
+            repr_fields: Vec::new(),
+        }
+    }
+}
+
 /// Whom a piece of deletion evidence is about.
 #[derive(Debug, Clone, PartialEq, Eq, Hash, Serialize, Deserialize)]
 pub enum Target {

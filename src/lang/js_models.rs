@@ -413,20 +413,7 @@ impl<'a> Models<'a> {
     }
 
     fn new_entity(&self, name: &str, framework: Framework, at: Span) -> Entity {
-        Entity {
-            name: name.to_string(),
-            framework,
-            span: at,
-            table: None,
-            fields: Vec::new(),
-            links: Vec::new(),
-            bases: Vec::new(),
-            expires: None,
-            paranoid: false,
-            is_abstract: false,
-            custom_repr: false,
-            repr_fields: Vec::new(),
-        }
+        Entity::new(name, framework, at)
     }
 
     /// `{ email: String, phone: { type: String, expires: 3600 } }` → fields.

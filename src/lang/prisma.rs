@@ -46,20 +46,11 @@ pub fn extract(src: &str, lines: &LineIndex) -> FileFacts {
             (None, "model" | "view") => {
                 let name = words.next().unwrap_or("").trim_end_matches('{');
                 let at = start + lead + code.trim_start().find(name).unwrap_or(0);
-                current = Some(Entity {
-                    name: name.to_string(),
-                    framework: Framework::Prisma,
-                    span: Span::new(at, at + name.len()),
-                    table: None,
-                    fields: Vec::new(),
-                    links: Vec::new(),
-                    bases: Vec::new(),
-                    expires: None,
-                    paranoid: false,
-                    is_abstract: false,
-                    custom_repr: false,
-                    repr_fields: Vec::new(),
-                });
+                current = Some(Entity::new(
+                    name.to_string(),
+                    Framework::Prisma,
+                    Span::new(at, at + name.len()),
+                ));
             }
             (Some(e), "}") => {
                 let _ = e;

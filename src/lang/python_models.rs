@@ -342,20 +342,7 @@ impl<'a> Models<'a> {
             }
         }
         if let Some(&(_, first)) = self.payload.first() {
-            let mut e = Entity {
-                name: "request".into(),
-                framework: Framework::RequestPayload,
-                span: first,
-                table: None,
-                fields: Vec::new(),
-                links: Vec::new(),
-                bases: Vec::new(),
-                expires: None,
-                paranoid: false,
-                is_abstract: false,
-                custom_repr: false,
-                repr_fields: Vec::new(),
-            };
+            let mut e = Entity::new("request", Framework::RequestPayload, first);
             for (k, sp) in std::mem::take(&mut self.payload) {
                 if !e.fields.iter().any(|f| f.name == k) {
                     e.fields.push(Field {
@@ -648,12 +635,6 @@ impl<'a> Models<'a> {
             return;
         };
         let mut e = Entity {
-            name: self.t(name).to_string(),
-            framework,
-            span: span(name),
-            table: None,
-            fields: Vec::new(),
-            links: Vec::new(),
             bases: base_last
                 .iter()
                 .filter(|b| {
@@ -671,8 +652,6 @@ impl<'a> Models<'a> {
                 })
                 .map(|b| b.to_string())
                 .collect(),
-            expires: None,
-            paranoid: false,
             is_abstract: meta.get("abstract").is_some_and(|v| self.t(*v) == "True")
                 || stmts.iter().any(|a| {
                     a.child_by_field_name("left")
@@ -682,6 +661,7 @@ impl<'a> Models<'a> {
                 }),
             custom_repr,
             repr_fields,
+            ..Entity::new(self.t(name), framework, span(name))
         };
         for key in ["db_table", "table_name"] {
             if let Some(v) = meta.get(key).filter(|v| v.kind() == "string") {

@@ -163,18 +163,9 @@ impl Models {
         };
         let redacting = has("Redact") || has("Redacted") || has("Sensitive");
         let mut e = Entity {
-            name,
-            framework,
-            span: span_of(s.ident.span()),
             table,
-            fields: Vec::new(),
-            links: Vec::new(),
-            bases: Vec::new(),
-            expires: None,
-            paranoid: false,
-            is_abstract: false,
             custom_repr: redacting,
-            repr_fields: Vec::new(),
+            ..Entity::new(name, framework, span_of(s.ident.span()))
         };
         for f in &named.named {
             let Some(id) = &f.ident else {
@@ -239,18 +230,12 @@ impl Models {
                 if let Some(TokenTree::Group(g)) = toks.get(j) {
                     if g.delimiter() == proc_macro2::Delimiter::Brace {
                         let mut e = Entity {
-                            name: table.to_string(),
-                            framework: Framework::DieselTable,
-                            span: span_of(table.span()),
                             table: Some(table.to_string()),
-                            fields: Vec::new(),
-                            links: Vec::new(),
-                            bases: Vec::new(),
-                            expires: None,
-                            paranoid: false,
-                            is_abstract: false,
-                            custom_repr: false,
-                            repr_fields: Vec::new(),
+                            ..Entity::new(
+                                table.to_string(),
+                                Framework::DieselTable,
+                                span_of(table.span()),
+                            )
                         };
                         let cols: Vec<TokenTree> = g.stream().into_iter().collect();
                         let mut k = 0;
@@ -497,18 +482,12 @@ impl<'ast> Visit<'ast> for Models {
                 .collect();
             if !fields.is_empty() {
                 self.facts.entities.push(Entity {
-                    name: en.ident.to_string(),
-                    framework: Framework::DebugStruct,
-                    span: span_of(en.ident.span()),
-                    table: None,
                     fields,
-                    links: Vec::new(),
-                    bases: Vec::new(),
-                    expires: None,
-                    paranoid: false,
-                    is_abstract: false,
-                    custom_repr: false,
-                    repr_fields: Vec::new(),
+                    ..Entity::new(
+                        en.ident.to_string(),
+                        Framework::DebugStruct,
+                        span_of(en.ident.span()),
+                    )
                 });
             }
         }

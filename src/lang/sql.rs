@@ -238,18 +238,12 @@ fn statement(t: &[Tok], base: usize, out: &mut ModelFacts) {
             return;
         }
         let mut e = Entity {
-            name: name.ident().unwrap_or("").to_string(),
-            framework: Framework::SqlTable,
-            span: span(name, base),
             table: Some(name.ident().unwrap_or("").to_string()),
-            fields: Vec::new(),
-            links: Vec::new(),
-            bases: Vec::new(),
-            expires: None,
-            paranoid: false,
-            is_abstract: false,
-            custom_repr: false,
-            repr_fields: Vec::new(),
+            ..Entity::new(
+                name.ident().unwrap_or("").to_string(),
+                Framework::SqlTable,
+                span(name, base),
+            )
         };
         for def in top_level_items(t, next + 1) {
             column_or_constraint(def, base, &mut e);
@@ -267,18 +261,12 @@ fn statement(t: &[Tok], base: usize, out: &mut ModelFacts) {
             return;
         };
         let mut e = Entity {
-            name: name.ident().unwrap_or("").to_string(),
-            framework: Framework::SqlTable,
-            span: span(name, base),
             table: Some(name.ident().unwrap_or("").to_string()),
-            fields: Vec::new(),
-            links: Vec::new(),
-            bases: Vec::new(),
-            expires: None,
-            paranoid: false,
-            is_abstract: false,
-            custom_repr: false,
-            repr_fields: Vec::new(),
+            ..Entity::new(
+                name.ident().unwrap_or("").to_string(),
+                Framework::SqlTable,
+                span(name, base),
+            )
         };
         let table = name.ident().unwrap_or("").to_ascii_lowercase();
         // ADD [COLUMN] [IF NOT EXISTS] col type …, ADD CONSTRAINT … FOREIGN KEY …

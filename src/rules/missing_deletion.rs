@@ -1,11 +1,11 @@
 use std::collections::{BTreeSet, HashMap};
 
-use super::repo_index::{data_type_ref, norm, personal_fields, strip_affixes, IndexedEntity};
 use super::{
     declare_rule, Check, Diagnostic, Place, RepoContext, RepoDiagnostic, RuleInfo, Severity,
 };
 use crate::classify::Confidence;
 use crate::facts::{DeletionKind, OnDelete, Target};
+use crate::repo_index::{data_type_ref, norm, personal_fields, strip_affixes, IndexedEntity};
 
 declare_rule! {
     /// ## What it finds
@@ -110,7 +110,7 @@ fn check(ctx: &RepoContext, out: &mut Vec<RepoDiagnostic>) {
     for (fi, f) in ctx.files.iter().enumerate() {
         // A test that deletes what it created is not an erasure path, nor is a one-off
         // data migration.
-        if super::repo_index::is_test_path(&f.path) || is_migration_path(&f.path) {
+        if crate::repo_index::is_test_path(&f.path) || is_migration_path(&f.path) {
             continue;
         }
         for d in &f.models.deletions {
@@ -160,7 +160,7 @@ fn check(ctx: &RepoContext, out: &mut Vec<RepoDiagnostic>) {
         }
     }
     for (fi, f) in ctx.files.iter().enumerate() {
-        if super::repo_index::is_test_path(&f.path) || is_migration_path(&f.path) {
+        if crate::repo_index::is_test_path(&f.path) || is_migration_path(&f.path) {
             continue;
         }
         for c in &f.models.helper_calls {
@@ -200,7 +200,7 @@ fn check(ctx: &RepoContext, out: &mut Vec<RepoDiagnostic>) {
     for f in ctx
         .files
         .iter()
-        .filter(|f| !super::repo_index::is_test_path(&f.path))
+        .filter(|f| !crate::repo_index::is_test_path(&f.path))
     {
         for d in f
             .models
@@ -333,7 +333,7 @@ fn check(ctx: &RepoContext, out: &mut Vec<RepoDiagnostic>) {
 
 fn cascade_note(
     e: &IndexedEntity,
-    personal: &[super::repo_index::PersonalField],
+    personal: &[crate::repo_index::PersonalField],
     parent: &str,
     deleted: Place,
     link: Place,
@@ -377,7 +377,7 @@ fn cascade_note(
 fn finding(
     ctx: &RepoContext,
     e: &IndexedEntity,
-    personal: &[super::repo_index::PersonalField],
+    personal: &[crate::repo_index::PersonalField],
     soft: Option<&(Place, String)>,
     cascade: Option<&(usize, Place)>,
     stored: &[&IndexedEntity],

@@ -4,10 +4,9 @@
 pub mod missing_deletion;
 pub mod over_collection;
 pub mod pii_in_logs;
-mod repo_index;
 pub mod special_category_data;
 
-pub use repo_index::RepoIndex;
+pub use crate::repo_index::RepoIndex;
 
 use serde::Serialize;
 

@@ -1,11 +1,11 @@
 use std::collections::HashMap;
 
-use super::repo_index::{data_type_ref, norm, personal_fields, IndexedEntity, PersonalField};
 use super::{
     declare_rule, Check, Diagnostic, Place, RepoContext, RepoDiagnostic, RuleInfo, Severity,
 };
 use crate::classify::Confidence;
 use crate::facts::{FieldSelection, Framework, ModelBinding};
+use crate::repo_index::{data_type_ref, norm, personal_fields, IndexedEntity, PersonalField};
 
 declare_rule! {
     /// ## What it finds

@@ -1,7 +1,7 @@
 use super::over_collection::{in_scope, is_used, serializer_reads};
-use super::repo_index::{data_type_ref, personal_fields};
 use super::{declare_rule, Check, Diagnostic, RepoContext, RepoDiagnostic, RuleInfo, Severity};
 use crate::classify::Confidence;
+use crate::repo_index::{data_type_ref, personal_fields};
 
 declare_rule! {
     /// ## What it finds

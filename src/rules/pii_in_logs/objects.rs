@@ -2,11 +2,11 @@
 //! `console.log(user)`, `dbg!(&user)`, `console.log(req.body)`) whose representation prints
 //! personal fields, known from the entity its type names anywhere in the repository.
 
-use super::super::repo_index::{data_type_ref, IndexedEntity};
 use super::super::{Diagnostic, Place, RepoContext, RepoDiagnostic, Severity};
 use super::{INFO, NOT_REPORTED};
 use crate::classify::{Classifier, Confidence, DataTypeDef, Sensitivity};
 use crate::facts::{Framework, LoggedObject};
+use crate::repo_index::{data_type_ref, IndexedEntity};
 
 /// Frameworks whose default representation does not list the fields (Django's
 /// `<User: User object (1)>`, SQLAlchemy's `<User at 0x…>`): logging an instance shows only
@@ -90,23 +90,13 @@ fn describe(e: &IndexedEntity) -> String {
 /// Personal and secret fields the representation prints: hidden ones (`repr=False`,
 /// `SecretStr`) left out, internal ids too.
 fn shown_fields<'a>(c: &'a Classifier, e: &IndexedEntity<'a>) -> Vec<(String, &'a DataTypeDef)> {
-    let owner = super::super::repo_index::strip_affixes(&e.entity.name);
     let custom = e.entity.custom_repr;
     e.fields
         .iter()
         .filter(|(_, f)| !f.hidden)
         .filter(|(_, f)| !custom || e.entity.repr_fields.contains(&f.name))
         .filter_map(|(_, f)| {
-            let m = c.classify(&f.name, Some(owner), f.declared_type.as_deref())?;
-            // `address = models.EmailField()`: the field type says what it holds.
-            let m = f
-                .declared_type
-                .as_deref()
-                .map(|d| d.rsplit(['.', ':']).next().unwrap_or(d))
-                .and_then(|d| d.strip_suffix("Field"))
-                .and_then(|core| c.classify(core, None, None))
-                .filter(|t| t.confidence == Confidence::High)
-                .unwrap_or(m);
+            let m = crate::repo_index::classify_field(c, e.entity, f)?;
             let t = c.data_type(&m);
             (m.confidence >= Confidence::Medium
                 && !m.transformed

@@ -3,8 +3,8 @@
 
 use std::collections::{HashMap, HashSet};
 
-use super::{Place, RepoFile};
 use crate::facts::{Entity, Field, Framework};
+use crate::rules::{Place, RepoFile};
 
 /// An entity as the rules see it: where it is declared, its fields including those inherited
 /// from abstract bases in the repository, and every name its rows may be stored under.
@@ -363,36 +363,43 @@ fn is_organisation(name: &str) -> bool {
     ORGS.iter().any(|o| lower.ends_with(o))
 }
 
+/// What a field of an entity holds: its name read with the entity as owner (`User.name` is a
+/// name, `Product.name` is not), and a field type that names the data (`EmailField`,
+/// `GenericIPAddressField`) saying what an ambiguous name (`address`) holds.
+pub fn classify_field(
+    c: &crate::classify::Classifier,
+    e: &Entity,
+    field: &Field,
+) -> Option<crate::classify::Match> {
+    use crate::classify::Confidence;
+    let declared = field.declared_type.as_deref();
+    let owner = e.table.as_deref().unwrap_or(&e.name);
+    let m = c
+        .classify(&field.name, Some(strip_affixes(&e.name)), declared)
+        .or_else(|| c.classify(&field.name, Some(owner), declared))?;
+    Some(
+        declared
+            .map(|d| d.rsplit(['.', ':']).next().unwrap_or(d))
+            .and_then(|d| d.strip_suffix("Field"))
+            .and_then(|core| c.classify(core, None, None))
+            .filter(|t| t.confidence == Confidence::High)
+            .unwrap_or(m),
+    )
+}
+
 pub fn personal_fields<'a>(
     c: &'a crate::classify::Classifier,
     e: &IndexedEntity<'a>,
     own_only: bool,
 ) -> Vec<PersonalField<'a>> {
     use crate::classify::Confidence;
-    let owner = e.entity.table.as_deref().unwrap_or(&e.entity.name);
     // An organisation's address or phone number is a business's, not a person's.
     let business = is_organisation(strip_affixes(&e.entity.name));
     e.fields
         .iter()
         .take(if own_only { e.own_fields } else { usize::MAX })
         .filter_map(|(file, field)| {
-            let m = c
-                .classify(
-                    &field.name,
-                    Some(strip_affixes(&e.entity.name)),
-                    field.declared_type.as_deref(),
-                )
-                .or_else(|| c.classify(&field.name, Some(owner), field.declared_type.as_deref()))?;
-            // A field type that names the data (`EmailField`, `GenericIPAddressField`,
-            // `PhoneNumberField`) says what an ambiguous name (`address`) holds.
-            let m = field
-                .declared_type
-                .as_deref()
-                .map(|d| d.rsplit(['.', ':']).next().unwrap_or(d))
-                .and_then(|d| d.strip_suffix("Field"))
-                .and_then(|core| c.classify(core, None, None))
-                .filter(|t| t.confidence == Confidence::High)
-                .unwrap_or(m);
+            let m = classify_field(c, e.entity, field)?;
             let data_type = c.data_type(&m);
             let contact = data_type.id.starts_with("contact.") || data_type.id == "identity.name";
             let excluded = m.confidence < Confidence::Medium
@@ -408,8 +415,8 @@ pub fn personal_fields<'a>(
         .collect()
 }
 
-pub fn data_type_ref(t: &crate::classify::DataTypeDef) -> super::DataTypeRef {
-    super::DataTypeRef {
+pub fn data_type_ref(t: &crate::classify::DataTypeDef) -> crate::rules::DataTypeRef {
+    crate::rules::DataTypeRef {
         id: t.id.clone(),
         fides: t.fides.clone(),
         name: t.name.clone(),
