@@ -28,9 +28,9 @@ pub struct Models<'a> {
     schema_models: HashMap<&'a str, String>,
     /// Schema variables with a TTL index.
     ttl_schemas: HashMap<&'a str, Span>,
-    cleared: Vec<(usize, String, String, Span)>,
-    saved: HashSet<(usize, String)>,
-    fn_stack: Vec<(usize, usize)>,
+    clears: super::anonymise::Clears,
+    /// Enclosing functions, for grouping clears and saves per function.
+    scopes: super::ts::Scopes,
     /// Enclosing functions with their name and parameter names, for delete helpers.
     fn_info: Vec<(usize, &'a str, Vec<&'a str>)>,
     /// `const model = require("../models/user")` → `user`: the module names the model.
@@ -125,9 +125,8 @@ impl<'a> Models<'a> {
             identifiers: HashSet::new(),
             schema_models: HashMap::new(),
             ttl_schemas: HashMap::new(),
-            cleared: Vec::new(),
-            saved: HashSet::new(),
-            fn_stack: Vec::new(),
+            clears: Default::default(),
+            scopes: Default::default(),
             fn_info: Vec::new(),
             module_alias: HashMap::new(),
             typed: HashMap::new(),
@@ -140,12 +139,10 @@ impl<'a> Models<'a> {
         text(n, self.src)
     }
 
+    /// The innermost function around `n` (its start byte + 1), 0 at module level.
     fn scope(&mut self, n: Node) -> usize {
-        let start = n.start_byte();
-        while self.fn_stack.last().is_some_and(|&(end, _)| start >= end) {
-            self.fn_stack.pop();
-        }
-        self.fn_stack.last().map_or(0, |s| s.1)
+        self.scopes.enter(n, false);
+        self.scopes.current()
     }
 
     pub fn visit(&mut self, n: Node<'a>) {
@@ -155,8 +152,7 @@ impl<'a> Models<'a> {
             | "arrow_function"
             | "method_definition"
             | "function" => {
-                self.scope(n);
-                self.fn_stack.push((n.end_byte(), n.start_byte() + 1));
+                self.scopes.enter(n, true);
                 self.enter_function(n);
             }
             "identifier"
@@ -371,27 +367,10 @@ impl<'a> Models<'a> {
                     .unwrap_or_default();
             }
         }
-        let mut groups: HashMap<(usize, String), (Vec<String>, Span)> = HashMap::new();
-        for (scope, recv, field, sp) in std::mem::take(&mut self.cleared) {
-            groups
-                .entry((scope, recv))
-                .or_insert((Vec::new(), sp))
-                .0
-                .push(field);
-        }
-        let mut keys: Vec<_> = groups.into_iter().collect();
-        keys.sort_by_key(|((s, r), (_, sp))| (sp.start, *s, r.clone()));
-        for ((scope, recv), (fields, sp)) in keys {
-            if self.saved.contains(&(scope, recv.clone())) {
-                self.facts.deletions.push(Deletion {
-                    target: Target::Name(recv.clone()),
-                    kind: DeletionKind::Anonymise,
-                    span: sp,
-                    how: format!("`{recv}` fields cleared and saved"),
-                    fields,
-                });
-            }
-        }
+        let clears = std::mem::take(&mut self.clears);
+        self.facts
+            .deletions
+            .extend(clears.into_deletions(|r| Target::Name(r.to_string())));
         let mut f = self.facts;
         f.reads = self.reads.into_iter().map(str::to_string).collect();
         f.finish();
@@ -985,7 +964,7 @@ impl<'a> Models<'a> {
             });
         } else if self.is_blank(right) {
             let scope = self.scope(n);
-            self.cleared.push((scope, recv, field.to_string(), span(n)));
+            self.clears.clear(scope, recv, field, span(n));
         }
     }
 
@@ -1002,27 +981,13 @@ impl<'a> Models<'a> {
     }
 
     fn is_blank(&self, v: Node) -> bool {
+        use super::anonymise::{anonymising_callee, blank_literal};
         match v.kind() {
             "null" | "undefined" => true,
-            "string" | "template_string" => {
-                let s = unquote(self.t(v)).to_ascii_lowercase();
-                s.is_empty()
-                    || s.contains("redact")
-                    || s.contains("anonym")
-                    || s.contains("deleted")
-                    || s.chars().all(|c| c == '*' || c == 'x')
-            }
-            "call_expression" => {
-                let f = v
-                    .child_by_field_name("function")
-                    .map_or("", |f| self.t(f))
-                    .to_ascii_lowercase();
-                f.contains("anonym")
-                    || f.contains("redact")
-                    || f.contains("scrub")
-                    || f.contains("mask")
-                    || f.contains("fake")
-            }
+            "string" | "template_string" => blank_literal(unquote(self.t(v))),
+            "call_expression" => v
+                .child_by_field_name("function")
+                .is_some_and(|f| anonymising_callee(self.t(f))),
             _ => false,
         }
     }
@@ -1209,7 +1174,7 @@ impl<'a> Models<'a> {
         {
             let scope = self.scope(n);
             let r = recv_txt.rsplit('.').next().unwrap_or(recv_txt).to_string();
-            self.saved.insert((scope, r));
+            self.clears.save(scope, r);
         }
         // Calls of delete helpers, matched with their definitions in the rule.
         if crate::facts::names_deletion(method) && !DELETE_METHODS.contains(&method) {

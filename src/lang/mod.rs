@@ -1,5 +1,6 @@
 //! Front-ends: the only code that knows syntax. Each turns one file into [`FileFacts`].
 
+mod anonymise;
 pub mod javascript;
 mod js_models;
 pub mod prisma;

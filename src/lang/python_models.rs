@@ -35,9 +35,9 @@ pub struct Models<'a> {
     /// Every function's byte range, to scope `type_history`.
     functions: Vec<(usize, usize)>,
     /// Fields cleared per (function, receiver), and the receivers saved per function.
-    cleared: Vec<(usize, String, String, Span)>,
-    saved: HashSet<(usize, String)>,
-    fn_stack: Vec<(usize, usize)>,
+    clears: super::anonymise::Clears,
+    /// Enclosing functions, for grouping clears and saves per function.
+    scopes: super::ts::Scopes,
     /// Enclosing functions with their name and parameter names, for delete helpers.
     fn_info: Vec<(usize, &'a str, Vec<&'a str>)>,
     /// Keys read from a request payload in this file, for its collection entity.
@@ -152,9 +152,8 @@ impl<'a> Models<'a> {
             var_types: HashMap::new(),
             type_history: Vec::new(),
             functions: Vec::new(),
-            cleared: Vec::new(),
-            saved: HashSet::new(),
-            fn_stack: Vec::new(),
+            clears: Default::default(),
+            scopes: Default::default(),
             fn_info: Vec::new(),
             class_stack: Vec::new(),
             payload: Vec::new(),
@@ -167,12 +166,10 @@ impl<'a> Models<'a> {
         text(n, self.src)
     }
 
+    /// The innermost function around `n` (its start byte + 1), 0 at module level.
     fn scope(&mut self, n: Node) -> usize {
-        let start = n.start_byte();
-        while self.fn_stack.last().is_some_and(|&(end, _)| start >= end) {
-            self.fn_stack.pop();
-        }
-        self.fn_stack.last().map_or(0, |s| s.1)
+        self.scopes.enter(n, false);
+        self.scopes.current()
     }
 
     pub fn visit(&mut self, n: Node<'a>) {
@@ -191,8 +188,7 @@ impl<'a> Models<'a> {
         }
         match n.kind() {
             "function_definition" => {
-                self.scope(n);
-                self.fn_stack.push((n.end_byte(), n.start_byte() + 1));
+                self.scopes.enter(n, true);
                 self.functions.push((n.start_byte(), n.end_byte()));
                 while self.fn_info.last().is_some_and(|f| start >= f.0) {
                     self.fn_info.pop();
@@ -355,27 +351,9 @@ impl<'a> Models<'a> {
             }
             self.facts.entities.push(e);
         }
-        let mut groups: HashMap<(usize, String), (Vec<String>, Span)> = HashMap::new();
-        for (scope, recv, field, sp) in std::mem::take(&mut self.cleared) {
-            let g = groups.entry((scope, recv)).or_insert((Vec::new(), sp));
-            g.0.push(field);
-        }
-        let mut keys: Vec<_> = groups.into_iter().collect();
-        keys.sort_by_key(|((s, r), (_, sp))| (sp.start, *s, r.clone()));
-        for ((scope, recv), (fields, sp)) in keys {
-            if self.saved.contains(&(scope, recv.clone()))
-                || self.saved.contains(&(scope, "*".into()))
-            {
-                let target = self.target_of_name(&recv);
-                self.facts.deletions.push(Deletion {
-                    target,
-                    kind: DeletionKind::Anonymise,
-                    span: sp,
-                    how: format!("`{recv}` fields cleared and saved"),
-                    fields,
-                });
-            }
-        }
+        let clears = std::mem::take(&mut self.clears);
+        let anonymised = clears.into_deletions(|r| self.target_of_name(r));
+        self.facts.deletions.extend(anonymised);
         let mut f = self.facts;
         f.reads = self.reads.into_iter().map(str::to_string).collect();
         f.finish();
@@ -1051,10 +1029,10 @@ impl<'a> Models<'a> {
             match (method, recv) {
                 ("save", Some(r)) | ("save_changes", Some(r)) => {
                     let name = self.t(r).rsplit('.').next().unwrap_or("").to_string();
-                    self.saved.insert((scope, name));
+                    self.clears.save(scope, name);
                 }
                 _ => {
-                    self.saved.insert((scope, "*".into()));
+                    self.clears.save(scope, "*".into());
                 }
             }
         }
@@ -1297,27 +1275,13 @@ impl<'a> Models<'a> {
 
     /// None, `""`, a redacted literal, or a call that anonymises.
     fn is_blank(&self, v: Node) -> bool {
+        use super::anonymise::{anonymising_callee, blank_literal};
         match v.kind() {
             "none" => true,
-            "string" => {
-                let s = unquote(self.t(v)).to_ascii_lowercase();
-                s.is_empty()
-                    || s.contains("redact")
-                    || s.contains("anonym")
-                    || s.contains("deleted")
-                    || s.chars().all(|c| c == '*' || c == 'x')
-            }
-            "call" => {
-                let f = v
-                    .child_by_field_name("function")
-                    .map_or("", |f| self.t(f))
-                    .to_ascii_lowercase();
-                f.contains("anonym")
-                    || f.contains("redact")
-                    || f.contains("scrub")
-                    || f.contains("mask")
-                    || f.contains("fake")
-            }
+            "string" => blank_literal(unquote(self.t(v))),
+            "call" => v
+                .child_by_field_name("function")
+                .is_some_and(|f| anonymising_callee(self.t(f))),
             _ => false,
         }
     }
@@ -1364,8 +1328,7 @@ impl<'a> Models<'a> {
                     );
                 } else if self.is_blank(right) {
                     let scope = self.scope(n);
-                    self.cleared
-                        .push((scope, recv_last, field.to_string(), span(n)));
+                    self.clears.clear(scope, recv_last, field, span(n));
                 }
             }
             "subscript" => {

@@ -12,6 +12,16 @@ use syn::{Expr, Type};
 
 use crate::facts::{Deletion, DeletionKind, Entity, Field, Framework, ModelFacts, Span, Target};
 
+/// axum/actix extractors whose type parameter is deserialised from the request.
+const EXTRACTORS: &[&str] = &[
+    "Json",
+    "Form",
+    "Query",
+    "Valid",
+    "ValidatedJson",
+    "ValidatedForm",
+];
+
 #[derive(Default)]
 pub struct Models {
     pub facts: ModelFacts,
@@ -31,6 +41,10 @@ fn span_of(s: proc_macro2::Span) -> Span {
 fn range(s: proc_macro2::Span) -> (usize, usize) {
     let r = s.byte_range();
     (r.start, r.end)
+}
+
+fn segments(p: &syn::Path) -> Vec<String> {
+    p.segments.iter().map(|s| s.ident.to_string()).collect()
 }
 
 fn last_ident(p: &syn::Path) -> String {
@@ -316,42 +330,27 @@ impl Models {
                         continue;
                     };
                     let name = last.ident.to_string();
-                    if let syn::PathArguments::AngleBracketed(a) = &last.arguments {
-                        for arg in &a.args {
-                            if let syn::GenericArgument::Type(inner) = arg {
-                                if matches!(
-                                    name.as_str(),
-                                    "Json"
-                                        | "Form"
-                                        | "Query"
-                                        | "Valid"
-                                        | "ValidatedJson"
-                                        | "ValidatedForm"
-                                        | "Data"
-                                        | "Option"
-                                        | "Vec"
-                                ) {
-                                    if let Type::Path(ip) = inner {
-                                        let n = last_ident(&ip.path);
-                                        if !matches!(
-                                            n.as_str(),
-                                            "Json" | "Form" | "Query" | "Option" | "Vec" | "Valid"
-                                        ) && matches!(
-                                            name.as_str(),
-                                            "Json"
-                                                | "Form"
-                                                | "Query"
-                                                | "Valid"
-                                                | "ValidatedJson"
-                                                | "ValidatedForm"
-                                        ) {
-                                            self.facts.input_types.push(n);
-                                        }
-                                    }
-                                    stack.push(inner);
-                                }
+                    let extractor = EXTRACTORS.contains(&name.as_str());
+                    if !extractor && !matches!(name.as_str(), "Data" | "Option" | "Vec") {
+                        continue;
+                    }
+                    let syn::PathArguments::AngleBracketed(a) = &last.arguments else {
+                        continue;
+                    };
+                    for arg in &a.args {
+                        let syn::GenericArgument::Type(inner) = arg else {
+                            continue;
+                        };
+                        if let (true, Type::Path(ip)) = (extractor, inner) {
+                            let n = last_ident(&ip.path);
+                            if !matches!(
+                                n.as_str(),
+                                "Json" | "Form" | "Query" | "Option" | "Vec" | "Valid"
+                            ) {
+                                self.facts.input_types.push(n);
                             }
                         }
+                        stack.push(inner);
                     }
                 }
                 Type::Reference(r) => stack.push(&r.elem),
@@ -378,12 +377,7 @@ impl Models {
                     cur = &f.base;
                 }
                 Expr::Path(p) => {
-                    let segs: Vec<String> = p
-                        .path
-                        .segments
-                        .iter()
-                        .map(|s| s.ident.to_string())
-                        .collect();
+                    let segs = segments(&p.path);
                     let first = segs.iter().find(|s| {
                         !matches!(s.as_str(), "crate" | "schema" | "self" | "super" | "dsl")
                     })?;
@@ -411,12 +405,7 @@ impl<'ast> Visit<'ast> for Models {
                     Expr::Struct(s) => Some(last_ident(&s.path)),
                     Expr::Call(c) => match &*c.func {
                         Expr::Path(p) if p.path.segments.len() >= 2 => {
-                            let segs: Vec<String> = p
-                                .path
-                                .segments
-                                .iter()
-                                .map(|s| s.ident.to_string())
-                                .collect();
+                            let segs = segments(&p.path);
                             let owner = &segs[segs.len() - 2];
                             let f = segs[segs.len() - 1].as_str();
                             // Constructors return the type; other associated functions
@@ -586,12 +575,7 @@ impl<'ast> Visit<'ast> for Models {
 
     fn visit_expr_call(&mut self, c: &'ast syn::ExprCall) {
         if let Expr::Path(p) = &*c.func {
-            let segs: Vec<String> = p
-                .path
-                .segments
-                .iter()
-                .map(|s| s.ident.to_string())
-                .collect();
+            let segs = segments(&p.path);
             let last = segs.last().map(String::as_str).unwrap_or("");
             let diesel = segs.first().is_some_and(|s| s == "diesel") || segs.len() == 1;
             if last == "delete" && diesel {
@@ -654,12 +638,7 @@ impl<'ast> Visit<'ast> for Models {
             // SeaORM `user::Entity::delete_by_id(…)` is a call, `model.delete(db)` a method.
             let target = match &*m.receiver {
                 Expr::Path(p) => {
-                    let segs: Vec<String> = p
-                        .path
-                        .segments
-                        .iter()
-                        .map(|s| s.ident.to_string())
-                        .collect();
+                    let segs = segments(&p.path);
                     segs.iter()
                         .rev()
                         .find(|s| *s != "Entity")
@@ -683,12 +662,7 @@ impl<'ast> Visit<'ast> for Models {
 
     fn visit_expr_path(&mut self, p: &'ast syn::ExprPath) {
         // SeaORM: `user::Entity::delete_by_id(id)` is `ExprCall` on a path.
-        let segs: Vec<String> = p
-            .path
-            .segments
-            .iter()
-            .map(|s| s.ident.to_string())
-            .collect();
+        let segs = segments(&p.path);
         if segs.len() >= 2 {
             let last = segs[segs.len() - 1].as_str();
             if matches!(last, "delete_by_id" | "delete_many") {

@@ -210,6 +210,15 @@ fn table_name<'a>(toks: &'a [Tok<'a>], mut i: usize) -> Option<(&'a Tok<'a>, usi
     Some((name, i))
 }
 
+/// A table named by `name`, its storage name being that name.
+fn table_entity(name: &Tok, base: usize) -> Entity {
+    let table = name.ident().unwrap_or("").to_string();
+    Entity {
+        table: Some(table.clone()),
+        ..Entity::new(table, Framework::SqlTable, span(name, base))
+    }
+}
+
 fn statement(t: &[Tok], base: usize, out: &mut ModelFacts) {
     let Some(first) = t.first() else {
         return;
@@ -237,14 +246,7 @@ fn statement(t: &[Tok], base: usize, out: &mut ModelFacts) {
         if temporary || t.get(next).map(|x| x.text) != Some("(") {
             return;
         }
-        let mut e = Entity {
-            table: Some(name.ident().unwrap_or("").to_string()),
-            ..Entity::new(
-                name.ident().unwrap_or("").to_string(),
-                Framework::SqlTable,
-                span(name, base),
-            )
-        };
+        let mut e = table_entity(name, base);
         for def in top_level_items(t, next + 1) {
             column_or_constraint(def, base, &mut e);
         }
@@ -260,14 +262,7 @@ fn statement(t: &[Tok], base: usize, out: &mut ModelFacts) {
         let Some((name, next)) = table_name(t, i) else {
             return;
         };
-        let mut e = Entity {
-            table: Some(name.ident().unwrap_or("").to_string()),
-            ..Entity::new(
-                name.ident().unwrap_or("").to_string(),
-                Framework::SqlTable,
-                span(name, base),
-            )
-        };
+        let mut e = table_entity(name, base);
         let table = name.ident().unwrap_or("").to_ascii_lowercase();
         // ADD [COLUMN] [IF NOT EXISTS] col type …, ADD CONSTRAINT … FOREIGN KEY …
         for item in split_commas(&t[next..]) {
