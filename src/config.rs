@@ -7,7 +7,7 @@ use std::path::{Path, PathBuf};
 use serde::Deserialize;
 
 use crate::classify::DataTypeDef;
-use crate::rules::Severity;
+use crate::facts::Severity;
 
 #[derive(Debug, Default, Clone, Deserialize)]
 #[serde(rename_all = "kebab-case", deny_unknown_fields)]
@@ -188,6 +188,19 @@ fn read(path: &Path) -> Result<String, String> {
         .map_err(|e| format!("{}: cannot read config: {e}", path.display()))
 }
 
+impl Config {
+    /// Every rule name the config mentions; the rule registry, which sits above the config,
+    /// checks them (`rules::check_config`).
+    pub fn rule_names(&self) -> impl Iterator<Item = &str> {
+        self.select
+            .iter()
+            .flatten()
+            .chain(&self.extend_select)
+            .chain(&self.ignore)
+            .map(String::as_str)
+    }
+}
+
 pub fn parse(text: &str, path: &Path) -> Result<Config, String> {
     let c: Config = toml::from_str(text).map_err(|e| describe(&e, text, path))?;
     validate(&c, path)?;
@@ -225,17 +238,6 @@ fn validate(c: &Config, path: &Path) -> Result<(), String> {
             return err(format!(
                 "`fail-on` must be one of error, warning, info (got `{f}`)"
             ));
-        }
-    }
-    for list in [
-        c.select.as_deref().unwrap_or(&[]),
-        &c.extend_select,
-        &c.ignore,
-    ] {
-        for r in list {
-            if r != "ALL" && crate::rules::find(r).is_none() {
-                return err(format!("unknown rule `{r}` (see `privlint rules`)"));
-            }
         }
     }
     for d in &c.data_types {

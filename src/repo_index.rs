@@ -3,8 +3,8 @@
 
 use std::collections::{HashMap, HashSet};
 
+use crate::facts::{DataTypeRef, Place, RepoFile};
 use crate::facts::{Entity, Field, Framework};
-use crate::rules::{Place, RepoFile};
 
 /// An entity as the rules see it: where it is declared, its fields including those inherited
 /// from abstract bases in the repository, and every name its rows may be stored under.
@@ -415,8 +415,8 @@ pub fn personal_fields<'a>(
         .collect()
 }
 
-pub fn data_type_ref(t: &crate::classify::DataTypeDef) -> crate::rules::DataTypeRef {
-    crate::rules::DataTypeRef {
+pub fn data_type_ref(t: &crate::classify::DataTypeDef) -> DataTypeRef {
+    DataTypeRef {
         id: t.id.clone(),
         fides: t.fides.clone(),
         name: t.name.clone(),

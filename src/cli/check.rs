@@ -221,11 +221,12 @@ fn load_config(args: &CheckArgs) -> Result<LoadedConfig, String> {
     if args.isolated {
         return Ok(LoadedConfig::none());
     }
-    if let Some(p) = &args.config {
-        return config::load(p);
-    }
-    let start = args.paths.first().map_or(Path::new("."), PathBuf::as_path);
-    config::discover(start)
+    let loaded = match &args.config {
+        Some(p) => config::load(p)?,
+        None => config::discover(args.paths.first().map_or(Path::new("."), PathBuf::as_path))?,
+    };
+    rules::check_config(&loaded)?;
+    Ok(loaded)
 }
 
 fn settings(args: &CheckArgs, loaded: &LoadedConfig) -> Result<Settings, String> {

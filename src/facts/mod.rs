@@ -4,7 +4,11 @@
 use serde::{Deserialize, Serialize};
 
 pub mod models;
+mod repo;
+mod severity;
 pub use models::*;
+pub use repo::{Place, RepoFile};
+pub use severity::{DataTypeRef, Severity};
 
 /// A byte range in the file's source.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]

@@ -2,10 +2,8 @@
 
 mod anonymise;
 pub mod javascript;
-mod js_models;
 pub mod prisma;
 pub mod python;
-mod python_models;
 pub mod rust;
 mod rust_models;
 pub mod sql;
@@ -61,4 +59,16 @@ pub fn extract(
         Language::Template if models => template::extract(src),
         Language::Sql | Language::Prisma | Language::Template => FileFacts::default(),
     }
+}
+
+/// `get_email`, `getEmail`, `fetch_user_phone`: a call whose name says it returns the data.
+pub fn is_accessor(name: &str) -> bool {
+    let lower = name.to_ascii_lowercase();
+    ["get", "fetch", "load", "read", "find", "retrieve"]
+        .iter()
+        .any(|p| {
+            lower.strip_prefix(p).is_some_and(|r| {
+                r.len() > 1 && (r.starts_with('_') || name.as_bytes()[p.len()].is_ascii_uppercase())
+            })
+        })
 }

@@ -360,7 +360,7 @@ impl<'a> Visitor<'a> {
                         || name.ends_with("::new") && name.starts_with("String")
                     {
                         stack.extend(c.args.iter());
-                    } else if super::python::is_accessor(name.rsplit("::").next().unwrap_or("")) {
+                    } else if super::is_accessor(name.rsplit("::").next().unwrap_or("")) {
                         out.push(DataRef {
                             path: vec![name.rsplit("::").next().unwrap_or("").to_string()],
                             span: span_of(e.span()),
@@ -775,7 +775,7 @@ fn access_path(e: &Expr) -> Option<Vec<String>> {
                     } else {
                         return None;
                     }
-                } else if super::python::is_accessor(&name) {
+                } else if super::is_accessor(&name) {
                     segs.push(name);
                 } else if !matches!(
                     name.as_str(),

@@ -6,58 +6,11 @@ pub mod over_collection;
 pub mod pii_in_logs;
 pub mod special_category_data;
 
+pub use crate::facts::{DataTypeRef, Place, RepoFile, Severity};
 pub use crate::repo_index::RepoIndex;
 
-use serde::Serialize;
-
-use crate::classify::{Classifier, Confidence, Sensitivity};
-use crate::facts::{FileFacts, Language, ModelFacts, Span};
-
-#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize)]
-#[serde(rename_all = "lowercase")]
-pub enum Severity {
-    Info,
-    Warning,
-    Error,
-}
-
-impl Severity {
-    pub fn as_str(self) -> &'static str {
-        match self {
-            Severity::Info => "info",
-            Severity::Warning => "warning",
-            Severity::Error => "error",
-        }
-    }
-
-    pub fn parse(s: &str) -> Option<Severity> {
-        Some(match s {
-            "info" => Severity::Info,
-            "warning" => Severity::Warning,
-            "error" => Severity::Error,
-            _ => return None,
-        })
-    }
-
-    /// critical/high data → error, medium → warning, low → info.
-    pub fn from_sensitivity(s: Sensitivity) -> Severity {
-        match s {
-            Sensitivity::Critical | Sensitivity::High => Severity::Error,
-            Sensitivity::Medium => Severity::Warning,
-            Sensitivity::Low => Severity::Info,
-        }
-    }
-}
-
-#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
-pub struct DataTypeRef {
-    pub id: String,
-    pub fides: String,
-    #[serde(skip)]
-    pub name: String,
-    #[serde(skip)]
-    pub sensitivity: Sensitivity,
-}
+use crate::classify::{Classifier, Confidence};
+use crate::facts::{FileFacts, Language, Span};
 
 /// A finding before its byte spans are turned into lines and columns.
 #[derive(Debug, Clone)]
@@ -127,13 +80,6 @@ impl Check {
     }
 }
 
-/// One analysed file, as a repository rule sees it.
-pub struct RepoFile {
-    pub path: String,
-    pub language: Language,
-    pub models: ModelFacts,
-}
-
 /// Settings of the repository rules, from the config's `[over-collection]` and
 /// `[missing-deletion]` tables: names mapped to the reason they are exempt.
 #[derive(Debug, Clone, Default)]
@@ -158,13 +104,6 @@ pub struct RepoContext<'a> {
     pub index: &'a RepoIndex<'a>,
     pub classifier: &'a Classifier,
     pub config: &'a RepoRuleConfig,
-}
-
-/// A place in one of the repository's files.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub struct Place {
-    pub file: usize,
-    pub span: Span,
 }
 
 /// A repository rule's finding: like [`Diagnostic`], with locations in any file.
@@ -216,6 +155,25 @@ pub static REGISTRY: &[RuleInfo] = &[
 
 pub fn find(name: &str) -> Option<&'static RuleInfo> {
     REGISTRY.iter().find(|r| r.name == name)
+}
+
+/// A loaded config names only rules that exist.
+pub fn check_config(loaded: &crate::config::LoadedConfig) -> Result<(), String> {
+    match loaded
+        .config
+        .rule_names()
+        .find(|r| *r != "ALL" && find(r).is_none())
+    {
+        Some(r) => Err(format!(
+            "{}: invalid config: unknown rule `{r}` (see `privlint rules`)",
+            loaded
+                .path
+                .as_deref()
+                .unwrap_or(std::path::Path::new("privlint.toml"))
+                .display()
+        )),
+        None => Ok(()),
+    }
 }
 
 /// A doc comment's lines without the single leading space rustdoc keeps.

@@ -1,0 +1,332 @@
+//! JS/TS calls and assignments for the repository rules: registrations the frameworks read
+//! (`mongoose.model`, `User.init`), whole-object uses, plumbing copies into storage, calls of
+//! delete helpers, and deletion evidence (deletes, soft deletes, anonymising updates).
+
+use tree_sitter::Node;
+
+use super::frameworks::{self, Call, REGISTRY};
+use super::models::Models;
+use crate::facts::{Deletion, DeletionKind, Target};
+use crate::lang::ts::{named_children, span, unquote};
+
+/// Deleting methods of any data layer; each framework adds its own (`destroy`).
+const DELETE_METHODS: &[&str] = &[
+    "delete",
+    "deleteById",
+    "deleteAll",
+    "purge",
+    "erase",
+    "hardDelete",
+];
+const SOFT_METHODS: &[&str] = &["softDeleteById", "archive"];
+const UPDATE_METHODS: &[&str] = &["update", "upsert", "save"];
+const STORE_CALLS: &[&str] = &[
+    "create",
+    "createMany",
+    "insert",
+    "insertOne",
+    "insertMany",
+    "save",
+    "update",
+    "updateOne",
+    "upsert",
+    "build",
+    "bulkCreate",
+    "findOrCreate",
+    "values",
+    "set",
+];
+
+fn is_delete_method(m: &str) -> bool {
+    DELETE_METHODS.contains(&m) || frameworks::any(|f| f.delete_methods, m)
+}
+
+fn is_soft_delete_method(m: &str) -> bool {
+    SOFT_METHODS.contains(&m) || frameworks::any(|f| f.soft_delete_methods, m)
+}
+
+impl<'a> Models<'a> {
+    pub(super) fn assignment(&mut self, n: Node<'a>) {
+        let (Some(left), Some(right)) = (
+            n.child_by_field_name("left"),
+            n.child_by_field_name("right"),
+        ) else {
+            return;
+        };
+        if left.kind() != "member_expression" {
+            return;
+        }
+        self.not_read.insert((left.start_byte(), left.end_byte()));
+        let (Some(obj), Some(prop)) = (
+            left.child_by_field_name("object"),
+            left.child_by_field_name("property"),
+        ) else {
+            return;
+        };
+        let field = self.t(prop);
+        if self.names_field(right, field) {
+            self.not_read.insert((right.start_byte(), right.end_byte()));
+        }
+        let recv = self.t(obj);
+        let recv = recv.rsplit('.').next().unwrap_or(recv).to_string();
+        if crate::lang::sql::is_soft_delete_flag(field)
+            && !matches!(right.kind(), "null" | "false" | "undefined")
+        {
+            self.facts.deletions.push(Deletion {
+                target: Target::Name(recv.clone()),
+                kind: DeletionKind::SoftDelete,
+                span: span(n),
+                how: format!("`{recv}.{field}` set"),
+                fields: Vec::new(),
+            });
+        } else if self.is_blank(right) {
+            let scope = self.scope(n);
+            self.clears.clear(scope, recv, field, span(n));
+        }
+    }
+
+    fn names_field(&self, v: Node, field: &str) -> bool {
+        match v.kind() {
+            "member_expression" => v
+                .child_by_field_name("property")
+                .is_some_and(|p| self.t(p) == field),
+            "subscript_expression" => v
+                .child_by_field_name("index")
+                .is_some_and(|i| i.kind() == "string" && unquote(self.t(i)) == field),
+            _ => false,
+        }
+    }
+
+    fn is_blank(&self, v: Node) -> bool {
+        use crate::lang::anonymise::{anonymising_callee, blank_literal};
+        match v.kind() {
+            "null" | "undefined" => true,
+            "string" | "template_string" => blank_literal(unquote(self.t(v))),
+            "call_expression" => v
+                .child_by_field_name("function")
+                .is_some_and(|f| anonymising_callee(self.t(f))),
+            _ => false,
+        }
+    }
+
+    pub(super) fn new_expr(&mut self, n: Node<'a>) {
+        let ctor = n
+            .child_by_field_name("constructor")
+            .map_or("", |c| self.t(c));
+        let args = n.child_by_field_name("arguments");
+        let read = REGISTRY
+            .iter()
+            .any(|f| f.new_expr.is_some_and(|hook| hook(self, n, args)));
+        if !read && ctor.starts_with(|c: char| c.is_ascii_uppercase()) {
+            self.plumbing(args);
+        }
+    }
+
+    /// Object literals passed to a storing call: `{ phone: body.phone }` is a copy.
+    fn plumbing(&mut self, args: Option<Node<'a>>) {
+        let Some(args) = args else {
+            return;
+        };
+        let mut stack: Vec<Node<'a>> = named_children(args)
+            .filter(|a| a.kind() == "object")
+            .collect();
+        while let Some(o) = stack.pop() {
+            for p in named_children(o).filter(|p| p.kind() == "pair") {
+                let (Some(k), Some(v)) =
+                    (p.child_by_field_name("key"), p.child_by_field_name("value"))
+                else {
+                    continue;
+                };
+                let key = unquote(self.t(k));
+                if self.names_field(v, key) {
+                    self.not_read.insert((v.start_byte(), v.end_byte()));
+                } else if v.kind() == "object"
+                    && matches!(key, "data" | "$set" | "values" | "create" | "update")
+                {
+                    stack.push(v);
+                }
+            }
+        }
+    }
+
+    pub(super) fn call(&mut self, n: Node<'a>) {
+        let Some(func) = n.child_by_field_name("function") else {
+            return;
+        };
+        let args = n.child_by_field_name("arguments");
+        let arg = |i: usize| {
+            args.and_then(|a| named_children(a).filter(|c| c.kind() != "comment").nth(i))
+        };
+        let (recv, method) = match func.kind() {
+            "member_expression" => (
+                func.child_by_field_name("object"),
+                func.child_by_field_name("property")
+                    .map_or("", |p| self.t(p)),
+            ),
+            "identifier" => (None, self.t(func)),
+            _ => return,
+        };
+        let recv_txt = recv.map_or("", |r| self.t(r));
+        let sp = span(n);
+        let call = Call {
+            node: n,
+            recv,
+            recv_txt,
+            method,
+            args,
+        };
+        for f in REGISTRY {
+            if let Some(hook) = f.call {
+                hook(self, &call);
+            }
+        }
+        // Whole-object uses.
+        match (recv_txt, method) {
+            ("JSON", "stringify")
+            | ("Object", "assign")
+            | ("Object", "entries")
+            | ("Object", "keys")
+            | ("Object", "values")
+            | ("_", "pick") => {
+                self.whole(arg(if method == "assign" { 1 } else { 0 }));
+            }
+            (_, "json" | "send" | "jsonp" | "render") if recv.is_some() => {
+                self.whole(arg(if method == "render" { 1 } else { 0 }))
+            }
+            (_, "toJSON" | "toObject" | "get")
+                if args.is_some_and(|a| a.named_child_count() == 0) =>
+            {
+                self.whole(recv)
+            }
+            _ => {}
+        }
+        // Reads by constant key: `.get("phone")` (Sequelize, Map-like), `_.get(x, "phone")`.
+        if method == "get" {
+            if let Some(k) =
+                arg(if recv_txt == "_" { 1 } else { 0 }).filter(|k| k.kind() == "string")
+            {
+                self.reads.insert(unquote(self.t(k)));
+            }
+        }
+        if STORE_CALLS.contains(&method) || method.starts_with(|c: char| c.is_ascii_uppercase()) {
+            self.plumbing(args);
+        }
+        if matches!(method, "save" | "update" | "$save")
+            && args.is_some_and(|a| a.named_child_count() == 0)
+            || method == "save"
+        {
+            let scope = self.scope(n);
+            let r = recv_txt.rsplit('.').next().unwrap_or(recv_txt).to_string();
+            self.clears.save(scope, r);
+        }
+        // Calls of delete helpers, matched with their definitions in the rule.
+        if crate::facts::names_deletion(method) && !is_delete_method(method) {
+            let args: Vec<String> = args
+                .map(|a| {
+                    named_children(a)
+                        .filter(|c| c.kind() != "comment")
+                        .map(|c| match c.kind() {
+                            "identifier" => {
+                                let t = self.t(c);
+                                self.module_alias.get(t).copied().unwrap_or(t).to_string()
+                            }
+                            "member_expression" => c
+                                .child_by_field_name("property")
+                                .map_or(String::new(), |p| self.t(p).to_string()),
+                            _ => String::new(),
+                        })
+                        .collect()
+                })
+                .unwrap_or_default();
+            if args.iter().any(|a| !a.is_empty()) {
+                self.facts.helper_calls.push(crate::facts::HelperCall {
+                    callee: method.to_string(),
+                    args,
+                    span: sp,
+                });
+            }
+        }
+        // Deletion evidence.
+        let Some(recv) = recv else {
+            return;
+        };
+        if is_delete_method(method) || is_soft_delete_method(method) {
+            let Some(target) = self.chain_target(recv, arg(0)) else {
+                return;
+            };
+            if let Target::Name(n) = &target {
+                if self.param_deletion(sp.start as usize, n) {
+                    return;
+                }
+            }
+            let target = match target {
+                Target::Name(n) => match self.module_alias.get(n.as_str()) {
+                    Some(m) => Target::Name(m.to_string()),
+                    None => Target::Name(n),
+                },
+                t => t,
+            };
+            let kind = if is_soft_delete_method(method) {
+                DeletionKind::SoftDelete
+            } else {
+                DeletionKind::Delete
+            };
+            self.facts.deletions.push(Deletion {
+                target,
+                kind,
+                span: sp,
+                how: format!("`.{method}()`"),
+                fields: Vec::new(),
+            });
+        } else if UPDATE_METHODS.contains(&method) || frameworks::any(|f| f.update_methods, method)
+        {
+            let mut cleared = Vec::new();
+            let mut soft = false;
+            let mut stack: Vec<Node<'a>> = args
+                .map(|a| named_children(a).filter(|x| x.kind() == "object").collect())
+                .unwrap_or_default();
+            while let Some(o) = stack.pop() {
+                for p in named_children(o).filter(|p| p.kind() == "pair") {
+                    let (Some(k), Some(v)) =
+                        (p.child_by_field_name("key"), p.child_by_field_name("value"))
+                    else {
+                        continue;
+                    };
+                    let key = unquote(self.t(k));
+                    if v.kind() == "object" && matches!(key, "$set" | "data" | "$unset") {
+                        stack.push(v);
+                    } else if key != "where" && self.is_blank(v) {
+                        cleared.push(key.to_string());
+                    } else if crate::lang::sql::is_soft_delete_flag(key)
+                        && !matches!(v.kind(), "null" | "false")
+                    {
+                        soft = true;
+                    }
+                }
+            }
+            if cleared.is_empty() && !soft {
+                return;
+            }
+            let Some(target) = self.chain_target(recv, None) else {
+                return;
+            };
+            if !cleared.is_empty() {
+                self.facts.deletions.push(Deletion {
+                    target,
+                    kind: DeletionKind::Anonymise,
+                    span: sp,
+                    how: format!("`.{method}()` clearing personal fields"),
+                    fields: cleared,
+                });
+            } else {
+                self.facts.deletions.push(Deletion {
+                    target,
+                    kind: DeletionKind::SoftDelete,
+                    span: sp,
+                    how: format!("`.{method}()` setting a deletion flag"),
+                    fields: Vec::new(),
+                });
+            }
+        }
+    }
+}

@@ -1,0 +1,382 @@
+//! JS/TS declarations for the repository rules: classes (entities, DTOs, body types) and
+//! their members, interfaces and type aliases, object schemas bound to a variable, typed
+//! requests and parameters, and what a typed binding stands for (`Repository<User>`).
+
+use tree_sitter::Node;
+
+use super::frameworks::{self, ClassCx, ClassKind, Decorators, MemberCx, REGISTRY};
+use super::models::Models;
+use crate::facts::{Field, Framework, Target};
+use crate::lang::ts::{named_children, span, unquote};
+
+impl<'a> Models<'a> {
+    pub(super) fn declarator(&mut self, n: Node<'a>) {
+        let (Some(name), Some(value)) = (
+            n.child_by_field_name("name"),
+            n.child_by_field_name("value"),
+        ) else {
+            return;
+        };
+        if name.kind() == "object_pattern" {
+            let source = self.t(value);
+            if frameworks::any(|f| f.payload_sources, source) {
+                let mut e = self.new_entity(source, Framework::RequestPayload, span(value));
+                for c in named_children(name) {
+                    let key = match c.kind() {
+                        "shorthand_property_identifier_pattern" => Some(c),
+                        "object_assignment_pattern" => c.child_by_field_name("left"),
+                        "pair_pattern" => c.child_by_field_name("key"),
+                        _ => None,
+                    };
+                    if let Some(k) = key {
+                        e.fields.push(Field {
+                            name: unquote(self.t(k)).to_string(),
+                            span: span(k),
+                            declared_type: None,
+                            hidden: false,
+                        });
+                    }
+                }
+                if !e.fields.is_empty() {
+                    self.facts.entities.push(e);
+                }
+            }
+            return;
+        }
+        if name.kind() != "identifier" {
+            return;
+        }
+        let var = self.t(name);
+        if let Some(ty) = n.child_by_field_name("type") {
+            let t = self.t(ty).trim_start_matches(':').trim();
+            if t.starts_with(|c: char| c.is_ascii_uppercase())
+                && t.chars().all(|c| c.is_ascii_alphanumeric() || c == '_')
+            {
+                self.var_entity.insert(var, t.to_string());
+            }
+        }
+        let inner = if value.kind() == "await_expression" {
+            value.named_child(0).unwrap_or(value)
+        } else {
+            value
+        };
+        match inner.kind() {
+            "new_expression" => {
+                if let Some(c) = inner
+                    .child_by_field_name("constructor")
+                    .filter(|c| c.kind() == "identifier")
+                {
+                    self.var_entity.insert(var, self.t(c).to_string());
+                }
+            }
+            "call_expression" => {
+                let finder = inner
+                    .child_by_field_name("function")
+                    .and_then(|f| f.child_by_field_name("property"))
+                    .is_some_and(|p| {
+                        let p = self.t(p);
+                        p.starts_with("find") || p == "create" || p == "get" || p == "upsert"
+                    });
+                match self.chain_target(inner, None) {
+                    Some(Target::Entity(e)) if finder => {
+                        self.var_entity.insert(var, e);
+                    }
+                    Some(Target::Name(n)) if finder => {
+                        self.var_entity.insert(var, n);
+                    }
+                    _ => {}
+                }
+            }
+            _ => {}
+        }
+        if value.kind() == "call_expression"
+            && value
+                .child_by_field_name("function")
+                .is_some_and(|f| self.t(f) == "require")
+        {
+            if let Some(m) = value
+                .child_by_field_name("arguments")
+                .and_then(|a| a.named_child(0))
+                .filter(|m| m.kind() == "string")
+            {
+                let path = unquote(self.t(m));
+                let base = path.rsplit('/').next().unwrap_or(path);
+                self.module_alias
+                    .insert(var, base.split('.').next().unwrap_or(base));
+            }
+        }
+        let value = if value.kind() == "await_expression" {
+            value.named_child(0).unwrap_or(value)
+        } else {
+            value
+        };
+        if value.kind() != "call_expression" {
+            return;
+        }
+        // Object schemas (Zod, Yup, Joi): the whole chain's innermost `object({...})`.
+        let Some((framework, obj)) = REGISTRY
+            .iter()
+            .find_map(|f| f.schema.and_then(|schema| schema(self, value)))
+        else {
+            return;
+        };
+        let Some(obj) = obj else {
+            return;
+        };
+        let mut e = self.new_entity(var, framework, span(name));
+        self.object_fields(obj, &mut e);
+        if !e.fields.is_empty() {
+            self.facts.entities.push(e);
+        }
+    }
+
+    /// The first object literal passed to a call named `method` inside a call chain.
+    pub fn first_object_arg(&self, call: Node<'a>, method: &str) -> Option<Node<'a>> {
+        let mut cur = call;
+        let mut found = None;
+        loop {
+            if cur.kind() != "call_expression" {
+                return found;
+            }
+            let f = cur.child_by_field_name("function")?;
+            let m = match f.kind() {
+                "member_expression" => f.child_by_field_name("property").map_or("", |p| self.t(p)),
+                _ => self.t(f),
+            };
+            if m == method {
+                if let Some(o) = cur
+                    .child_by_field_name("arguments")
+                    .and_then(|a| a.named_child(0))
+                    .filter(|o| o.kind() == "object")
+                {
+                    found = Some(o);
+                }
+            }
+            cur = match f.kind() {
+                "member_expression" => f.child_by_field_name("object")?,
+                _ => return found,
+            };
+        }
+    }
+
+    fn decorators(&self, n: Node<'a>) -> Decorators<'a> {
+        let mut out = Vec::new();
+        let mut push = |d: Node<'a>| {
+            let inner = d.named_child(0);
+            let (name, args) = match inner {
+                Some(c) if c.kind() == "call_expression" => (
+                    c.child_by_field_name("function").map_or("", |f| self.t(f)),
+                    c.child_by_field_name("arguments"),
+                ),
+                Some(c) => (self.t(c), None),
+                None => ("", None),
+            };
+            out.push((name.rsplit('.').next().unwrap_or(name).to_string(), args));
+        };
+        for c in named_children(n).filter(|c| c.kind() == "decorator") {
+            push(c);
+        }
+        if let Some(p) = n.parent().filter(|p| p.kind() == "export_statement") {
+            for c in named_children(p).filter(|c| c.kind() == "decorator") {
+                push(c);
+            }
+        }
+        out
+    }
+
+    pub(super) fn class(&mut self, n: Node<'a>) {
+        let (Some(name), Some(body)) =
+            (n.child_by_field_name("name"), n.child_by_field_name("body"))
+        else {
+            return;
+        };
+        let mut members: Vec<(Node<'a>, Decorators<'a>)> = Vec::new();
+        let mut custom_repr = false;
+        for m in named_children(body) {
+            match m.kind() {
+                "public_field_definition" | "field_definition" => {
+                    self.typed_binding(m);
+                    let decs = self.decorators(m);
+                    members.push((m, decs));
+                }
+                "method_definition"
+                    if m.child_by_field_name("name").is_some_and(|x| {
+                        matches!(self.t(x), "toJSON" | "toString" | "inspect")
+                    }) =>
+                {
+                    custom_repr = true;
+                }
+                _ => {}
+            }
+        }
+        let cx = ClassCx {
+            src: self.src,
+            name: self.t(name),
+            decorators: self.decorators(n),
+            heritage: named_children(n)
+                .find(|c| c.kind() == "class_heritage")
+                .map(|h| self.t(h))
+                .unwrap_or(""),
+            members,
+        };
+        let claimed = REGISTRY
+            .iter()
+            .find_map(|f| f.class.and_then(|claim| claim(&cx)).map(|k| (Some(*f), k)))
+            .or_else(|| {
+                REGISTRY.iter().find_map(|f| {
+                    f.class_fallback
+                        .and_then(|claim| claim(&cx))
+                        .map(|k| (Some(*f), k))
+                })
+            });
+        let (claimer, framework) = match claimed {
+            Some((f, ClassKind::Entity(fw))) => (f, fw),
+            Some((_, ClassKind::Nothing)) => return,
+            // A plain class with declared fields: a shape like an interface. It counts as
+            // collected only where it types a request body; logging an instance prints it.
+            None if !cx.members.is_empty() => (None, Framework::TsBodyType),
+            None => return,
+        };
+        let mut e = self.new_entity(cx.name, framework, span(name));
+        e.custom_repr = custom_repr;
+        if let Some(meta) = claimer.and_then(|f| f.entity_meta) {
+            meta(&cx, &mut e);
+        }
+        let field_decorator = claimer.and_then(|f| f.field_decorator);
+        for (m, decs) in &cx.members {
+            let Some(prop) = m
+                .child_by_field_name("name")
+                .or_else(|| m.child_by_field_name("property"))
+            else {
+                continue;
+            };
+            let member = MemberCx {
+                src: self.src,
+                node: *m,
+                decorators: decs,
+            };
+            let mut not_a_field = false;
+            for f in REGISTRY {
+                if let Some(hook) = f.member {
+                    if hook(&member, &mut e) {
+                        not_a_field = true;
+                        break;
+                    }
+                }
+            }
+            if not_a_field
+                || field_decorator.is_some_and(|d| !decs.iter().any(|(x, _)| x.ends_with(d)))
+            {
+                continue;
+            }
+            e.fields.push(Field {
+                name: self.t(prop).to_string(),
+                span: span(prop),
+                declared_type: m
+                    .child_by_field_name("type")
+                    .map(|t| self.t(t).trim_start_matches(':').trim().to_string()),
+                // class-transformer's `@Exclude()` keeps it out of every serialisation.
+                hidden: decs.iter().any(|(d, _)| d == "Exclude"),
+            });
+        }
+        if !e.fields.is_empty() || !e.links.is_empty() {
+            self.facts.entities.push(e);
+        }
+    }
+
+    pub(super) fn type_entity(&mut self, name: Node<'a>, body: Node<'a>) {
+        let mut e = self.new_entity(self.t(name), Framework::TsBodyType, span(name));
+        for p in named_children(body).filter(|p| p.kind() == "property_signature") {
+            if let Some(k) = p.child_by_field_name("name") {
+                e.fields.push(Field {
+                    name: unquote(self.t(k)).to_string(),
+                    span: span(k),
+                    declared_type: p
+                        .child_by_field_name("type")
+                        .map(|t| self.t(t).trim_start_matches(':').trim().to_string()),
+                    hidden: false,
+                });
+            }
+        }
+        if !e.fields.is_empty() {
+            self.facts.entities.push(e);
+        }
+    }
+
+    pub(super) fn generic_type(&mut self, n: Node<'a>) {
+        let name = n.child_by_field_name("name").map_or("", |x| self.t(x));
+        let last = name.rsplit('.').next().unwrap_or(name);
+        if !frameworks::any(|f| f.request_types, last) {
+            return;
+        }
+        if let Some(args) = n
+            .child_by_field_name("type_arguments")
+            .or_else(|| named_children(n).find(|c| c.kind() == "type_arguments"))
+        {
+            if let Some(last) = named_children(args)
+                .filter(|a| a.kind() == "type_identifier")
+                .last()
+            {
+                self.request_types
+                    .push((n.start_byte(), self.t(last).to_string()));
+            }
+            for a in named_children(args) {
+                let t = self.t(a);
+                if a.kind() == "type_identifier" {
+                    self.facts.input_types.push(t.to_string());
+                } else if a.kind() == "object_type" {
+                    // `{ Body: SignupBody }` (Fastify).
+                    for p in named_children(a) {
+                        if let Some(ty) = p.child_by_field_name("type") {
+                            self.facts
+                                .input_types
+                                .push(self.t(ty).trim_start_matches(':').trim().to_string());
+                        }
+                    }
+                }
+            }
+        }
+    }
+
+    pub(super) fn parameter(&mut self, n: Node<'a>) {
+        let decorated_body = named_children(n).any(|c| {
+            c.kind() == "decorator" && {
+                let t = self.t(c);
+                REGISTRY
+                    .iter()
+                    .flat_map(|f| f.body_decorators)
+                    .any(|d| t.starts_with(d))
+            }
+        });
+        if decorated_body {
+            if let Some(ty) = n.child_by_field_name("type") {
+                self.facts
+                    .input_types
+                    .push(self.t(ty).trim_start_matches(':').trim().to_string());
+            }
+        }
+        self.typed_binding(n);
+    }
+
+    /// `private repo: Repository<User>`: what the binding's name stands for.
+    pub(super) fn typed_binding(&mut self, n: Node<'a>) {
+        let (Some(name), Some(ty)) = (
+            n.child_by_field_name("pattern")
+                .or_else(|| n.child_by_field_name("name")),
+            n.child_by_field_name("type"),
+        ) else {
+            return;
+        };
+        let t = self.t(ty).trim_start_matches(':').trim();
+        if t.starts_with(|c: char| c.is_ascii_uppercase())
+            && t.chars().all(|c| c.is_ascii_alphanumeric() || c == '_')
+        {
+            self.var_entity.insert(self.t(name), t.to_string());
+        }
+        for wrapper in REGISTRY.iter().flat_map(|f| f.model_wrappers) {
+            if let Some(inner) = t.strip_prefix(wrapper).and_then(|r| r.strip_suffix('>')) {
+                self.typed.insert(self.t(name), inner.trim());
+            }
+        }
+    }
+}

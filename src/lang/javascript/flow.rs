@@ -1,0 +1,346 @@
+//! JS/TS values and local data flow: which access paths an expression carries into a sink,
+//! and what each local variable holds within its function (destructuring included).
+
+use tree_sitter::Node;
+
+use super::sinks::redact_paths;
+use super::{enclosing_class, require_module, Extractor, LITERALS};
+use crate::facts::{DataRef, Via};
+use crate::lang::is_accessor;
+use crate::lang::ts::{named_children, span, text, unquote};
+
+impl<'a> Extractor<'a> {
+    /// Records what data a local variable holds after `left = right` (or `left += right`),
+    /// destructuring included: `const { email } = user`.
+    pub(super) fn flow(&mut self, left: Node, right: Node, augmented: bool) {
+        let scope = self.scopes.current();
+        match left.kind() {
+            "identifier" => {
+                let mut refs = Vec::new();
+                self.values(vec![right], &mut refs);
+                let name = text(left, self.src);
+                self.flows.record(scope, name, refs, augmented);
+            }
+            "object_pattern" => {
+                let base = self.access_path(right).map(|p| p.0);
+                for c in named_children(left) {
+                    let (key, var) = match c.kind() {
+                        "shorthand_property_identifier_pattern" => (c, c),
+                        "pair_pattern" => {
+                            match (c.child_by_field_name("key"), c.child_by_field_name("value")) {
+                                (Some(k), Some(v)) if v.kind() == "identifier" => (k, v),
+                                _ => continue,
+                            }
+                        }
+                        _ => continue,
+                    };
+                    let refs = base
+                        .as_ref()
+                        .map(|b| {
+                            let mut path = b.clone();
+                            path.push(unquote(text(key, self.src)).to_string());
+                            vec![data_ref(key, path, Via::Value)]
+                        })
+                        .unwrap_or_default();
+                    self.flows.record(scope, text(var, self.src), refs, false);
+                }
+            }
+            _ => {}
+        }
+    }
+
+    pub(super) fn binding(&mut self, left: Node, right: Node) {
+        self.flow(left, right, false);
+        let name = text(left, self.src).to_string();
+        if let Some(m) = require_module(right, self.src) {
+            self.aliases.insert(name, m);
+            return;
+        }
+        if self.returns_logger(right) {
+            let paths = redact_paths(right, self.src);
+            if !paths.is_empty() {
+                self.redactions.insert(name.clone(), paths);
+            }
+            self.loggers.insert(name);
+        } else if right.kind() == "call_expression"
+            && right.child_by_field_name("function").is_some_and(|f| {
+                self.callee_path(f)
+                    .is_some_and(|p| self.sinks.is_debug_factory(&p))
+            })
+        {
+            self.debug_fns.insert(name);
+        }
+    }
+
+    pub(super) fn values(&self, roots: Vec<Node>, out: &mut Vec<DataRef>) {
+        let mut stack = roots;
+        while let Some(n) = stack.pop() {
+            match n.kind() {
+                "identifier" | "member_expression" | "subscript_expression" | "this" => {
+                    if n.kind() == "identifier" {
+                        out.extend(self.flows.uses(
+                            self.scopes.current(),
+                            text(n, self.src),
+                            span(n),
+                        ));
+                    }
+                    match self.access_path(n) {
+                        Some((path, via)) => out.push(data_ref(n, path, via)),
+                        None => stack.extend(named_children(n)),
+                    }
+                }
+                "shorthand_property_identifier" => {
+                    out.push(data_ref(n, vec![text(n, self.src).to_string()], Via::Value))
+                }
+                "call_expression" => self.call_values(n, &mut stack, out),
+                "new_expression" => {
+                    let ctor = n
+                        .child_by_field_name("constructor")
+                        .map_or("", |c| text(c, self.src));
+                    if ctor.ends_with("Error")
+                        || ctor.ends_with("Exception")
+                        || self.cat.is_transparent(ctor)
+                    {
+                        stack.extend(n.child_by_field_name("arguments"));
+                    }
+                }
+                "template_string" => stack.extend(
+                    named_children(n)
+                        .filter(|c| c.kind() == "template_substitution")
+                        .flat_map(named_children),
+                ),
+                "binary_expression" => {
+                    let op = n.child_by_field_name("operator").map_or("", |o| o.kind());
+                    if matches!(op, "+" | "||" | "??" | "&&") {
+                        stack.extend(n.child_by_field_name("left"));
+                        stack.extend(n.child_by_field_name("right"));
+                    }
+                }
+                "ternary_expression" => {
+                    stack.extend(n.child_by_field_name("consequence"));
+                    stack.extend(n.child_by_field_name("alternative"));
+                }
+                "object" => {
+                    for c in named_children(n) {
+                        match c.kind() {
+                            "pair" => {
+                                let (Some(k), Some(v)) =
+                                    (c.child_by_field_name("key"), c.child_by_field_name("value"))
+                                else {
+                                    continue;
+                                };
+                                let key = match k.kind() {
+                                    "property_identifier" => Some(text(k, self.src)),
+                                    "string" => Some(unquote(text(k, self.src))),
+                                    _ => None,
+                                };
+                                if let Some(key) = key.filter(|_| self.value_is_data(v)) {
+                                    let mut r = data_ref(k, vec![key.to_string()], Via::Field);
+                                    r.value_path = self.access_path(v).map(|p| p.0);
+                                    out.push(r);
+                                }
+                                stack.push(v);
+                            }
+                            "shorthand_property_identifier" | "spread_element" => stack.push(c),
+                            _ => {}
+                        }
+                    }
+                }
+                "arguments"
+                | "array"
+                | "parenthesized_expression"
+                | "await_expression"
+                | "spread_element"
+                | "as_expression"
+                | "satisfies_expression"
+                | "non_null_expression"
+                | "sequence_expression"
+                | "type_assertion" => stack.extend(named_children(n)),
+                _ => {}
+            }
+        }
+    }
+
+    pub(super) fn call_values(
+        &self,
+        n: Node<'a>,
+        stack: &mut Vec<Node<'a>>,
+        out: &mut Vec<DataRef>,
+    ) {
+        let Some(func) = n.child_by_field_name("function") else {
+            return;
+        };
+        let callee = self.callee_path(func).or_else(|| {
+            func.child_by_field_name("property")
+                .map(|m| text(m, self.src).to_string())
+        });
+        let Some(callee) = callee else {
+            return;
+        };
+        if self.cat.is_sanitizer(&callee) {
+            return;
+        }
+        if let Some((path, via)) = self.access_path(n) {
+            out.push(data_ref(n, path, via));
+            return;
+        }
+        if self.cat.is_transparent(&callee) {
+            stack.extend(n.child_by_field_name("arguments"));
+            if func.kind() == "member_expression" {
+                stack.extend(func.child_by_field_name("object"));
+            }
+        } else if func.kind() == "identifier" && is_accessor(&callee) {
+            out.push(data_ref(n, vec![callee], Via::Value));
+        }
+    }
+
+    pub(super) fn access_path(&self, n: Node) -> Option<(Vec<String>, Via)> {
+        let mut segs: Vec<String> = Vec::new();
+        let mut via = Via::Value;
+        let mut cur = n;
+        loop {
+            match cur.kind() {
+                "identifier" => {
+                    segs.push(text(cur, self.src).to_string());
+                    break;
+                }
+                "this" => {
+                    segs.push(enclosing_class(cur, self.src).unwrap_or_else(|| "this".into()));
+                    break;
+                }
+                "member_expression" => {
+                    segs.push(text(cur.child_by_field_name("property")?, self.src).to_string());
+                    cur = cur.child_by_field_name("object")?;
+                }
+                "subscript_expression" => {
+                    if let Some(i) = cur
+                        .child_by_field_name("index")
+                        .filter(|i| i.kind() == "string")
+                    {
+                        if segs.is_empty() {
+                            via = Via::Key;
+                        }
+                        segs.push(unquote(text(i, self.src)).to_string());
+                    }
+                    cur = cur.child_by_field_name("object")?;
+                }
+                "call_expression" => {
+                    let func = cur.child_by_field_name("function")?;
+                    if func.kind() != "member_expression" {
+                        return None;
+                    }
+                    let method = text(func.child_by_field_name("property")?, self.src);
+                    let first = cur
+                        .child_by_field_name("arguments")
+                        .and_then(|a| a.named_child(0));
+                    if method == "get"
+                        || method == "getAll"
+                        || method == "header"
+                        || method == "param"
+                    {
+                        let key = first.filter(|a| a.kind() == "string")?;
+                        if segs.is_empty() {
+                            via = Via::Key;
+                        }
+                        segs.push(unquote(text(key, self.src)).to_string());
+                    } else if is_accessor(method) {
+                        segs.push(method.to_string());
+                    } else if !matches!(
+                        method,
+                        "toLowerCase"
+                            | "toUpperCase"
+                            | "trim"
+                            | "toString"
+                            | "trimStart"
+                            | "trimEnd"
+                            | "normalize"
+                    ) {
+                        return None;
+                    }
+                    cur = func.child_by_field_name("object")?;
+                }
+                "parenthesized_expression"
+                | "non_null_expression"
+                | "as_expression"
+                | "await_expression" => cur = cur.named_child(0)?,
+                _ if !segs.is_empty() => break,
+                _ => return None,
+            }
+        }
+        segs.reverse();
+        Some((segs, via))
+    }
+
+    /// Whether some part of a value is unsanitised data (a literal, a sanitised call or a
+    /// comparison is not); looks through `+`, `||`, parentheses and template holes.
+    pub(super) fn value_is_data(&self, v: Node) -> bool {
+        let mut stack = vec![v];
+        while let Some(v) = stack.pop() {
+            let data = match v.kind() {
+                "string" | "object" | "array" => false,
+                "template_string" => {
+                    stack.extend(
+                        named_children(v)
+                            .filter(|c| c.kind() == "template_substitution")
+                            .flat_map(named_children),
+                    );
+                    false
+                }
+                "binary_expression" => {
+                    let op = v.child_by_field_name("operator").map_or("", |o| o.kind());
+                    if matches!(op, "+" | "||" | "??" | "&&") {
+                        stack.extend(v.child_by_field_name("left"));
+                        stack.extend(v.child_by_field_name("right"));
+                    }
+                    false
+                }
+                "parenthesized_expression"
+                | "await_expression"
+                | "as_expression"
+                | "non_null_expression" => {
+                    stack.extend(named_children(v));
+                    false
+                }
+                "call_expression" => !v
+                    .child_by_field_name("function")
+                    .and_then(|f| {
+                        self.callee_path(f).or_else(|| {
+                            f.child_by_field_name("property")
+                                .map(|m| text(m, self.src).to_string())
+                        })
+                    })
+                    .is_some_and(|c| self.cat.is_sanitizer(&c)),
+                "identifier" => text(v, self.src) != "undefined",
+                k => !LITERALS.contains(&k),
+            };
+            if data {
+                return true;
+            }
+        }
+        false
+    }
+}
+
+pub(super) fn data_ref(n: Node, path: Vec<String>, via: Via) -> DataRef {
+    DataRef {
+        path,
+        span: span(n),
+        via,
+        declared_type: None,
+        value_path: None,
+        through: None,
+    }
+}
+
+pub(super) fn unwrap_expr(mut e: Node) -> Node {
+    while matches!(
+        e.kind(),
+        "await_expression" | "parenthesized_expression" | "as_expression" | "non_null_expression"
+    ) {
+        match e.named_child(0) {
+            Some(c) => e = c,
+            None => break,
+        }
+    }
+    e
+}

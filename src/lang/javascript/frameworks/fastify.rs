@@ -1,0 +1,8 @@
+//! Fastify: `FastifyRequest<{ Body: SignupBody }>`.
+
+use super::JsFramework;
+
+pub const FRAMEWORK: JsFramework = JsFramework {
+    request_types: &["FastifyRequest"],
+    ..JsFramework::NONE
+};

@@ -1,0 +1,368 @@
+//! JavaScript and TypeScript front-end (tree-sitter-javascript, tree-sitter-typescript): one
+//! walk over the tree feeds the sink extractor (`sinks.rs`, `flow.rs`) and, when a repository
+//! rule needs them, the data-model extractor (`models.rs`, `declarations.rs`, `calls.rs`),
+//! which asks `frameworks/` what each declaration and call means.
+
+mod calls;
+mod declarations;
+mod flow;
+mod frameworks;
+mod models;
+mod sinks;
+
+use std::collections::{HashMap, HashSet};
+use std::path::Path;
+
+use tree_sitter::Node;
+
+use super::ts::{self, span, text, unquote, ACTION, FUNCTION, MODEL, STATEMENT};
+use crate::catalog::{Catalog, LangSinks};
+use crate::facts::{FileFacts, Language, LocalFlows, ParseProblem, SinkKind, Span};
+use crate::source::LineIndex;
+use crate::suppress::{self, Comment};
+use models::Models;
+
+#[derive(Debug, Clone, Copy)]
+pub enum Dialect {
+    JavaScript,
+    TypeScript,
+    Tsx,
+}
+
+impl Dialect {
+    pub fn for_path(lang: Language, path: &Path) -> Dialect {
+        match (lang, path.extension().and_then(|e| e.to_str())) {
+            (Language::TypeScript, Some("tsx")) => Dialect::Tsx,
+            (Language::TypeScript, _) => Dialect::TypeScript,
+            _ => Dialect::JavaScript,
+        }
+    }
+}
+
+pub fn extract(
+    src: &str,
+    lines: &LineIndex,
+    dialect: Dialect,
+    cat: &Catalog,
+    want_models: bool,
+) -> FileFacts {
+    let tree = match dialect {
+        Dialect::JavaScript => ts::parse(
+            "javascript",
+            || tree_sitter_javascript::LANGUAGE.into(),
+            src,
+        ),
+        Dialect::TypeScript => ts::parse(
+            "typescript",
+            || tree_sitter_typescript::LANGUAGE_TYPESCRIPT.into(),
+            src,
+        ),
+        Dialect::Tsx => ts::parse("tsx", || tree_sitter_typescript::LANGUAGE_TSX.into(), src),
+    };
+    let Some(tree) = tree else {
+        let mut f = FileFacts::default();
+        f.problems.push(ParseProblem {
+            span: Span::new(0, 0),
+            message: "the JavaScript/TypeScript parser gave up on this file".into(),
+        });
+        return f;
+    };
+    let root = tree.root_node();
+    let mut x = Extractor {
+        src,
+        cat,
+        sinks: &cat.javascript,
+        aliases: HashMap::new(),
+        loggers: HashSet::new(),
+        redactions: HashMap::new(),
+        debug_fns: HashSet::new(),
+        facts: FileFacts::default(),
+        comments: Vec::new(),
+        statements: Vec::new(),
+        wants_statements: src.contains("privlint"),
+        kinds: kinds(dialect),
+        flows: LocalFlows::default(),
+        scopes: ts::Scopes::default(),
+    };
+    let mut models = Models::new(src);
+    let kinds = x.kinds;
+    ts::walk(root, |n| {
+        x.visit(n);
+        if want_models && kinds.get(n) & MODEL != 0 {
+            models.visit(n);
+        }
+    });
+    ts::syntax_problems(root, src, &mut x.facts.problems);
+    let mut facts = x.facts;
+    if want_models {
+        let mut logged = crate::facts::ModelFacts::default();
+        logged.log_whole_objects(&facts.sinks, |n, at| models.type_of(n, at));
+        facts.models = models.finish();
+        facts.models.logged = logged.logged;
+    }
+    facts.suppressions = suppress::resolve(
+        src,
+        lines,
+        &x.comments,
+        &mut x.statements,
+        &mut facts.problems,
+    );
+    facts
+}
+
+struct Extractor<'a> {
+    src: &'a str,
+    cat: &'a Catalog,
+    sinks: &'a LangSinks,
+    /// Local name → module path (`createLogger` → `winston.createLogger`, `dbg` → `debug`).
+    aliases: HashMap<String, String>,
+    loggers: HashSet<String>,
+    /// pino `redact` paths configured on a logger: values under them never reach the output.
+    redactions: HashMap<String, Vec<String>>,
+    /// Functions made by the `debug` package: calling them logs.
+    debug_fns: HashSet<String>,
+    facts: FileFacts,
+    comments: Vec<Comment<'a>>,
+    statements: Vec<(u32, u32)>,
+    /// Statement extents are only needed to resolve suppression comments.
+    wants_statements: bool,
+    kinds: &'static ts::KindTable,
+    flows: LocalFlows,
+    scopes: ts::Scopes,
+}
+
+fn classify_kind(k: &str) -> u8 {
+    let stmt =
+        k.ends_with("_statement") || k.ends_with("_declaration") || k == "public_field_definition";
+    let action = matches!(
+        k,
+        "comment"
+            | "import_statement"
+            | "variable_declarator"
+            | "assignment_expression"
+            | "augmented_assignment_expression"
+            | "public_field_definition"
+            | "field_definition"
+            | "call_expression"
+            | "throw_statement"
+    );
+    let function = matches!(
+        k,
+        "function_declaration"
+            | "function_expression"
+            | "arrow_function"
+            | "method_definition"
+            | "function"
+            | "generator_function_declaration"
+    );
+    let model = function
+        || matches!(
+            k,
+            "identifier"
+                | "member_expression"
+                | "subscript_expression"
+                | "object_pattern"
+                | "spread_element"
+                | "class_declaration"
+                | "class"
+                | "abstract_class_declaration"
+                | "interface_declaration"
+                | "type_alias_declaration"
+                | "generic_type"
+                | "as_expression"
+                | "satisfies_expression"
+                | "required_parameter"
+                | "optional_parameter"
+                | "variable_declarator"
+                | "assignment_expression"
+                | "call_expression"
+                | "new_expression"
+                | "string_fragment"
+                | "array"
+        );
+    (stmt as u8 * STATEMENT)
+        | (action as u8 * ACTION)
+        | (function as u8 * FUNCTION)
+        | (model as u8 * MODEL)
+}
+
+fn kinds(dialect: Dialect) -> &'static ts::KindTable {
+    use std::sync::OnceLock;
+    static JS: OnceLock<ts::KindTable> = OnceLock::new();
+    static TS: OnceLock<ts::KindTable> = OnceLock::new();
+    static TSX: OnceLock<ts::KindTable> = OnceLock::new();
+    match dialect {
+        Dialect::JavaScript => JS.get_or_init(|| {
+            ts::KindTable::new(&tree_sitter_javascript::LANGUAGE.into(), classify_kind)
+        }),
+        Dialect::TypeScript => TS.get_or_init(|| {
+            ts::KindTable::new(
+                &tree_sitter_typescript::LANGUAGE_TYPESCRIPT.into(),
+                classify_kind,
+            )
+        }),
+        Dialect::Tsx => TSX.get_or_init(|| {
+            ts::KindTable::new(&tree_sitter_typescript::LANGUAGE_TSX.into(), classify_kind)
+        }),
+    }
+}
+
+const LITERALS: &[&str] = &[
+    "number",
+    "true",
+    "false",
+    "null",
+    "undefined",
+    "regex",
+    "arrow_function",
+    "function_expression",
+    "function",
+    "class",
+    "unary_expression",
+];
+
+impl<'a> Extractor<'a> {
+    fn visit(&mut self, n: Node<'a>) {
+        let flags = self.kinds.get(n);
+        self.scopes.enter(n, flags & FUNCTION != 0);
+        if flags & (STATEMENT | ACTION) == 0 {
+            return;
+        }
+        if flags & STATEMENT != 0 && self.wants_statements {
+            self.statements.push((
+                n.start_position().row as u32 + 1,
+                n.end_position().row as u32 + 1,
+            ));
+        }
+        if flags & ACTION == 0 {
+            return;
+        }
+        let kind = n.kind();
+        match kind {
+            "comment" => {
+                let t = text(n, self.src);
+                let body = t
+                    .strip_prefix("//")
+                    .or_else(|| {
+                        t.strip_prefix("/*")
+                            .map(|b| b.strip_suffix("*/").unwrap_or(b))
+                    })
+                    .unwrap_or(t);
+                self.comments.push(Comment {
+                    span: span(n),
+                    body,
+                });
+            }
+            "import_statement" => self.import(n),
+            "augmented_assignment_expression" => {
+                if let (Some(l), Some(r)) = (
+                    n.child_by_field_name("left"),
+                    n.child_by_field_name("right"),
+                ) {
+                    self.flow(l, r, true);
+                }
+            }
+            "variable_declarator" => {
+                if let (Some(l), Some(r)) = (
+                    n.child_by_field_name("name"),
+                    n.child_by_field_name("value"),
+                ) {
+                    self.binding(l, r);
+                }
+            }
+            "assignment_expression" => {
+                if let (Some(l), Some(r)) = (
+                    n.child_by_field_name("left"),
+                    n.child_by_field_name("right"),
+                ) {
+                    self.binding(l, r);
+                }
+            }
+            "public_field_definition" | "field_definition" => {
+                let name = n
+                    .child_by_field_name("name")
+                    .or_else(|| n.child_by_field_name("property"));
+                if let (Some(l), Some(r)) = (name, n.child_by_field_name("value")) {
+                    if self.returns_logger(r) {
+                        self.loggers.insert(format!("this.{}", text(l, self.src)));
+                    }
+                }
+            }
+            "call_expression" => self.call(n),
+            "throw_statement" => {
+                if let Some(e) = n.named_child(0) {
+                    if matches!(e.kind(), "new_expression" | "call_expression") {
+                        let callee = e
+                            .child_by_field_name("constructor")
+                            .or_else(|| e.child_by_field_name("function"))
+                            .map_or("", |c| text(c, self.src));
+                        let args = e.child_by_field_name("arguments");
+                        self.sink(
+                            n,
+                            SinkKind::Error,
+                            format!("throw {callee}"),
+                            args.into_iter().collect(),
+                        );
+                    }
+                }
+            }
+            _ => {}
+        }
+    }
+
+    fn import(&mut self, n: Node) {
+        let Some(source) = n.child_by_field_name("source") else {
+            return;
+        };
+        let module = unquote(text(source, self.src)).to_string();
+        ts::walk(n, |c| match c.kind() {
+            "import_specifier" => {
+                let name = c
+                    .child_by_field_name("name")
+                    .map_or("", |x| text(x, self.src));
+                let local = c
+                    .child_by_field_name("alias")
+                    .map_or(name, |x| text(x, self.src));
+                self.aliases
+                    .insert(local.to_string(), format!("{module}.{name}"));
+            }
+            "identifier"
+                if c.parent()
+                    .is_some_and(|p| matches!(p.kind(), "import_clause" | "namespace_import")) =>
+            {
+                self.aliases
+                    .insert(text(c, self.src).to_string(), module.clone());
+            }
+            _ => {}
+        });
+    }
+}
+
+/// `require('x')` → `x`.
+pub(super) fn require_module(n: Node, src: &str) -> Option<String> {
+    if n.kind() != "call_expression" {
+        return None;
+    }
+    let f = n.child_by_field_name("function")?;
+    if text(f, src) != "require" {
+        return None;
+    }
+    let arg = n.child_by_field_name("arguments")?.named_child(0)?;
+    (arg.kind() == "string").then(|| unquote(text(arg, src)).to_string())
+}
+
+pub(super) fn enclosing_class(n: Node, src: &str) -> Option<String> {
+    let mut cur = n.parent();
+    while let Some(c) = cur {
+        if matches!(
+            c.kind(),
+            "class_declaration" | "class" | "abstract_class_declaration"
+        ) {
+            return c
+                .child_by_field_name("name")
+                .map(|x| text(x, src).to_string());
+        }
+        cur = c.parent();
+    }
+    None
+}

@@ -1,0 +1,463 @@
+//! JavaScript/TypeScript data models for the repository rules, read during the front-end's
+//! single walk: entities, field reads and deletion evidence. This file keeps the walk's state
+//! and what every framework shares (reads, destructuring, object-literal fields, receiver
+//! chains); `declarations.rs` and `calls.rs` read declarations and calls, asking
+//! `frameworks/` what each one means (Mongoose, Sequelize, TypeORM, Nest, Zod, …).
+
+use std::collections::{HashMap, HashSet};
+
+use tree_sitter::Node;
+
+use super::frameworks::{self, on_delete, REGISTRY};
+use crate::facts::{Entity, Field, Framework, Link, ModelFacts, OnDelete, Span, Target};
+use crate::lang::ts::{named_children, span, text, unquote};
+
+pub struct Models<'a> {
+    pub(super) src: &'a str,
+    pub facts: ModelFacts,
+    /// Field names read, deduplicated as the walk goes (most files read the same few).
+    pub(super) reads: HashSet<&'a str>,
+    pub(super) not_read: HashSet<(usize, usize)>,
+    /// Names bound by destructuring (`const { phone } = req.body`): reads only if the local
+    /// is used for more than a same-named copy.
+    pub(super) destructured: Vec<(&'a str, &'a str)>,
+    pub(super) identifiers: HashSet<&'a str>,
+    /// Schema variable → model name (`mongoose.model("User", userSchema)`).
+    pub(super) schema_models: HashMap<&'a str, String>,
+    /// Schema variables with a TTL index.
+    pub(super) ttl_schemas: HashMap<&'a str, Span>,
+    pub(super) clears: crate::lang::anonymise::Clears,
+    /// Enclosing functions, for grouping clears and saves per function.
+    pub(super) scopes: crate::lang::ts::Scopes,
+    /// Enclosing functions with their name and parameter names, for delete helpers.
+    pub(super) fn_info: Vec<(usize, &'a str, Vec<&'a str>)>,
+    /// `const model = require("../models/user")` → `user`: the module names the model.
+    pub(super) module_alias: HashMap<&'a str, &'a str>,
+    /// `repo: Repository<User>`, `userModel: Model<User>` → User.
+    pub(super) typed: HashMap<&'a str, &'a str>,
+    /// Locals known to hold a model instance: `const user = await User.findById(…)`,
+    /// `user: User`.
+    pub(super) var_entity: HashMap<&'a str, String>,
+    /// Request body types by position (`req: Request<{}, {}, SignupBody>`).
+    pub(super) request_types: Vec<(usize, String)>,
+}
+
+impl<'a> Models<'a> {
+    pub fn new(src: &'a str) -> Models<'a> {
+        Models {
+            src,
+            facts: ModelFacts::default(),
+            reads: HashSet::new(),
+            not_read: HashSet::new(),
+            destructured: Vec::new(),
+            identifiers: HashSet::new(),
+            schema_models: HashMap::new(),
+            ttl_schemas: HashMap::new(),
+            clears: Default::default(),
+            scopes: Default::default(),
+            fn_info: Vec::new(),
+            module_alias: HashMap::new(),
+            typed: HashMap::new(),
+            var_entity: HashMap::new(),
+            request_types: Vec::new(),
+        }
+    }
+
+    pub(super) fn t(&self, n: Node) -> &'a str {
+        text(n, self.src)
+    }
+
+    /// The innermost function around `n` (its start byte + 1), 0 at module level.
+    pub(super) fn scope(&mut self, n: Node) -> usize {
+        self.scopes.enter(n, false);
+        self.scopes.current()
+    }
+
+    pub fn visit(&mut self, n: Node<'a>) {
+        match n.kind() {
+            "function_declaration"
+            | "function_expression"
+            | "arrow_function"
+            | "method_definition"
+            | "function" => {
+                self.scopes.enter(n, true);
+                self.enter_function(n);
+            }
+            "identifier"
+                if !self.destructured.is_empty()
+                    && !self.not_read.contains(&(n.start_byte(), n.end_byte())) =>
+            {
+                self.identifiers.insert(self.t(n));
+            }
+            "member_expression" if !self.not_read.contains(&(n.start_byte(), n.end_byte())) => {
+                if let Some(p) = n.child_by_field_name("property") {
+                    self.reads.insert(self.t(p));
+                }
+            }
+            "subscript_expression" if !self.not_read.contains(&(n.start_byte(), n.end_byte())) => {
+                if let Some(i) = n
+                    .child_by_field_name("index")
+                    .filter(|i| i.kind() == "string")
+                {
+                    self.reads.insert(unquote(self.t(i)));
+                }
+            }
+            "object_pattern" => {
+                for c in named_children(n) {
+                    match c.kind() {
+                        "shorthand_property_identifier_pattern" => {
+                            self.destructured.push((self.t(c), self.t(c)))
+                        }
+                        "object_assignment_pattern" => {
+                            if let Some(l) = c.child_by_field_name("left") {
+                                self.destructured.push((self.t(l), self.t(l)));
+                            }
+                        }
+                        "pair_pattern" => {
+                            // `{ email: mail }`: `email` is read if `mail` is used.
+                            if let (Some(k), Some(v)) =
+                                (c.child_by_field_name("key"), c.child_by_field_name("value"))
+                            {
+                                let local = match v.kind() {
+                                    "identifier" => Some(v),
+                                    "assignment_pattern" => v.child_by_field_name("left"),
+                                    _ => None,
+                                };
+                                // The binding itself is not a use of the local.
+                                if let Some(l) = local {
+                                    self.not_read.insert((l.start_byte(), l.end_byte()));
+                                }
+                                let local = local.map_or("", |l| self.t(l));
+                                if local.is_empty() {
+                                    self.reads.insert(unquote(self.t(k)));
+                                } else {
+                                    self.destructured.push((local, unquote(self.t(k))));
+                                }
+                            }
+                        }
+                        _ => {}
+                    }
+                }
+            }
+            "array" => {
+                for c in named_children(n).filter(|c| c.kind() == "string") {
+                    let s = unquote(self.t(c)).trim_start_matches('-');
+                    if !s.is_empty()
+                        && s.len() < 64
+                        && s.bytes().all(|b| b.is_ascii_alphanumeric() || b == b'_')
+                    {
+                        self.reads.insert(s);
+                    }
+                }
+            }
+            "spread_element" => {
+                let inner = n.named_child(0);
+                self.whole(inner);
+            }
+            "class_declaration" | "class" | "abstract_class_declaration" => self.class(n),
+            "interface_declaration" => {
+                if let (Some(name), Some(body)) =
+                    (n.child_by_field_name("name"), n.child_by_field_name("body"))
+                {
+                    self.type_entity(name, body);
+                }
+            }
+            "type_alias_declaration" => {
+                if let (Some(name), Some(v)) = (
+                    n.child_by_field_name("name"),
+                    n.child_by_field_name("value"),
+                ) {
+                    if v.kind() == "object_type" {
+                        self.type_entity(name, v);
+                    }
+                }
+            }
+            "generic_type" => self.generic_type(n),
+            "as_expression" | "satisfies_expression" => {
+                let left = n.named_child(0).map(|l| self.t(l)).unwrap_or("");
+                if left.ends_with(".body") || left.ends_with(".query") {
+                    if let Some(ty) = n.named_child(1) {
+                        self.facts.input_types.push(self.t(ty).to_string());
+                    }
+                }
+            }
+            "required_parameter" | "optional_parameter" => self.parameter(n),
+            "variable_declarator" => self.declarator(n),
+            "assignment_expression" => self.assignment(n),
+            "call_expression" => self.call(n),
+            "new_expression" => self.new_expr(n),
+            "string_fragment" => {
+                let s = self.t(n);
+                if crate::lang::sql::worth_scanning(s) {
+                    crate::lang::sql::scan_embedded(s, n.start_byte(), &mut self.facts);
+                }
+            }
+            _ => {}
+        }
+    }
+
+    fn enter_function(&mut self, n: Node<'a>) {
+        let start = n.start_byte();
+        while self.fn_info.last().is_some_and(|f| start >= f.0) {
+            self.fn_info.pop();
+        }
+        let name = n
+            .child_by_field_name("name")
+            .or_else(|| {
+                n.parent()
+                    .filter(|p| matches!(p.kind(), "variable_declarator" | "pair"))
+                    .and_then(|p| {
+                        p.child_by_field_name("name")
+                            .or_else(|| p.child_by_field_name("key"))
+                    })
+            })
+            .map_or("", |x| self.t(x));
+        let params: Vec<&'a str> = n
+            .child_by_field_name("parameters")
+            .map(|ps| {
+                named_children(ps)
+                    .map(|p| {
+                        let p = match p.kind() {
+                            "assignment_pattern" => p.child_by_field_name("left").unwrap_or(p),
+                            "required_parameter" | "optional_parameter" => {
+                                p.child_by_field_name("pattern").unwrap_or(p)
+                            }
+                            _ => p,
+                        };
+                        if p.kind() == "identifier" {
+                            self.t(p)
+                        } else {
+                            ""
+                        }
+                    })
+                    .collect()
+            })
+            .or_else(|| n.child_by_field_name("parameter").map(|p| vec![self.t(p)]))
+            .unwrap_or_default();
+        self.fn_info.push((n.end_byte(), name, params));
+    }
+
+    /// A deletion whose target is a parameter makes the function a delete helper.
+    pub(super) fn param_deletion(&mut self, at: usize, name: &str) -> bool {
+        while self.fn_info.last().is_some_and(|f| at >= f.0) {
+            self.fn_info.pop();
+        }
+        // The nearest enclosing function with that parameter (callbacks sit in between).
+        let Some((f, i)) = self
+            .fn_info
+            .iter()
+            .rev()
+            .find_map(|(_, f, params)| params.iter().position(|p| *p == name).map(|i| (*f, i)))
+        else {
+            return false;
+        };
+        if f.is_empty() {
+            return false;
+        }
+        self.facts.deleting_params.push((f.to_string(), i));
+        true
+    }
+
+    pub fn type_of(&self, name: &str, at: u32) -> Option<String> {
+        if name == "<payload>" {
+            return self
+                .request_types
+                .iter()
+                .rev()
+                .find(|(pos, _)| *pos < at as usize)
+                .map(|(_, t)| t.clone());
+        }
+        self.var_entity.get(name).cloned()
+    }
+
+    pub fn finish(mut self) -> ModelFacts {
+        for (local, key) in std::mem::take(&mut self.destructured) {
+            if self.identifiers.contains(local) {
+                self.reads.insert(key);
+            }
+        }
+        for f in REGISTRY {
+            if let Some(finish) = f.finish {
+                finish(&mut self);
+            }
+        }
+        let clears = std::mem::take(&mut self.clears);
+        self.facts
+            .deletions
+            .extend(clears.into_deletions(|r| Target::Name(r.to_string())));
+        let mut f = self.facts;
+        f.reads = self.reads.into_iter().map(str::to_string).collect();
+        f.finish();
+        f
+    }
+
+    pub(super) fn whole(&mut self, n: Option<Node>) {
+        let Some(n) = n else {
+            return;
+        };
+        let name = match n.kind() {
+            "identifier" => self.t(n),
+            "member_expression" => n.child_by_field_name("property").map_or("", |p| self.t(p)),
+            _ => return,
+        };
+        if !name.is_empty() {
+            self.facts.whole_uses.push(name.to_string());
+        }
+    }
+
+    pub(super) fn new_entity(&self, name: &str, framework: Framework, at: Span) -> Entity {
+        Entity::new(name, framework, at)
+    }
+
+    pub(super) fn pair_value(&self, obj: Node<'a>, key: &str) -> Option<Node<'a>> {
+        frameworks::pair_value(self.src, obj, key)
+    }
+
+    /// `{ email: String, phone: { type: String, expires: 3600 } }` → fields.
+    pub(super) fn object_fields(&self, obj: Node<'a>, e: &mut Entity) {
+        for c in named_children(obj) {
+            let (key, value) = match c.kind() {
+                "pair" => (c.child_by_field_name("key"), c.child_by_field_name("value")),
+                "shorthand_property_identifier" => (Some(c), None),
+                _ => continue,
+            };
+            let Some(key) = key else {
+                continue;
+            };
+            let name = unquote(self.t(key));
+            let ty = value.map(|v| {
+                if v.kind() == "object" {
+                    self.pair_value(v, "type").map_or("", |t| self.t(t))
+                } else {
+                    self.t(v)
+                }
+            });
+            if let Some(v) = value.filter(|v| v.kind() == "object") {
+                if let Some(x) = self.pair_value(v, "expires") {
+                    e.expires = Some(span(x));
+                }
+                if let Some(r) = self.pair_value(v, "ref") {
+                    e.links.push(Link {
+                        target: unquote(self.t(r)).to_string(),
+                        on_delete: OnDelete::Keep,
+                        from_parent: false,
+                        span: span(c),
+                    });
+                    continue;
+                }
+                if let Some(r) = self.pair_value(v, "references") {
+                    let target = self
+                        .pair_value(r, "model")
+                        .map(|m| unquote(self.t(m)).to_string());
+                    let od = self
+                        .pair_value(v, "onDelete")
+                        .map(|o| on_delete(self.t(o)))
+                        .unwrap_or(OnDelete::Keep);
+                    if let Some(target) = target {
+                        e.links.push(Link {
+                            target,
+                            on_delete: od,
+                            from_parent: false,
+                            span: span(c),
+                        });
+                    }
+                    continue;
+                }
+            }
+            e.fields.push(Field {
+                name: name.to_string(),
+                span: span(key),
+                declared_type: ty.map(|t| t.rsplit('.').next().unwrap_or(t).to_string()),
+                hidden: false,
+            });
+        }
+    }
+
+    /// What a receiver chain is about: `User.deleteMany` → User, `prisma.user.delete` → user,
+    /// `getRepository(User).delete` → User, `db.collection("users")` → users,
+    /// `knex("users").del()` → users, `manager.delete(User, id)` → User.
+    pub(super) fn chain_target(
+        &self,
+        mut r: Node<'a>,
+        first_arg: Option<Node<'a>>,
+    ) -> Option<Target> {
+        if let Some(a) = first_arg.filter(|a| a.kind() == "identifier") {
+            let t = self.t(a);
+            let rt = self.t(r);
+            if t.starts_with(|c: char| c.is_ascii_uppercase())
+                && (rt.ends_with("manager")
+                    || rt.ends_with("Manager")
+                    || rt.ends_with("em")
+                    || rt.contains("dataSource"))
+            {
+                return Some(Target::Entity(t.to_string()));
+            }
+        }
+        let mut last: Option<&'a str> = None;
+        loop {
+            match r.kind() {
+                "identifier" | "this" => {
+                    let s = self.t(r);
+                    if s.starts_with(|c: char| c.is_ascii_uppercase()) {
+                        return Some(Target::Entity(s.to_string()));
+                    }
+                    if let Some(t) = self.typed.get(s).filter(|_| last.is_none()) {
+                        return Some(Target::Entity(t.to_string()));
+                    }
+                    return Some(Target::Name(last.unwrap_or(s).to_string()));
+                }
+                "member_expression" => {
+                    let p = r.child_by_field_name("property").map_or("", |p| self.t(p));
+                    if last.is_none() {
+                        if let Some(t) = self.typed.get(p) {
+                            return Some(Target::Entity(t.to_string()));
+                        }
+                    }
+                    if last.is_none() && !matches!(p, "models" | "default") {
+                        last = Some(p);
+                    }
+                    if p.starts_with(|c: char| c.is_ascii_uppercase()) {
+                        return Some(Target::Entity(p.to_string()));
+                    }
+                    r = r.child_by_field_name("object")?;
+                }
+                "call_expression" => {
+                    let f = r.child_by_field_name("function")?;
+                    let a0 = r
+                        .child_by_field_name("arguments")
+                        .and_then(|a| a.named_child(0));
+                    let m = match f.kind() {
+                        "member_expression" => {
+                            f.child_by_field_name("property").map_or("", |p| self.t(p))
+                        }
+                        _ => self.t(f),
+                    };
+                    if let Some(a0) = a0 {
+                        match (m, a0.kind()) {
+                            (
+                                "getRepository" | "getCustomRepository" | "getModel",
+                                "identifier",
+                            ) => return Some(Target::Entity(self.t(a0).to_string())),
+                            ("collection" | "table" | "from" | "knex" | "db", "string") => {
+                                return Some(Target::Table(unquote(self.t(a0)).to_string()))
+                            }
+                            _ => {}
+                        }
+                    }
+                    if f.kind() == "identifier" {
+                        if let Some(a0) = a0.filter(|a| a.kind() == "string") {
+                            return Some(Target::Table(unquote(self.t(a0)).to_string()));
+                        }
+                        return last.map(|l| Target::Name(l.to_string()));
+                    }
+                    r = f.child_by_field_name("object")?;
+                    last = None;
+                }
+                "await_expression" | "parenthesized_expression" | "non_null_expression" => {
+                    r = r.named_child(0)?
+                }
+                _ => return last.map(|l| Target::Name(l.to_string())),
+            }
+        }
+    }
+}

@@ -1,0 +1,221 @@
+//! JS/TS sinks: `console.*`, logger objects (resolved through imports, `require` and
+//! logger-returning calls), `throw`, and pino `redact` paths that make a logged path clean.
+
+use tree_sitter::Node;
+
+use super::flow::unwrap_expr;
+use super::{require_module, Extractor};
+use crate::facts::{DataRef, SinkCall, SinkKind};
+use crate::lang::ts::{named_children, span, text, unquote};
+
+impl<'a> Extractor<'a> {
+    pub(super) fn returns_logger(&self, e: Node) -> bool {
+        let e = unwrap_expr(e);
+        match e.kind() {
+            "call_expression" => {
+                let Some(f) = e.child_by_field_name("function") else {
+                    return false;
+                };
+                if self
+                    .callee_path(f)
+                    .is_some_and(|p| self.sinks.is_logger_factory(&p))
+                {
+                    return true;
+                }
+                f.kind() == "member_expression"
+                    && f.child_by_field_name("property")
+                        .is_some_and(|m| self.sinks.logger_derivers.contains(text(m, self.src)))
+                    && f.child_by_field_name("object")
+                        .is_some_and(|o| self.is_logger(o))
+            }
+            "new_expression" => e
+                .child_by_field_name("constructor")
+                .and_then(|c| self.callee_path(c))
+                .is_some_and(|p| self.sinks.is_logger_factory(&p)),
+            _ => false,
+        }
+    }
+
+    pub(super) fn is_logger(&self, recv: Node) -> bool {
+        let recv = unwrap_expr(recv);
+        if matches!(recv.kind(), "call_expression" | "new_expression") {
+            return self.returns_logger(recv);
+        }
+        if self.loggers.contains(text(recv, self.src)) {
+            return true;
+        }
+        match recv.kind() {
+            "identifier" => self.sinks.is_logger_name(text(recv, self.src)),
+            "member_expression" => recv
+                .child_by_field_name("property")
+                .is_some_and(|p| self.sinks.is_logger_name(text(p, self.src))),
+            _ => false,
+        }
+    }
+
+    /// `a.b.c` for identifier/member chains, the first segment's import resolved;
+    /// `require('debug')` is its module name.
+    pub(super) fn callee_path(&self, n: Node) -> Option<String> {
+        self.path_of(n, true)
+    }
+
+    pub(super) fn path_of(&self, n: Node, resolve: bool) -> Option<String> {
+        if let Some(m) = require_module(n, self.src) {
+            return Some(format!("require('{m}')"));
+        }
+        let mut segs = Vec::new();
+        let mut cur = n;
+        loop {
+            match cur.kind() {
+                "identifier" | "this" => {
+                    segs.push(text(cur, self.src));
+                    break;
+                }
+                "member_expression" => {
+                    segs.push(text(cur.child_by_field_name("property")?, self.src));
+                    cur = cur.child_by_field_name("object")?;
+                }
+                _ => return None,
+            }
+        }
+        segs.reverse();
+        let first = segs[0];
+        let alias = if resolve {
+            self.aliases.get(first)
+        } else {
+            None
+        };
+        let mut out = alias.cloned().unwrap_or_else(|| first.to_string());
+        for s in &segs[1..] {
+            out.push('.');
+            out.push_str(s);
+        }
+        Some(out)
+    }
+
+    pub(super) fn call(&mut self, n: Node<'a>) {
+        let (Some(func), Some(args)) = (
+            n.child_by_field_name("function"),
+            n.child_by_field_name("arguments"),
+        ) else {
+            return;
+        };
+        let path = self.callee_path(func);
+        let mut kind = path
+            .as_deref()
+            .and_then(|p| self.sinks.function_kind(p))
+            .or_else(|| {
+                self.path_of(func, false)
+                    .and_then(|p| self.sinks.function_kind(&p))
+            });
+        if kind.is_none() {
+            let raw = text(func, self.src);
+            let debug_fn = self.debug_fns.contains(raw)
+                || (func.kind() == "call_expression"
+                    && func
+                        .child_by_field_name("function")
+                        .and_then(|f| self.callee_path(f))
+                        .is_some_and(|p| self.sinks.is_debug_factory(&p)));
+            if debug_fn {
+                kind = Some(SinkKind::Log);
+            } else if func.kind() == "member_expression" {
+                let method = func
+                    .child_by_field_name("property")
+                    .map_or("", |m| text(m, self.src));
+                if self.sinks.logger_methods.contains(method)
+                    && func
+                        .child_by_field_name("object")
+                        .is_some_and(|o| self.is_logger(o))
+                {
+                    kind = Some(SinkKind::Log);
+                }
+            }
+        }
+        if let Some(kind) = kind {
+            let callee = path.unwrap_or_else(|| text(func, self.src).chars().take(60).collect());
+            let redact = func
+                .child_by_field_name("object")
+                .and_then(|o| self.redactions.get(text(o, self.src)))
+                .cloned();
+            self.sink(n, kind, callee, vec![args]);
+            if let Some(paths) = redact {
+                if let Some(last) = self.facts.sinks.last_mut().filter(|s| s.span == span(n)) {
+                    last.values.retain(|v| !redacted(&paths, v));
+                    if last.values.is_empty() {
+                        self.facts.sinks.pop();
+                    }
+                }
+            }
+        }
+    }
+
+    pub(super) fn sink(&mut self, n: Node, kind: SinkKind, callee: String, roots: Vec<Node>) {
+        let mut values = Vec::new();
+        self.values(roots, &mut values);
+        if !values.is_empty() {
+            self.facts.sinks.push(SinkCall {
+                kind,
+                callee,
+                span: span(n),
+                values,
+            });
+        }
+    }
+}
+
+/// `pino({ redact: ["password", "user.email", "req.body.*"] })` or `redact: { paths: [...] }`.
+pub(super) fn redact_paths(call: Node, src: &str) -> Vec<String> {
+    let mut out = Vec::new();
+    let Some(args) = call.child_by_field_name("arguments") else {
+        return out;
+    };
+    for o in named_children(args).filter(|o| o.kind() == "object") {
+        for p in named_children(o).filter(|p| p.kind() == "pair") {
+            if p.child_by_field_name("key").map(|k| unquote(text(k, src))) != Some("redact") {
+                continue;
+            }
+            let Some(mut v) = p.child_by_field_name("value") else {
+                continue;
+            };
+            if v.kind() == "object" {
+                let Some(paths) = named_children(v)
+                    .filter(|q| q.kind() == "pair")
+                    .find(|q| {
+                        q.child_by_field_name("key").map(|k| unquote(text(k, src))) == Some("paths")
+                    })
+                    .and_then(|q| q.child_by_field_name("value"))
+                else {
+                    continue;
+                };
+                v = paths;
+            }
+            out.extend(
+                named_children(v)
+                    .filter(|s| s.kind() == "string")
+                    .map(|s| unquote(text(s, src)).to_string()),
+            );
+        }
+    }
+    out
+}
+
+/// Whether pino removes this value: a redact path names it (`email`, `user.email`,
+/// `*.email`) or a wildcard covers it (`req.body.*`).
+pub(super) fn redacted(paths: &[String], v: &DataRef) -> bool {
+    let candidates = [Some(&v.path), v.value_path.as_ref()];
+    paths.iter().any(|p| {
+        let segs: Vec<&str> = p.split('.').collect();
+        candidates.iter().flatten().any(|path| {
+            if let Some(prefix) = p.strip_suffix(".*") {
+                let pre: Vec<&str> = prefix.split('.').collect();
+                return path.len() > pre.len()
+                    && path.iter().zip(&pre).all(|(a, b)| b == &"*" || a == b);
+            }
+            path.len() >= segs.len()
+                && path[path.len() - segs.len()..]
+                    .iter()
+                    .zip(&segs)
+                    .all(|(a, b)| *b == "*" || a == b)
+        })
+    })
+}

@@ -1,0 +1,349 @@
+//! Python values and local data flow: which access paths an expression carries into a sink,
+//! and what each local variable holds within its function.
+
+use tree_sitter::Node;
+
+use super::{Extractor, LITERALS};
+use crate::facts::{DataRef, Via};
+use crate::lang::is_accessor;
+use crate::lang::ts::{named_children, span, text, unquote};
+
+impl<'a> Extractor<'a> {
+    /// Records what data a local variable holds after `left = right` (or `left += right`).
+    pub(super) fn flow(&mut self, left: Node<'a>, right: Node<'a>, augmented: bool) {
+        let scope = self.scopes.current();
+        let mut pairs: Vec<(Node, Node)> = Vec::new();
+        match left.kind() {
+            "identifier" => pairs.push((left, right)),
+            "pattern_list" | "tuple_pattern" => {
+                let ls: Vec<Node> = named_children(left).collect();
+                let rs: Vec<Node> = named_children(right).collect();
+                let parallel =
+                    matches!(right.kind(), "expression_list" | "tuple") && ls.len() == rs.len();
+                for (i, l) in ls
+                    .iter()
+                    .enumerate()
+                    .filter(|(_, l)| l.kind() == "identifier")
+                {
+                    pairs.push((*l, if parallel { rs[i] } else { right }));
+                }
+            }
+            _ => return,
+        }
+        for (l, r) in pairs {
+            let mut refs = Vec::new();
+            self.values(vec![r], &mut refs);
+            let name = text(l, self.src);
+            self.flows.record(scope, name, refs, augmented);
+        }
+    }
+
+    /// Every value inside the argument expressions that can carry data into the sink.
+    pub(super) fn values(&self, roots: Vec<Node>, out: &mut Vec<DataRef>) {
+        let mut stack = roots;
+        while let Some(n) = stack.pop() {
+            match n.kind() {
+                "identifier" | "attribute" | "subscript" => match self.access_path(n) {
+                    Some((path, via)) if n.kind() == "identifier" => {
+                        out.extend(self.flows.uses(
+                            self.scopes.current(),
+                            text(n, self.src),
+                            span(n),
+                        ));
+                        out.push(self.data_ref(n, path, via));
+                    }
+                    Some((path, via)) => out.push(self.data_ref(n, path, via)),
+                    None => stack.extend(named_children(n)),
+                },
+                "call" => self.call_values(n, &mut stack, out),
+                "string" => stack.extend(
+                    named_children(n)
+                        .filter(|c| c.kind() == "interpolation")
+                        .filter_map(|c| c.named_child(0)),
+                ),
+                "conditional_expression" => {
+                    stack.extend(n.named_child(0));
+                    stack.extend(n.named_child(2));
+                }
+                "keyword_argument" => {
+                    if let (Some(k), Some(v)) = (
+                        n.child_by_field_name("name"),
+                        n.child_by_field_name("value"),
+                    ) {
+                        if self.value_is_data(v) {
+                            let mut r =
+                                self.data_ref(k, vec![text(k, self.src).to_string()], Via::Field);
+                            r.value_path = self.access_path(v).map(|p| p.0);
+                            out.push(r);
+                        }
+                        stack.push(v);
+                    }
+                }
+                "dictionary" => {
+                    for c in named_children(n) {
+                        if c.kind() != "pair" {
+                            stack.push(c);
+                            continue;
+                        }
+                        let (Some(k), Some(v)) =
+                            (c.child_by_field_name("key"), c.child_by_field_name("value"))
+                        else {
+                            continue;
+                        };
+                        if k.kind() == "string" && !has_interpolation(k) && self.value_is_data(v) {
+                            let key = unquote(text(k, self.src)).to_string();
+                            let mut r = self.data_ref(k, vec![key], Via::Field);
+                            r.value_path = self.access_path(v).map(|p| p.0);
+                            out.push(r);
+                        }
+                        stack.push(v);
+                    }
+                }
+                "list_comprehension" | "generator_expression" | "set_comprehension" => {
+                    stack.extend(n.child_by_field_name("body"));
+                }
+                "concatenated_string"
+                | "binary_operator"
+                | "boolean_operator"
+                | "parenthesized_expression"
+                | "list"
+                | "tuple"
+                | "set"
+                | "expression_list"
+                | "list_splat"
+                | "dictionary_splat"
+                | "await"
+                | "argument_list"
+                | "pair"
+                | "parenthesized_list_splat"
+                | "format_expression" => stack.extend(named_children(n)),
+                _ => {}
+            }
+        }
+    }
+
+    pub(super) fn call_values(
+        &self,
+        n: Node<'a>,
+        stack: &mut Vec<Node<'a>>,
+        out: &mut Vec<DataRef>,
+    ) {
+        let Some(func) = n.child_by_field_name("function") else {
+            return;
+        };
+        let callee = self.dotted(func).or_else(|| {
+            func.child_by_field_name("attribute")
+                .map(|m| text(m, self.src).to_string())
+        });
+        let Some(callee) = callee else {
+            return;
+        };
+        if self.cat.is_sanitizer(&callee) {
+            return;
+        }
+        if let Some((path, via)) = self.access_path(n) {
+            out.push(self.data_ref(n, path, via));
+            return;
+        }
+        if self.cat.is_transparent(&callee) {
+            stack.extend(n.child_by_field_name("arguments"));
+            if func.kind() == "attribute" {
+                stack.extend(func.child_by_field_name("object"));
+            }
+        } else if func.kind() == "identifier" && is_accessor(&callee) {
+            out.push(self.data_ref(n, vec![callee], Via::Value));
+        }
+    }
+
+    /// `request.form["email"]` → (request, form, email); `user.get_email()` → (user, get_email);
+    /// `email.strip()` → (email). `None` where the root is not a plain name.
+    pub(super) fn access_path(&self, n: Node) -> Option<(Vec<String>, Via)> {
+        let mut segs: Vec<String> = Vec::new();
+        let mut via = Via::Value;
+        let mut cur = n;
+        loop {
+            match cur.kind() {
+                "identifier" => {
+                    segs.push(text(cur, self.src).to_string());
+                    break;
+                }
+                "attribute" => {
+                    segs.push(text(cur.child_by_field_name("attribute")?, self.src).to_string());
+                    cur = cur.child_by_field_name("object")?;
+                }
+                "subscript" => {
+                    let idx = cur.child_by_field_name("subscript");
+                    if let Some(i) = idx.filter(|i| i.kind() == "string" && !has_interpolation(*i))
+                    {
+                        if segs.is_empty() {
+                            via = Via::Key;
+                        }
+                        segs.push(unquote(text(i, self.src)).to_string());
+                    }
+                    cur = cur.child_by_field_name("value")?;
+                }
+                "call" => {
+                    let func = cur.child_by_field_name("function")?;
+                    if func.kind() != "attribute" {
+                        return None;
+                    }
+                    let method = text(func.child_by_field_name("attribute")?, self.src);
+                    let first_arg = cur
+                        .child_by_field_name("arguments")
+                        .and_then(|a| a.named_child(0));
+                    if method == "get" || method == "getlist" || method == "pop" {
+                        let key =
+                            first_arg.filter(|a| a.kind() == "string" && !has_interpolation(*a))?;
+                        if segs.is_empty() {
+                            via = Via::Key;
+                        }
+                        segs.push(unquote(text(key, self.src)).to_string());
+                    } else if is_accessor(method) {
+                        segs.push(method.to_string());
+                    } else if !(self.cat.is_transparent(method) && !segs.is_empty()
+                        || matches!(
+                            method,
+                            "lower"
+                                | "upper"
+                                | "strip"
+                                | "title"
+                                | "casefold"
+                                | "lstrip"
+                                | "rstrip"
+                        ))
+                    {
+                        return None;
+                    }
+                    cur = func.child_by_field_name("object")?;
+                }
+                "parenthesized_expression" => cur = cur.named_child(0)?,
+                _ if !segs.is_empty() => break,
+                _ => return None,
+            }
+        }
+        segs.reverse();
+        if matches!(segs[0].as_str(), "self" | "cls") && segs.len() > 1 {
+            if let Some(class) = enclosing_class(n, self.src) {
+                segs[0] = class;
+            }
+        }
+        Some((segs, via))
+    }
+
+    /// Whether some part of a value is unsanitised data (a literal, a sanitised call or a
+    /// comparison is not); looks through `+`/`%`, `or`, parentheses and f-string holes.
+    pub(super) fn value_is_data(&self, v: Node) -> bool {
+        let mut stack = vec![v];
+        while let Some(v) = stack.pop() {
+            let data = match v.kind() {
+                "string" => {
+                    stack.extend(
+                        named_children(v)
+                            .filter(|c| c.kind() == "interpolation")
+                            .filter_map(|c| c.named_child(0)),
+                    );
+                    false
+                }
+                "concatenated_string" | "parenthesized_expression" => {
+                    stack.extend(named_children(v));
+                    false
+                }
+                "binary_operator" | "boolean_operator" => {
+                    stack.extend(v.child_by_field_name("left"));
+                    stack.extend(v.child_by_field_name("right"));
+                    false
+                }
+                "comparison_operator"
+                | "not_operator"
+                | "lambda"
+                | "list"
+                | "tuple"
+                | "dictionary" => false,
+                "call" => !v
+                    .child_by_field_name("function")
+                    .and_then(|f| {
+                        self.dotted(f).or_else(|| {
+                            f.child_by_field_name("attribute")
+                                .map(|m| text(m, self.src).to_string())
+                        })
+                    })
+                    .is_some_and(|c| self.cat.is_sanitizer(&c)),
+                k => !LITERALS.contains(&k),
+            };
+            if data {
+                return true;
+            }
+        }
+        false
+    }
+
+    /// `def notify(addr: EmailStr)`: the declared type is evidence for the parameter.
+    pub(super) fn annotated_params(&mut self, f: Node) {
+        let scope = self.scopes.current();
+        let Some(ps) = f.child_by_field_name("parameters") else {
+            return;
+        };
+        for p in named_children(ps)
+            .filter(|p| matches!(p.kind(), "typed_parameter" | "typed_default_parameter"))
+        {
+            let name = p
+                .child_by_field_name("name")
+                .or_else(|| p.named_child(0))
+                .map(|x| text(x, self.src).to_string());
+            let ty = p
+                .child_by_field_name("type")
+                .map(|t| text(t, self.src).to_string());
+            // Scalars only (`str`, `bool`, `EmailStr`): a class type is an object, judged by
+            // the whole-object part of the rule.
+            let scalar = ty.as_deref().is_some_and(|t| {
+                let base = t
+                    .trim_start_matches("Optional[")
+                    .trim_end_matches(']')
+                    .rsplit('.')
+                    .next()
+                    .unwrap_or(t);
+                base.starts_with(|c: char| c.is_ascii_lowercase())
+                    || base.ends_with("Str")
+                    || base.ends_with("Field")
+            });
+            if let (Some(name), Some(ty), true) = (name, ty, scalar) {
+                self.param_types.insert((scope, name), ty);
+            }
+        }
+    }
+
+    pub(super) fn data_ref(&self, n: Node, path: Vec<String>, via: Via) -> DataRef {
+        let declared_type = match path.as_slice() {
+            [one] if via == Via::Value => self
+                .param_types
+                .get(&(self.scopes.current(), one.clone()))
+                .cloned(),
+            _ => None,
+        };
+        DataRef {
+            path,
+            span: span(n),
+            via,
+            declared_type,
+            value_path: None,
+            through: None,
+        }
+    }
+}
+
+fn has_interpolation(s: Node) -> bool {
+    named_children(s).any(|c| c.kind() == "interpolation")
+}
+
+fn enclosing_class(n: Node, src: &str) -> Option<String> {
+    let mut cur = n.parent();
+    while let Some(c) = cur {
+        if c.kind() == "class_definition" {
+            return c
+                .child_by_field_name("name")
+                .map(|x| text(x, src).to_string());
+        }
+        cur = c.parent();
+    }
+    None
+}

@@ -1,0 +1,275 @@
+//! Python front-end (tree-sitter-python): one walk over the tree feeds the sink extractor
+//! (`sinks.rs`, `flow.rs`) and, when a repository rule needs them, the data-model extractor
+//! (`models.rs`, `classes.rs`, `calls.rs`), which asks `frameworks/` what each class and
+//! call means.
+
+mod calls;
+mod classes;
+mod flow;
+mod frameworks;
+mod models;
+mod sinks;
+
+use std::collections::{HashMap, HashSet};
+
+use tree_sitter::Node;
+
+use super::ts::{self, named_children, span, text, unquote, ACTION, FUNCTION, MODEL, STATEMENT};
+use crate::catalog::{Catalog, LangSinks};
+use crate::facts::{FileFacts, LocalFlows, ParseProblem, SinkKind, Span};
+use crate::source::LineIndex;
+use crate::suppress::{self, Comment};
+use models::Models;
+
+pub fn extract(src: &str, lines: &LineIndex, cat: &Catalog, want_models: bool) -> FileFacts {
+    let Some(tree) = ts::parse("python", || tree_sitter_python::LANGUAGE.into(), src) else {
+        let mut f = FileFacts::default();
+        f.problems.push(ParseProblem {
+            span: Span::new(0, 0),
+            message: "the Python parser gave up on this file".into(),
+        });
+        return f;
+    };
+    let root = tree.root_node();
+    let mut x = Extractor {
+        src,
+        cat,
+        sinks: &cat.python,
+        aliases: HashMap::new(),
+        loggers: HashSet::new(),
+        facts: FileFacts::default(),
+        comments: Vec::new(),
+        statements: Vec::new(),
+        wants_statements: src.contains("privlint"),
+        flows: LocalFlows::default(),
+        scopes: ts::Scopes::default(),
+        sensitive: Vec::new(),
+        param_types: HashMap::new(),
+    };
+    let mut models = Models::new(src);
+    ts::walk(root, |n| {
+        x.visit(n);
+        if want_models && kinds().get(n) & MODEL != 0 {
+            models.visit(n);
+        }
+    });
+    ts::syntax_problems(root, src, &mut x.facts.problems);
+    let mut facts = x.facts;
+    if want_models {
+        let mut logged = crate::facts::ModelFacts::default();
+        logged.log_whole_objects(&facts.sinks, |n, at| models.type_of(n, at));
+        facts.models = models.finish();
+        facts.models.logged = logged.logged;
+    }
+    facts.suppressions = suppress::resolve(
+        src,
+        lines,
+        &x.comments,
+        &mut x.statements,
+        &mut facts.problems,
+    );
+    facts
+}
+
+struct Extractor<'a> {
+    src: &'a str,
+    cat: &'a Catalog,
+    sinks: &'a LangSinks,
+    /// Local name → imported dotted path (`lg` → `logging`, `pprint` → `pprint.pprint`).
+    aliases: HashMap<String, String>,
+    /// Names and `self.x` attributes assigned a logger in this file.
+    loggers: HashSet<String>,
+    facts: FileFacts,
+    comments: Vec<Comment<'a>>,
+    statements: Vec<(u32, u32)>,
+    /// Statement extents are only needed to resolve suppression comments.
+    wants_statements: bool,
+    flows: LocalFlows,
+    scopes: ts::Scopes,
+    /// Annotated parameters: (function scope, name) → declared type.
+    param_types: HashMap<(usize, String), String>,
+    /// Django `@sensitive_variables(...)`: (function byte range, names; empty = every local).
+    sensitive: Vec<(usize, usize, Vec<String>)>,
+}
+
+fn kinds() -> &'static ts::KindTable {
+    static T: std::sync::OnceLock<ts::KindTable> = std::sync::OnceLock::new();
+    T.get_or_init(|| {
+        ts::KindTable::new(&tree_sitter_python::LANGUAGE.into(), |k| {
+            let stmt = k.ends_with("_statement")
+                || matches!(
+                    k,
+                    "decorated_definition" | "function_definition" | "class_definition"
+                );
+            let action = matches!(
+                k,
+                "comment"
+                    | "import_statement"
+                    | "import_from_statement"
+                    | "assignment"
+                    | "augmented_assignment"
+                    | "call"
+                    | "raise_statement"
+                    | "assert_statement"
+                    | "decorated_definition"
+            );
+            let function = matches!(k, "function_definition" | "lambda");
+            let model = matches!(
+                k,
+                "function_definition"
+                    | "decorated_definition"
+                    | "class_definition"
+                    | "attribute"
+                    | "subscript"
+                    | "call"
+                    | "assignment"
+                    | "string"
+                    | "dictionary_splat"
+                    | "list"
+                    | "tuple"
+                    | "set"
+                    | "identifier"
+            );
+            (stmt as u8 * STATEMENT)
+                | (action as u8 * ACTION)
+                | (function as u8 * FUNCTION)
+                | (model as u8 * MODEL)
+        })
+    })
+}
+
+const LITERALS: &[&str] = &["integer", "float", "true", "false", "none", "ellipsis"];
+
+impl<'a> Extractor<'a> {
+    fn visit(&mut self, n: Node<'a>) {
+        let flags = kinds().get(n);
+        self.scopes.enter(n, flags & FUNCTION != 0);
+        if n.kind() == "function_definition" {
+            self.annotated_params(n);
+        }
+        if flags & (STATEMENT | ACTION) == 0 {
+            return;
+        }
+        if flags & STATEMENT != 0 && self.wants_statements {
+            self.statements.push((
+                n.start_position().row as u32 + 1,
+                n.end_position().row as u32 + 1,
+            ));
+        }
+        if flags & ACTION == 0 {
+            return;
+        }
+        match n.kind() {
+            "comment" => {
+                let t = text(n, self.src);
+                self.comments.push(Comment {
+                    span: span(n),
+                    body: t.strip_prefix('#').unwrap_or(t),
+                });
+            }
+            "import_statement" | "import_from_statement" => self.import(n),
+            "assignment" => self.assignment(n),
+            "augmented_assignment" => {
+                if let (Some(l), Some(r)) = (
+                    n.child_by_field_name("left"),
+                    n.child_by_field_name("right"),
+                ) {
+                    self.flow(l, r, true);
+                }
+            }
+            "call" => self.call(n),
+            "decorated_definition" => {
+                for d in named_children(n).filter(|d| d.kind() == "decorator") {
+                    let t = text(d, self.src).trim_start_matches('@');
+                    let Some(args) = t.strip_prefix("sensitive_variables").or_else(|| {
+                        t.strip_prefix("django.views.decorators.debug.sensitive_variables")
+                    }) else {
+                        continue;
+                    };
+                    let names: Vec<String> = args
+                        .trim_matches(['(', ')'])
+                        .split(',')
+                        .map(|a| unquote(a.trim()).to_string())
+                        .filter(|a| !a.is_empty())
+                        .collect();
+                    self.sensitive.push((n.start_byte(), n.end_byte(), names));
+                }
+            }
+            "raise_statement" => {
+                if let Some(c) = n.named_child(0).filter(|c| c.kind() == "call") {
+                    let callee = c
+                        .child_by_field_name("function")
+                        .map_or("", |f| text(f, self.src));
+                    let args = c.child_by_field_name("arguments");
+                    self.sink(
+                        n,
+                        SinkKind::Error,
+                        format!("raise {callee}"),
+                        args.into_iter().collect(),
+                    );
+                }
+            }
+            "assert_statement" => {
+                let msgs: Vec<Node> = (1..n.named_child_count())
+                    .filter_map(|i| n.named_child(i as u32))
+                    .collect();
+                self.sink(n, SinkKind::Error, "assert".into(), msgs);
+            }
+            _ => {}
+        }
+    }
+
+    fn import(&mut self, n: Node) {
+        let module = n
+            .child_by_field_name("module_name")
+            .map(|m| text(m, self.src).to_string());
+        let mut c = n.walk();
+        for name in n.children_by_field_name("name", &mut c) {
+            let (full, local) = match name.kind() {
+                "aliased_import" => {
+                    let full = name
+                        .child_by_field_name("name")
+                        .map_or("", |x| text(x, self.src));
+                    let alias = name
+                        .child_by_field_name("alias")
+                        .map_or("", |x| text(x, self.src));
+                    (full.to_string(), alias.to_string())
+                }
+                _ => {
+                    let t = text(name, self.src).to_string();
+                    let local = t.split('.').next().unwrap_or(&t).to_string();
+                    let full = if module.is_some() {
+                        t.clone()
+                    } else {
+                        local.clone()
+                    };
+                    (full, local)
+                }
+            };
+            let full = match &module {
+                Some(m) => format!("{m}.{full}"),
+                None => full,
+            };
+            if full != local {
+                self.aliases.insert(local, full);
+            }
+        }
+    }
+
+    fn assignment(&mut self, n: Node<'a>) {
+        let (Some(left), Some(right)) = (
+            n.child_by_field_name("left"),
+            n.child_by_field_name("right"),
+        ) else {
+            return;
+        };
+        let is_logger = match right.kind() {
+            "call" => self.call_returns_logger(right),
+            _ => self.dotted(right).is_some_and(|p| p == "logging.root"),
+        };
+        if is_logger {
+            self.loggers.insert(text(left, self.src).to_string());
+        }
+        self.flow(left, right, false);
+    }
+}

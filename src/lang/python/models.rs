@@ -1,0 +1,455 @@
+//! Python data models for the repository rules, read during the Python front-end's single
+//! walk: entities, field reads and deletion evidence. This file keeps the walk's state and
+//! what every framework shares (reads, receiver chains, types of locals); `classes.rs` and
+//! `calls.rs` read classes and calls, asking `frameworks/` what each one means.
+
+use std::collections::{HashMap, HashSet};
+
+use tree_sitter::Node;
+
+use super::frameworks::{self, is_payload};
+use crate::facts::{Deletion, DeletionKind, Entity, Field, Framework, ModelFacts, Span, Target};
+use crate::lang::ts::{named_children, span, text, unquote};
+
+pub struct Models<'a> {
+    pub(super) src: &'a str,
+    pub facts: ModelFacts,
+    /// Field names read, deduplicated as the walk goes (most files read the same few).
+    pub(super) reads: HashSet<&'a str>,
+    /// Which frameworks of the registry the file uses.
+    pub(super) present: u64,
+    /// Node ranges that are not reads: assignment targets, values copied into a
+    /// same-named field.
+    pub(super) not_read: HashSet<(usize, usize)>,
+    /// Calls whose whole-object use is plumbing (`User(**body.dict())`).
+    pub(super) not_whole: HashSet<(usize, usize)>,
+    /// Classes already read through their `decorated_definition`.
+    pub(super) done_classes: HashSet<usize>,
+    /// Variable → model it holds, from `x = User.objects.get(…)`, `x = User(…)`.
+    pub(super) var_types: HashMap<String, String>,
+    /// Every (re)binding of a local, in source order, with the model it then holds.
+    pub(super) type_history: Vec<(String, usize, usize, Option<String>)>,
+    /// Every function's byte range, to scope `type_history`.
+    pub(super) functions: Vec<(usize, usize)>,
+    /// Fields cleared per (function, receiver), and the receivers saved per function.
+    pub(super) clears: crate::lang::anonymise::Clears,
+    /// Enclosing functions, for grouping clears and saves per function.
+    pub(super) scopes: crate::lang::ts::Scopes,
+    /// Enclosing functions with their name and parameter names, for delete helpers.
+    pub(super) fn_info: Vec<(usize, &'a str, Vec<&'a str>)>,
+    /// Keys read from a request payload in this file, for its collection entity.
+    pub(super) payload: Vec<(&'a str, Span)>,
+    /// Payload values held in a local (`dob = request.form["dob"]`): the key is used only if
+    /// the local is.
+    pub(super) payload_locals: Vec<(&'a str, &'a str)>,
+    pub(super) identifiers: HashSet<&'a str>,
+    /// Enclosing classes (end byte, name): `self.delete()` in a model's method deletes it.
+    pub(super) class_stack: Vec<(usize, &'a str)>,
+}
+
+impl<'a> Models<'a> {
+    pub fn new(src: &'a str) -> Models<'a> {
+        Models {
+            src,
+            facts: ModelFacts::default(),
+            reads: HashSet::new(),
+            present: frameworks::present(src),
+            not_read: HashSet::new(),
+            not_whole: HashSet::new(),
+            done_classes: HashSet::new(),
+            var_types: HashMap::new(),
+            type_history: Vec::new(),
+            functions: Vec::new(),
+            clears: Default::default(),
+            scopes: Default::default(),
+            fn_info: Vec::new(),
+            class_stack: Vec::new(),
+            payload: Vec::new(),
+            payload_locals: Vec::new(),
+            identifiers: HashSet::new(),
+        }
+    }
+
+    pub(super) fn t(&self, n: Node) -> &'a str {
+        text(n, self.src)
+    }
+
+    /// The innermost function around `n` (its start byte + 1), 0 at module level.
+    pub(super) fn scope(&mut self, n: Node) -> usize {
+        self.scopes.enter(n, false);
+        self.scopes.current()
+    }
+
+    pub fn visit(&mut self, n: Node<'a>) {
+        let start = n.start_byte();
+        while self
+            .class_stack
+            .last()
+            .is_some_and(|&(end, _)| start >= end)
+        {
+            self.class_stack.pop();
+        }
+        if n.kind() == "class_definition" {
+            if let Some(name) = n.child_by_field_name("name") {
+                self.class_stack.push((n.end_byte(), self.t(name)));
+            }
+        }
+        match n.kind() {
+            "function_definition" => {
+                self.scopes.enter(n, true);
+                self.functions.push((n.start_byte(), n.end_byte()));
+                while self.fn_info.last().is_some_and(|f| start >= f.0) {
+                    self.fn_info.pop();
+                }
+                let name = n.child_by_field_name("name").map_or("", |x| self.t(x));
+                let params: Vec<&'a str> = n
+                    .child_by_field_name("parameters")
+                    .map(|ps| {
+                        named_children(ps)
+                            .map(|p| match p.kind() {
+                                "identifier" => self.t(p),
+                                "default_parameter"
+                                | "typed_parameter"
+                                | "typed_default_parameter" => p
+                                    .child_by_field_name("name")
+                                    .or_else(|| p.named_child(0))
+                                    .map_or("", |x| self.t(x)),
+                                _ => "",
+                            })
+                            .collect()
+                    })
+                    .unwrap_or_default();
+                self.fn_info.push((n.end_byte(), name, params));
+                if let Some(ps) = n.child_by_field_name("parameters") {
+                    for p in named_children(ps).filter(|p| {
+                        matches!(p.kind(), "typed_parameter" | "typed_default_parameter")
+                    }) {
+                        let pname = p
+                            .child_by_field_name("name")
+                            .or_else(|| p.named_child(0))
+                            .map(|x| self.t(x));
+                        let ty = p.child_by_field_name("type").map(|t| self.t(t));
+                        if let (Some(pname), Some(ty)) = (pname, ty) {
+                            let ty = ty.trim_start_matches("Optional[").trim_end_matches(']');
+                            let ty = ty.rsplit('.').next().unwrap_or(ty);
+                            if ty.starts_with(|c: char| c.is_ascii_uppercase())
+                                && ty.chars().all(|c| c.is_ascii_alphanumeric() || c == '_')
+                            {
+                                self.var_types.insert(pname.to_string(), ty.to_string());
+                                self.type_history.push((
+                                    pname.to_string(),
+                                    n.start_byte(),
+                                    n.start_byte() + 1,
+                                    Some(ty.to_string()),
+                                ));
+                            }
+                        }
+                    }
+                }
+            }
+            "decorated_definition" => {
+                if let Some(def) = n.child_by_field_name("definition") {
+                    if def.kind() == "class_definition" {
+                        let decorators: Vec<&str> = named_children(n)
+                            .filter(|c| c.kind() == "decorator")
+                            .map(|c| self.t(c))
+                            .collect();
+                        self.done_classes.insert(def.start_byte());
+                        self.class(def, &decorators);
+                    }
+                }
+            }
+            "class_definition" if !self.done_classes.contains(&n.start_byte()) => {
+                self.class(n, &[]);
+            }
+            "attribute" if !self.not_read.contains(&(n.start_byte(), n.end_byte())) => {
+                if let Some(a) = n.child_by_field_name("attribute") {
+                    let name = self.t(a);
+                    if name == "__dict__" {
+                        self.whole(n.child_by_field_name("object"));
+                    } else {
+                        self.reads.insert(name);
+                    }
+                }
+            }
+            "subscript" => {
+                let key = n
+                    .child_by_field_name("subscript")
+                    .filter(|k| k.kind() == "string");
+                if let (Some(k), Some(v)) = (key, n.child_by_field_name("value")) {
+                    if is_payload(self.t(v)) {
+                        self.payload.push((unquote(self.t(k)), span(k)));
+                    }
+                }
+                if let Some(k) =
+                    key.filter(|_| !self.not_read.contains(&(n.start_byte(), n.end_byte())))
+                {
+                    self.reads.insert(unquote(self.t(k)));
+                }
+            }
+            "identifier"
+                if !self.payload_locals.is_empty()
+                    && !self.not_read.contains(&(n.start_byte(), n.end_byte())) =>
+            {
+                self.identifiers.insert(self.t(n));
+            }
+            "call" => self.call(n),
+            "list" | "tuple" | "set" => {
+                for c in named_children(n).filter(|c| c.kind() == "string") {
+                    self.string_read(c);
+                }
+            }
+            "assignment" => {
+                if let Some(r) = n
+                    .child_by_field_name("right")
+                    .filter(|r| r.kind() == "string")
+                {
+                    self.string_read(r);
+                }
+                self.assignment(n)
+            }
+            "string" => self.sql_string(n),
+            "dictionary_splat" => {
+                if let Some(c) = n.named_child(0).filter(|c| c.kind() == "call") {
+                    self.not_whole.insert((c.start_byte(), c.end_byte()));
+                }
+            }
+            _ => {}
+        }
+    }
+
+    /// Turns per-function clears into anonymisation evidence where the object is saved.
+    /// The model a local holds, where the file says (`user = User.objects.get(…)`,
+    /// `def f(user: User)`).
+    /// What `name` holds at byte `at`: its last typed assignment before that point.
+    pub fn type_of(&self, name: &str, at: u32) -> Option<String> {
+        let at = at as usize;
+        // The innermost function around `at`; module-level bindings are visible in all.
+        let scope = self
+            .functions
+            .iter()
+            .filter(|(a, b)| *a <= at && at < *b)
+            .map(|(a, _)| a + 1)
+            .max()
+            .unwrap_or(0);
+        self.type_history
+            .iter()
+            .rev()
+            .find(|(n, pos, sc, _)| n == name && *pos < at && (*sc == scope || *sc == 0))
+            .and_then(|(_, _, _, t)| t.clone())
+    }
+
+    pub fn finish(mut self) -> ModelFacts {
+        for (local, key) in std::mem::take(&mut self.payload_locals) {
+            if self.identifiers.contains(local) {
+                self.reads.insert(key);
+            }
+        }
+        if let Some(&(_, first)) = self.payload.first() {
+            let mut e = Entity::new("request", Framework::RequestPayload, first);
+            for (k, sp) in std::mem::take(&mut self.payload) {
+                if !e.fields.iter().any(|f| f.name == k) {
+                    e.fields.push(Field {
+                        name: k.to_string(),
+                        span: sp,
+                        declared_type: None,
+                        hidden: false,
+                    });
+                }
+            }
+            self.facts.entities.push(e);
+        }
+        let clears = std::mem::take(&mut self.clears);
+        let anonymised = clears.into_deletions(|r| self.target_of_name(r));
+        self.facts.deletions.extend(anonymised);
+        let mut f = self.facts;
+        f.reads = self.reads.into_iter().map(str::to_string).collect();
+        f.finish();
+        f
+    }
+
+    pub(super) fn target_of_name(&self, name: &str) -> Target {
+        let last = name.rsplit('.').next().unwrap_or(name);
+        match self.var_types.get(last) {
+            Some(t) => Target::Entity(t.clone()),
+            None => Target::Name(last.to_string()),
+        }
+    }
+
+    pub(super) fn whole(&mut self, n: Option<Node>) {
+        let Some(n) = n else {
+            return;
+        };
+        let name = match n.kind() {
+            "identifier" => self.t(n),
+            "attribute" => n.child_by_field_name("attribute").map_or("", |a| self.t(a)),
+            _ => return,
+        };
+        if !name.is_empty() {
+            let typed = self.var_types.get(name).cloned();
+            self.facts
+                .whole_uses
+                .push(typed.unwrap_or_else(|| name.to_string()));
+        }
+    }
+
+    /// Does `v` read a field called `field` (`form.phone`, `data["phone"]`, `d.get("phone")`)?
+    pub(super) fn names_field(&self, v: Node, field: &str) -> bool {
+        match v.kind() {
+            "attribute" => v
+                .child_by_field_name("attribute")
+                .is_some_and(|a| self.t(a) == field),
+            "subscript" => v
+                .child_by_field_name("subscript")
+                .is_some_and(|k| k.kind() == "string" && unquote(self.t(k)) == field),
+            "identifier" => self.t(v) == field,
+            _ => false,
+        }
+    }
+
+    /// The model a receiver chain is about: `User.objects.filter(…)` → User,
+    /// `session.query(User)…` → User, `user` → by name.
+    pub(super) fn chain_target(&self, mut r: Node<'a>) -> Option<Target> {
+        let mut last_name: Option<&str> = None;
+        loop {
+            match r.kind() {
+                "identifier" => {
+                    let s = self.t(r);
+                    if matches!(s, "self" | "cls") && last_name.is_none() {
+                        if let Some((_, class)) = self.class_stack.last() {
+                            return Some(Target::Entity(class.to_string()));
+                        }
+                    }
+                    if s.starts_with(|c: char| c.is_ascii_uppercase()) {
+                        return Some(Target::Entity(s.to_string()));
+                    }
+                    if let Some(t) = self.var_types.get(s) {
+                        return Some(Target::Entity(t.clone()));
+                    }
+                    let name = last_name.filter(|n| *n != "objects").unwrap_or(s);
+                    return Some(Target::Name(name.to_string()));
+                }
+                "attribute" => {
+                    let a = r.child_by_field_name("attribute").map_or("", |a| self.t(a));
+                    let obj = r.child_by_field_name("object")?;
+                    if a == "objects" || a == "query" {
+                        if let Some(t) = self.chain_target(obj) {
+                            return Some(t);
+                        }
+                    }
+                    if last_name.is_none() && !matches!(a, "objects" | "query") {
+                        last_name = Some(a);
+                    }
+                    if a.starts_with(|c: char| c.is_ascii_uppercase()) {
+                        return Some(Target::Entity(a.to_string()));
+                    }
+                    r = obj;
+                }
+                "call" => {
+                    let f = r.child_by_field_name("function")?;
+                    let m = match f.kind() {
+                        "attribute" => f.child_by_field_name("attribute").map_or("", |x| self.t(x)),
+                        _ => self.t(f),
+                    };
+                    if matches!(
+                        m,
+                        "query" | "select" | "get_object_or_404" | "get_list_or_404"
+                    ) {
+                        if let Some(a) = r
+                            .child_by_field_name("arguments")
+                            .and_then(|a| a.named_child(0))
+                        {
+                            if a.kind() == "identifier" {
+                                return Some(Target::Entity(self.t(a).to_string()));
+                            }
+                        }
+                    }
+                    r = match f.kind() {
+                        "attribute" => f.child_by_field_name("object")?,
+                        _ => return last_name.map(|n| Target::Name(n.to_string())),
+                    };
+                }
+                _ => return last_name.map(|n| Target::Name(n.to_string())),
+            }
+        }
+    }
+
+    /// A deletion whose target is a parameter makes the function a delete helper.
+    fn param_deletion(&mut self, at: usize, name: &str) -> bool {
+        while self.fn_info.last().is_some_and(|f| at >= f.0) {
+            self.fn_info.pop();
+        }
+        let Some((f, i)) = self
+            .fn_info
+            .iter()
+            .rev()
+            .find_map(|(_, f, params)| params.iter().position(|p| *p == name).map(|i| (*f, i)))
+        else {
+            return false;
+        };
+        if f.is_empty() || name == "self" {
+            return false;
+        }
+        self.facts.deleting_params.push((f.to_string(), i));
+        true
+    }
+
+    pub(super) fn push_deletion(
+        &mut self,
+        target: Target,
+        kind: DeletionKind,
+        span: Span,
+        how: String,
+    ) {
+        if kind == DeletionKind::Delete {
+            if let Target::Name(n) = &target {
+                if self.param_deletion(span.start as usize, n) {
+                    return;
+                }
+            }
+        }
+        self.facts.deletions.push(Deletion {
+            target,
+            kind,
+            span,
+            how,
+            fields: Vec::new(),
+        });
+    }
+
+    /// None, `""`, a redacted literal, or a call that anonymises.
+    pub(super) fn is_blank(&self, v: Node) -> bool {
+        use crate::lang::anonymise::{anonymising_callee, blank_literal};
+        match v.kind() {
+            "none" => true,
+            "string" => blank_literal(unquote(self.t(v))),
+            "call" => v
+                .child_by_field_name("function")
+                .is_some_and(|f| anonymising_callee(self.t(f))),
+            _ => false,
+        }
+    }
+
+    /// `"email"` or `"-created"` in a list or assigned to a name (`list_display`,
+    /// `USERNAME_FIELD`, `link_url_field_name`): a field named by a string is read by name.
+    pub(super) fn string_read(&mut self, n: Node<'a>) {
+        let s = unquote(self.t(n)).trim_start_matches('-');
+        let s = s.split("__").next().unwrap_or(s);
+        if !s.is_empty()
+            && s.len() < 64
+            && s.bytes().all(|b| b.is_ascii_alphanumeric() || b == b'_')
+            && !s.starts_with(|c: char| c.is_ascii_digit())
+        {
+            self.reads.insert(s);
+        }
+    }
+
+    pub(super) fn sql_string(&mut self, n: Node) {
+        for c in named_children(n).filter(|c| c.kind() == "string_content") {
+            let s = self.t(c);
+            if crate::lang::sql::worth_scanning(s) {
+                crate::lang::sql::scan_embedded(s, c.start_byte(), &mut self.facts);
+            }
+        }
+    }
+}

@@ -1,0 +1,127 @@
+//! Python sinks: calls of logging functions and loggers (resolved through imports and
+//! logger-returning calls), `print`, `raise`, `assert`, and the values handed to them.
+
+use tree_sitter::Node;
+
+use super::Extractor;
+use crate::facts::{SinkCall, SinkKind};
+use crate::lang::ts::{span, text};
+
+impl<'a> Extractor<'a> {
+    pub(super) fn call_returns_logger(&self, call: Node) -> bool {
+        let Some(func) = call.child_by_field_name("function") else {
+            return false;
+        };
+        if let Some(p) = self.dotted(func) {
+            if self.sinks.is_logger_factory(&p) {
+                return true;
+            }
+        }
+        func.kind() == "attribute"
+            && func
+                .child_by_field_name("attribute")
+                .is_some_and(|m| self.sinks.logger_derivers.contains(text(m, self.src)))
+            && func
+                .child_by_field_name("object")
+                .is_some_and(|o| self.is_logger(o))
+    }
+
+    pub(super) fn is_logger(&self, recv: Node) -> bool {
+        if recv.kind() == "call" {
+            return self.call_returns_logger(recv);
+        }
+        if self.loggers.contains(text(recv, self.src)) {
+            return true;
+        }
+        match self.dotted(recv) {
+            Some(p) => {
+                let last = p.rsplit('.').next().unwrap_or(&p);
+                self.sinks.is_logger_name(last) || p == "logging.root"
+            }
+            None => false,
+        }
+    }
+
+    /// `a.b.c` for identifier/attribute chains, with the first segment's import resolved.
+    pub(super) fn dotted(&self, n: Node) -> Option<String> {
+        let mut segs = Vec::new();
+        let mut cur = n;
+        loop {
+            match cur.kind() {
+                "identifier" => {
+                    segs.push(text(cur, self.src));
+                    break;
+                }
+                "attribute" => {
+                    segs.push(text(cur.child_by_field_name("attribute")?, self.src));
+                    cur = cur.child_by_field_name("object")?;
+                }
+                _ => return None,
+            }
+        }
+        segs.reverse();
+        let first = segs[0];
+        let mut out = self
+            .aliases
+            .get(first)
+            .cloned()
+            .unwrap_or_else(|| first.to_string());
+        for s in &segs[1..] {
+            out.push('.');
+            out.push_str(s);
+        }
+        Some(out)
+    }
+
+    pub(super) fn call(&mut self, n: Node<'a>) {
+        let (Some(func), Some(args)) = (
+            n.child_by_field_name("function"),
+            n.child_by_field_name("arguments"),
+        ) else {
+            return;
+        };
+        let path = self.dotted(func);
+        let mut kind = path.as_deref().and_then(|p| self.sinks.function_kind(p));
+        if kind.is_none() && func.kind() == "attribute" {
+            let method = func
+                .child_by_field_name("attribute")
+                .map_or("", |m| text(m, self.src));
+            if self.sinks.logger_methods.contains(method)
+                && func
+                    .child_by_field_name("object")
+                    .is_some_and(|o| self.is_logger(o))
+            {
+                kind = Some(SinkKind::Log);
+            }
+        }
+        if let Some(kind) = kind {
+            let callee = path.unwrap_or_else(|| text(func, self.src).chars().take(60).collect());
+            self.sink(n, kind, callee, vec![args]);
+        }
+    }
+
+    pub(super) fn sink(&mut self, n: Node, kind: SinkKind, callee: String, roots: Vec<Node>) {
+        let mut values = Vec::new();
+        self.values(roots, &mut values);
+        // `@sensitive_variables`: the developer marked these locals as secret; Django keeps
+        // them out of error reports, and privlint treats them as sanitized.
+        let at = n.start_byte();
+        if let Some((_, _, names)) = self.sensitive.iter().find(|(a, b, _)| *a <= at && at < *b) {
+            values.retain(|v| {
+                let var = v
+                    .through
+                    .as_ref()
+                    .map_or(v.path[0].as_str(), |t| t.var.as_str());
+                !(names.is_empty() || names.iter().any(|x| x == var || x == &v.path[0]))
+            });
+        }
+        if !values.is_empty() {
+            self.facts.sinks.push(SinkCall {
+                kind,
+                callee,
+                span: span(n),
+                values,
+            });
+        }
+    }
+}
