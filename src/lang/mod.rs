@@ -1,11 +1,42 @@
 //! Front-ends: the only code that knows syntax. Each turns one file into [`FileFacts`].
+//!
+//! # Layout
+//!
+//! One folder per language: `python/`, `javascript/` (JS, TS, TSX), `rust/`, `sql/`,
+//! `prisma/`, `template/`. A tree-sitter or syn language has
+//!
+//! - `mod.rs`: parse, and the one walk over the tree (tree-sitter kinds are bucketed once per
+//!   grammar in a [`ts::KindTable`], so each node costs one array lookup);
+//! - `sinks.rs`: calls, macros and statements that write to logs, consoles and errors;
+//! - `flow.rs`: the values an expression carries, and what each local holds;
+//! - `models.rs` (+ `classes.rs`/`declarations.rs`, `calls.rs`): entities, field reads and
+//!   deletion evidence for the repository rules, fed by the same walk;
+//! - `frameworks/<framework>.rs`: what one framework or library family declares (Django,
+//!   DRF, SQLAlchemy, Mongoose, TypeORM, diesel, SeaORM, tracing, …) and nothing else. The
+//!   walk asks every framework in its `REGISTRY` through optional hooks (a class, a field, a
+//!   call, a derive) and data lists (deleting methods, request payloads, extractors).
+//!
+//! Shared by the tree-sitter front-ends: [`ts`] (parsing, the iterative walk, scopes, kind
+//! tables) and `anonymise` (which values blank a field).
+//!
+//! # Adding a framework
+//!
+//! 1. A file `src/lang/<language>/frameworks/<framework>.rs` with a doc comment saying what
+//!    the framework declares, and `pub const FRAMEWORK: PyFramework` (`JsFramework`,
+//!    `RsFramework`) built from `..PyFramework::NONE` with the hooks and lists it needs.
+//! 2. Its name in the `registry![…]` list of that folder's `mod.rs`; the list's order is the
+//!    precedence where two frameworks could claim the same declaration.
+//! 3. A fixture case under `fixtures/<rule>/<language>/<case>/` (a `privlint.toml` and
+//!    sources with `expect:` and `ok:` comments); `tests/fixtures.rs` picks it up.
+//!
+//! A framework whose entities are of a kind privlint does not know yet (neither a form, a
+//! model, a schema nor a payload) also adds that kind to `facts::Framework`.
 
 mod anonymise;
 pub mod javascript;
 pub mod prisma;
 pub mod python;
 pub mod rust;
-mod rust_models;
 pub mod sql;
 pub mod template;
 mod ts;

@@ -2,22 +2,8 @@
 //! walk (`javascript/models.rs`, `declarations.rs`, `calls.rs`) knows the language; these
 //! files know what a class, a member, a schema call or a method means in their framework,
 //! and the walk asks each of them in [`REGISTRY`] order. To add a framework: a new file here
-//! with a `pub const FRAMEWORK`, one line in [`REGISTRY`], and a fixture folder (see
+//! with a `pub const FRAMEWORK`, one name in the `registry!` list, and a fixture folder (see
 //! `src/lang/mod.rs`).
-
-mod class_validator;
-mod express;
-mod fastify;
-mod joi;
-mod knex;
-mod koa;
-mod mongoose;
-mod nest;
-mod next;
-mod sequelize;
-mod typeorm;
-mod yup;
-mod zod;
 
 use tree_sitter::Node;
 
@@ -25,23 +11,32 @@ use super::models::Models;
 use crate::facts::{Entity, Framework, Link, OnDelete};
 use crate::lang::ts::{named_children, span, text, unquote};
 
-/// Precedence matters where two frameworks could claim one class or schema: the first
-/// `class` hook that decides wins, and `class_fallback` hooks are asked only after every
-/// `class` hook declined.
-pub static REGISTRY: &[&JsFramework] = &[
-    &typeorm::FRAMEWORK,
-    &sequelize::FRAMEWORK,
-    &nest::FRAMEWORK,
-    &class_validator::FRAMEWORK,
-    &mongoose::FRAMEWORK,
-    &zod::FRAMEWORK,
-    &yup::FRAMEWORK,
-    &joi::FRAMEWORK,
-    &express::FRAMEWORK,
-    &koa::FRAMEWORK,
-    &fastify::FRAMEWORK,
-    &next::FRAMEWORK,
-    &knex::FRAMEWORK,
+/// Declares each framework's module and lists its `FRAMEWORK` in [`REGISTRY`], in order:
+/// adding a framework is one file and one name here.
+macro_rules! registry {
+    ($($framework:ident),* $(,)?) => {
+        $(mod $framework;)*
+        pub static REGISTRY: &[&JsFramework] = &[$(&$framework::FRAMEWORK),*];
+    };
+}
+
+// Precedence matters where two frameworks could claim one class or schema: the first
+// `class` hook that decides wins, and `class_fallback` hooks are asked only after every
+// `class` hook declined.
+registry![
+    typeorm,
+    sequelize,
+    nest,
+    class_validator,
+    mongoose,
+    zod,
+    yup,
+    joi,
+    express,
+    koa,
+    fastify,
+    next,
+    knex,
 ];
 
 /// One framework's knowledge. Every part is optional: start from [`JsFramework::NONE`].
@@ -59,9 +54,9 @@ pub struct JsFramework {
     pub member: Option<fn(&MemberCx, &mut Entity) -> bool>,
     /// `const x = <call chain>`: an object schema declared by a call chain (`z.object({…})`),
     /// with the object literal holding its fields.
-    pub schema: Option<for<'a> fn(&Models<'a>, Node<'a>) -> Option<(Framework, Option<Node<'a>>)>>,
+    pub schema: Option<SchemaHook>,
     /// `new X(…)`: `true` when the framework read it (a Mongoose `Schema`).
-    pub new_expr: Option<for<'a> fn(&mut Models<'a>, Node<'a>, Option<Node<'a>>) -> bool>,
+    pub new_expr: Option<NewHook>,
     /// Any call: model registrations, associations, indexes.
     pub call: Option<for<'a> fn(&mut Models<'a>, &Call<'a>)>,
     /// After the walk: names and options that arrive later than the declaration.
@@ -105,6 +100,12 @@ impl JsFramework {
         model_wrappers: &[],
     };
 }
+
+/// `const x = <call>` → the schema's kind and the object literal of its fields.
+pub type SchemaHook = for<'a> fn(&Models<'a>, Node<'a>) -> Option<(Framework, Option<Node<'a>>)>;
+
+/// `new X(args)` → whether the framework read it.
+pub type NewHook = for<'a> fn(&mut Models<'a>, Node<'a>, Option<Node<'a>>) -> bool;
 
 /// What a framework says a class is.
 pub enum ClassKind {

@@ -2,20 +2,7 @@
 //! walk (`python/models.rs`, `classes.rs`, `calls.rs`) knows Python; these files know what a
 //! class, a field or a call means in their framework, and the walk asks each of them in
 //! [`REGISTRY`] order. To add a framework: a new file here with a `pub const FRAMEWORK`, one
-//! line in [`REGISTRY`], and a fixture folder (see `src/lang/mod.rs`).
-
-mod attrs;
-mod dataclasses;
-mod django;
-mod drf;
-mod flask;
-mod marshmallow;
-mod peewee;
-mod pydantic;
-mod pymongo;
-mod redis;
-mod sqlalchemy;
-mod sqlmodel;
+//! name in the `registry!` list, and a fixture folder (see `src/lang/mod.rs`).
 
 use std::collections::HashMap;
 
@@ -25,21 +12,30 @@ use super::models::Models;
 use crate::facts::{Entity, Framework, Link, OnDelete};
 use crate::lang::ts::{named_children, span, text, unquote};
 
-/// Precedence matters where two frameworks could claim one class: the first `entity` hook
-/// that claims it wins, and `entity_by_fields` hooks are asked only after every `entity`.
-pub static REGISTRY: &[&PyFramework] = &[
-    &django::FRAMEWORK,
-    &drf::FRAMEWORK,
-    &sqlmodel::FRAMEWORK,
-    &pydantic::FRAMEWORK,
-    &marshmallow::FRAMEWORK,
-    &dataclasses::FRAMEWORK,
-    &attrs::FRAMEWORK,
-    &peewee::FRAMEWORK,
-    &sqlalchemy::FRAMEWORK,
-    &flask::FRAMEWORK,
-    &pymongo::FRAMEWORK,
-    &redis::FRAMEWORK,
+/// Declares each framework's module and lists its `FRAMEWORK` in [`REGISTRY`], in order:
+/// adding a framework is one file and one name here.
+macro_rules! registry {
+    ($($framework:ident),* $(,)?) => {
+        $(mod $framework;)*
+        pub static REGISTRY: &[&PyFramework] = &[$(&$framework::FRAMEWORK),*];
+    };
+}
+
+// Precedence matters where two frameworks could claim one class: the first `entity` hook
+// that claims it wins, and `entity_by_fields` hooks are asked only after every `entity`.
+registry![
+    django,
+    drf,
+    sqlmodel,
+    pydantic,
+    marshmallow,
+    dataclasses,
+    attrs,
+    peewee,
+    sqlalchemy,
+    flask,
+    pymongo,
+    redis,
 ];
 
 /// One framework's knowledge. Every part is optional: start from [`PyFramework::NONE`].
@@ -119,6 +115,14 @@ pub fn present(src: &str) -> u64 {
         .fold(0, |bits, (i, _)| bits | 1 << i)
 }
 
+/// Whether the framework called `name` is among those [`present`] found.
+pub fn uses(present: u64, name: &str) -> bool {
+    REGISTRY
+        .iter()
+        .enumerate()
+        .any(|(i, f)| present & 1 << i != 0 && f.name == name)
+}
+
 pub fn any(list: impl Fn(&PyFramework) -> &'static [&'static str], name: &str) -> bool {
     REGISTRY.iter().any(|f| list(f).contains(&name))
 }
@@ -167,10 +171,7 @@ impl<'a> ClassCx<'a, '_> {
 
     /// Whether this file uses the framework called `name`.
     pub fn file_uses(&self, name: &str) -> bool {
-        REGISTRY
-            .iter()
-            .enumerate()
-            .any(|(i, f)| self.present & 1 << i != 0 && f.name == name)
+        uses(self.present, name)
     }
 
     /// The callee of `x = models.CharField(…)`, as written.

@@ -1,6 +1,7 @@
-//! Rust data models for the repository rules: `Deserialize` input structs, sqlx `FromRow`,
-//! diesel `table!` and model structs, SeaORM entities; field reads (including inside macro
-//! bodies); deletion evidence (`diesel::delete`, SeaORM deletes, SQL in string literals).
+//! Rust data models for the repository rules: entities claimed by `frameworks/` from their
+//! derives (serde inputs, sqlx rows, diesel models and `table!`, SeaORM), `Debug` structs and
+//! enums; field reads (including inside macro bodies); deletion evidence (delete methods,
+//! framework deletes, SQL in string literals).
 
 use std::collections::HashSet;
 
@@ -10,56 +11,47 @@ use syn::spanned::Spanned;
 use syn::visit::Visit;
 use syn::{Expr, Type};
 
+use super::frameworks::{self, StructCx, REGISTRY};
 use crate::facts::{Deletion, DeletionKind, Entity, Field, Framework, ModelFacts, Span, Target};
-
-/// axum/actix extractors whose type parameter is deserialised from the request.
-const EXTRACTORS: &[&str] = &[
-    "Json",
-    "Form",
-    "Query",
-    "Valid",
-    "ValidatedJson",
-    "ValidatedForm",
-];
 
 #[derive(Default)]
 pub struct Models {
     pub facts: ModelFacts,
     /// Byte ranges of values copied into a same-named struct field.
-    not_read: HashSet<(usize, usize)>,
+    pub(super) not_read: HashSet<(usize, usize)>,
     /// Types with a hand-written `Debug` or `Display`.
     custom_debug: Vec<String>,
     /// Locals and parameters of a known struct type (`user: &User`, `let u = User { … }`).
     var_types: std::collections::HashMap<String, String>,
 }
 
-fn span_of(s: proc_macro2::Span) -> Span {
+pub(super) fn span_of(s: proc_macro2::Span) -> Span {
     let r = s.byte_range();
     Span::new(r.start, r.end)
 }
 
-fn range(s: proc_macro2::Span) -> (usize, usize) {
+pub(super) fn range(s: proc_macro2::Span) -> (usize, usize) {
     let r = s.byte_range();
     (r.start, r.end)
 }
 
-fn segments(p: &syn::Path) -> Vec<String> {
+pub(super) fn segments(p: &syn::Path) -> Vec<String> {
     p.segments.iter().map(|s| s.ident.to_string()).collect()
 }
 
-fn last_ident(p: &syn::Path) -> String {
+pub(super) fn last_ident(p: &syn::Path) -> String {
     p.segments
         .last()
         .map(|s| s.ident.to_string())
         .unwrap_or_default()
 }
 
-fn type_text(t: &Type) -> String {
+pub(super) fn type_text(t: &Type) -> String {
     t.to_token_stream().to_string().replace(' ', "")
 }
 
 /// Derives and attribute arguments, as plain text: `Debug, Deserialize, sqlx::FromRow`.
-fn attr_text(attrs: &[syn::Attribute], name: &str) -> String {
+pub(super) fn attr_text(attrs: &[syn::Attribute], name: &str) -> String {
     attrs
         .iter()
         .filter(|a| a.path().is_ident(name))
@@ -68,21 +60,8 @@ fn attr_text(attrs: &[syn::Attribute], name: &str) -> String {
         .join(" ")
 }
 
-/// `table_name = "users"`, `table_name = users`, `table_name = crate::schema::users` → users.
-fn table_name_in(attrs: &str) -> Option<String> {
-    let i = attrs.find("table_name")?;
-    let rest = attrs[i + "table_name".len()..]
-        .trim_start()
-        .strip_prefix('=')?
-        .trim_start();
-    let end = rest.find([',', ')', ']']).unwrap_or(rest.len());
-    let v = rest[..end].trim().trim_matches('"');
-    let v = v.rsplit("::").next().unwrap_or(v).trim();
-    (!v.is_empty()).then(|| v.to_string())
-}
-
 /// `&User`, `Option<User>`, `Json<User>`, `Vec<User>` → `User`.
-fn struct_of(t: &Type) -> Option<String> {
+pub(super) fn struct_of(t: &Type) -> Option<String> {
     let mut t = t;
     loop {
         match t {
@@ -136,48 +115,38 @@ impl Models {
     }
 
     fn structure(&mut self, s: &syn::ItemStruct) {
-        let derives = attr_text(&s.attrs, "derive");
-        let has = |d: &str| {
-            derives
-                .split(|c: char| !c.is_ascii_alphanumeric() && c != '_')
-                .any(|w| w == d)
+        let cx = StructCx {
+            item: s,
+            derives: attr_text(&s.attrs, "derive"),
         };
-        let diesel = attr_text(&s.attrs, "diesel") + &attr_text(&s.attrs, "table_name");
-        let sea = attr_text(&s.attrs, "sea_orm");
-        // A type that derives `Serialize` is written out whole somewhere (an API response, a
-        // file): every field of it is used.
-        if has("Serialize") {
-            self.facts.whole_uses.push(s.ident.to_string());
-            if let Some(t) =
-                table_name_in(&(attr_text(&s.attrs, "diesel") + &attr_text(&s.attrs, "table_name")))
-            {
-                self.facts.whole_uses.push(t);
-            }
+        for f in REGISTRY.iter().filter_map(|f| f.struct_uses) {
+            f(self, &cx);
         }
-        let (framework, table) = if has("DeriveEntityModel") {
-            (Framework::SeaOrm, table_name_in(&sea))
-        } else if has("Queryable") || has("Insertable") || has("Selectable") || has("AsChangeset") {
-            (Framework::DieselModel, table_name_in(&diesel))
-        } else if has("FromRow") {
-            (Framework::SqlxRow, None)
-        } else if has("Deserialize") {
-            (Framework::SerdeInput, None)
-        } else if has("Debug") {
-            (Framework::DebugStruct, None)
-        } else {
+        let claim = REGISTRY
+            .iter()
+            .find_map(|f| f.structure.and_then(|claim| claim(&cx)))
+            .or_else(|| {
+                cx.derives("Debug")
+                    .then(|| frameworks::Claim::new(Framework::DebugStruct, None))
+                    .flatten()
+            });
+        let Some(claim) = claim else {
             return;
         };
+        let framework = claim.framework;
         let syn::Fields::Named(named) = &s.fields else {
             return;
         };
-        let name = if framework == Framework::SeaOrm {
-            table.clone().unwrap_or_else(|| s.ident.to_string())
-        } else {
-            s.ident.to_string()
+        let name = match &claim.table {
+            Some(t) if claim.named_by_table => t.clone(),
+            _ => s.ident.to_string(),
         };
-        let redacting = has("Redact") || has("Redacted") || has("Sensitive");
+        let redacting = REGISTRY
+            .iter()
+            .flat_map(|f| f.redacting_derives)
+            .any(|d| cx.derives(d));
         let mut e = Entity {
-            table,
+            table: claim.table,
             custom_repr: redacting,
             ..Entity::new(name, framework, span_of(s.ident.span()))
         };
@@ -186,10 +155,10 @@ impl Models {
                 continue;
             };
             let serde = attr_text(&f.attrs, "serde");
-            if framework == Framework::SerdeInput
-                && (serde.contains("skip_deserializing")
-                    || serde.contains("skip)")
-                    || serde.contains("skip ,"))
+            if REGISTRY
+                .iter()
+                .filter_map(|fw| fw.skip_field)
+                .any(|skip| skip(framework, &serde))
             {
                 continue;
             }
@@ -197,9 +166,7 @@ impl Models {
             e.fields.push(Field {
                 name: id.to_string().trim_start_matches("r#").to_string(),
                 span: span_of(id.span()),
-                hidden: ty.contains("Secret")
-                    || ty.contains("Redacted")
-                    || ty.contains("Sensitive"),
+                hidden: frameworks::hides(&ty),
                 declared_type: Some(ty),
             });
         }
@@ -208,84 +175,9 @@ impl Models {
         }
     }
 
-    /// `table! { users (id) { id -> Int4, email -> Varchar, } }`, several per macro.
-    fn diesel_table(&mut self, tokens: &TokenStream) {
-        let toks: Vec<TokenTree> = tokens.clone().into_iter().collect();
-        let mut i = 0;
-        while i < toks.len() {
-            // Skip `#[...]` attributes and `use` lines inside the macro.
-            if let TokenTree::Ident(id) = &toks[i] {
-                let name = id.to_string();
-                if name == "use" {
-                    while i < toks.len()
-                        && !matches!(&toks[i], TokenTree::Punct(p) if p.as_char() == ';')
-                    {
-                        i += 1;
-                    }
-                    i += 1;
-                    continue;
-                }
-                // name [. name] [(pk)] { columns }
-                let mut j = i + 1;
-                let mut table = id.clone();
-                while let (Some(TokenTree::Punct(p)), Some(TokenTree::Ident(n))) =
-                    (toks.get(j), toks.get(j + 1))
-                {
-                    if p.as_char() != '.' {
-                        break;
-                    }
-                    table = n.clone();
-                    j += 2;
-                }
-                if matches!(toks.get(j), Some(TokenTree::Group(g)) if g.delimiter() == proc_macro2::Delimiter::Parenthesis)
-                {
-                    j += 1;
-                }
-                if let Some(TokenTree::Group(g)) = toks.get(j) {
-                    if g.delimiter() == proc_macro2::Delimiter::Brace {
-                        let mut e = Entity {
-                            table: Some(table.to_string()),
-                            ..Entity::new(
-                                table.to_string(),
-                                Framework::DieselTable,
-                                span_of(table.span()),
-                            )
-                        };
-                        let cols: Vec<TokenTree> = g.stream().into_iter().collect();
-                        let mut k = 0;
-                        while k < cols.len() {
-                            if let (TokenTree::Ident(c), Some(TokenTree::Punct(p))) =
-                                (&cols[k], cols.get(k + 1))
-                            {
-                                if p.as_char() == '-' {
-                                    let ty: Vec<String> = cols[k + 3..]
-                                        .iter()
-                                        .take_while(|t| !matches!(t, TokenTree::Punct(p) if p.as_char() == ','))
-                                        .map(|t| t.to_string())
-                                        .collect();
-                                    e.fields.push(Field {
-                                        name: c.to_string(),
-                                        span: span_of(c.span()),
-                                        declared_type: Some(ty.join("")),
-                                        hidden: false,
-                                    });
-                                }
-                            }
-                            k += 1;
-                        }
-                        self.facts.entities.push(e);
-                        i = j + 1;
-                        continue;
-                    }
-                }
-            }
-            i += 1;
-        }
-    }
-
     /// Field reads and SQL strings inside a macro body (`format!("{}", user.email)`,
     /// `sqlx::query!("DELETE FROM users …")`).
-    fn macro_tokens(&mut self, tokens: &TokenStream) {
+    pub(super) fn macro_tokens(&mut self, tokens: &TokenStream) {
         let mut stack: Vec<TokenStream> = vec![tokens.clone()];
         while let Some(ts) = stack.pop() {
             let toks: Vec<TokenTree> = ts.into_iter().collect();
@@ -308,7 +200,7 @@ impl Models {
         }
     }
 
-    fn sql_literal(&mut self, lit: &str, sp: proc_macro2::Span) {
+    pub(super) fn sql_literal(&mut self, lit: &str, sp: proc_macro2::Span) {
         let start = sp.byte_range().start;
         let (body, offset) = if let Some(i) = lit.find('"') {
             let inner = lit[i + 1..].trim_end_matches('#');
@@ -316,12 +208,12 @@ impl Models {
         } else {
             return;
         };
-        if super::sql::worth_scanning(body) {
-            super::sql::scan_embedded(body, start + offset, &mut self.facts);
+        if crate::lang::sql::worth_scanning(body) {
+            crate::lang::sql::scan_embedded(body, start + offset, &mut self.facts);
         }
     }
 
-    fn input_type(&mut self, ty: &Type) {
+    pub(super) fn input_type(&mut self, ty: &Type) {
         let mut stack = vec![ty];
         while let Some(t) = stack.pop() {
             match t {
@@ -330,7 +222,7 @@ impl Models {
                         continue;
                     };
                     let name = last.ident.to_string();
-                    let extractor = EXTRACTORS.contains(&name.as_str());
+                    let extractor = frameworks::any(|f| f.extractors, &name);
                     if !extractor && !matches!(name.as_str(), "Data" | "Option" | "Vec") {
                         continue;
                     }
@@ -362,7 +254,7 @@ impl Models {
 
     /// The first path in a deleted expression: `users::table.filter(…)` → users,
     /// `users.find(id)` → users, `&user` → user.
-    fn delete_target(e: &Expr) -> Option<Target> {
+    pub(super) fn delete_target(e: &Expr) -> Option<Target> {
         let mut cur = e;
         loop {
             match cur {
@@ -462,9 +354,7 @@ impl<'ast> Visit<'ast> for Models {
                     Some(Field {
                         name: id.to_string(),
                         span: span_of(id.span()),
-                        hidden: ty.contains("Secret")
-                            || ty.contains("Sensitive")
-                            || ty.contains("Redacted"),
+                        hidden: frameworks::hides(&ty),
                         declared_type: Some(ty),
                     })
                 })
@@ -512,10 +402,11 @@ impl<'ast> Visit<'ast> for Models {
     }
 
     fn visit_macro(&mut self, m: &'ast syn::Macro) {
-        let name = last_ident(&m.path);
-        if name == "table" {
-            self.diesel_table(&m.tokens);
-        } else {
+        let read = REGISTRY
+            .iter()
+            .filter_map(|f| f.macro_body)
+            .any(|read| read(self, m));
+        if !read {
             self.macro_tokens(&m.tokens);
         }
         syn::visit::visit_macro(self, m);
@@ -568,7 +459,7 @@ impl<'ast> Visit<'ast> for Models {
 
     fn visit_lit_str(&mut self, l: &'ast syn::LitStr) {
         let v = l.value();
-        if super::sql::worth_scanning(&v) {
+        if crate::lang::sql::worth_scanning(&v) {
             self.sql_literal(&l.token().to_string(), l.span());
         }
     }
@@ -576,32 +467,8 @@ impl<'ast> Visit<'ast> for Models {
     fn visit_expr_call(&mut self, c: &'ast syn::ExprCall) {
         if let Expr::Path(p) = &*c.func {
             let segs = segments(&p.path);
-            let last = segs.last().map(String::as_str).unwrap_or("");
-            let diesel = segs.first().is_some_and(|s| s == "diesel") || segs.len() == 1;
-            if last == "delete" && diesel {
-                if let Some(t) = c.args.first().and_then(Self::delete_target) {
-                    self.facts.deletions.push(Deletion {
-                        target: t,
-                        kind: DeletionKind::Delete,
-                        span: span_of(c.span()),
-                        how: "`diesel::delete`".into(),
-                        fields: Vec::new(),
-                    });
-                }
-            }
-            // `serde_json::to_string(&user)`, `Json(user)`: the whole value is used.
-            if matches!(
-                last,
-                "to_string" | "to_string_pretty" | "to_vec" | "to_value" | "to_writer" | "Json"
-            ) && segs.len() <= 2
-            {
-                if let Some(Expr::Reference(_) | Expr::Path(_)) = c.args.first() {
-                    if let Some(Target::Name(n) | Target::Table(n)) =
-                        c.args.first().and_then(Self::delete_target)
-                    {
-                        self.facts.whole_uses.push(n);
-                    }
-                }
+            for f in REGISTRY.iter().filter_map(|f| f.call) {
+                f(self, c, &segs);
             }
         }
         syn::visit::visit_expr_call(self, c);
@@ -661,26 +528,9 @@ impl<'ast> Visit<'ast> for Models {
     }
 
     fn visit_expr_path(&mut self, p: &'ast syn::ExprPath) {
-        // SeaORM: `user::Entity::delete_by_id(id)` is `ExprCall` on a path.
         let segs = segments(&p.path);
-        if segs.len() >= 2 {
-            let last = segs[segs.len() - 1].as_str();
-            if matches!(last, "delete_by_id" | "delete_many") {
-                let owner = segs[..segs.len() - 1]
-                    .iter()
-                    .rev()
-                    .find(|s| *s != "Entity")
-                    .cloned();
-                if let Some(o) = owner {
-                    self.facts.deletions.push(Deletion {
-                        target: Target::Name(o),
-                        kind: DeletionKind::Delete,
-                        span: span_of(p.span()),
-                        how: format!("`{}`", segs.join("::")),
-                        fields: Vec::new(),
-                    });
-                }
-            }
+        for f in REGISTRY.iter().filter_map(|f| f.path) {
+            f(self, p, &segs);
         }
         syn::visit::visit_expr_path(self, p);
     }

@@ -1,0 +1,245 @@
+//! Rust values and local data flow: which access paths an expression carries into a sink,
+//! and what each `let` binding holds within its function.
+
+use syn::spanned::Spanned;
+use syn::{Expr, Lit};
+
+use super::{span_of, Visitor};
+use crate::facts::{DataRef, Via};
+use crate::lang::is_accessor;
+
+impl Visitor<'_> {
+    pub(super) fn in_fn(&mut self, start: proc_macro2::Span, walk: impl FnOnce(&mut Self)) {
+        let outer = self.scope;
+        self.scope = start.byte_range().start + 1;
+        walk(self);
+        self.scope = outer;
+    }
+
+    /// `name = value` (or `+=`): what data the local now holds.
+    pub(super) fn bind(&mut self, name: Option<String>, value: &Expr, augmented: bool) {
+        let Some(name) = name else { return };
+        let mut refs = Vec::new();
+        self.values(value, &mut refs);
+        self.flows.record(self.scope, &name, refs, augmented);
+    }
+
+    /// Every value inside an expression that can carry data, walked with an explicit stack.
+    pub(super) fn values(&self, root: &Expr, out: &mut Vec<DataRef>) {
+        let mut stack: Vec<&Expr> = vec![root];
+        while let Some(e) = stack.pop() {
+            if let Some(name) = local_name(e) {
+                out.extend(self.flows.uses(self.scope, &name, span_of(e.span())));
+            }
+            match e {
+                Expr::Path(_) | Expr::Field(_) | Expr::Index(_) => match access_path(e) {
+                    Some(path) => out.push(DataRef {
+                        path,
+                        span: span_of(e.span()),
+                        via: Via::Value,
+                        declared_type: None,
+                        value_path: None,
+                        through: None,
+                    }),
+                    None => {
+                        if let Expr::Index(i) = e {
+                            stack.push(&i.expr);
+                        }
+                    }
+                },
+                Expr::MethodCall(m) => {
+                    let method = m.method.to_string();
+                    if self.cat.is_sanitizer(&method) {
+                        continue;
+                    }
+                    if let Some(path) = access_path(e) {
+                        out.push(DataRef {
+                            path,
+                            span: span_of(e.span()),
+                            via: Via::Value,
+                            declared_type: None,
+                            value_path: None,
+                            through: None,
+                        });
+                    } else if self.cat.is_transparent(&method) {
+                        stack.push(&m.receiver);
+                        stack.extend(m.args.iter());
+                    }
+                }
+                Expr::Call(c) => {
+                    let name = expr_name(&c.func).unwrap_or_default();
+                    if self.cat.is_sanitizer(&name) {
+                        continue;
+                    }
+                    if self.cat.is_transparent(&name)
+                        || name.ends_with("::from")
+                        || name.ends_with("::new") && name.starts_with("String")
+                    {
+                        stack.extend(c.args.iter());
+                    } else if is_accessor(name.rsplit("::").next().unwrap_or("")) {
+                        out.push(DataRef {
+                            path: vec![name.rsplit("::").next().unwrap_or("").to_string()],
+                            span: span_of(e.span()),
+                            via: Via::Value,
+                            declared_type: None,
+                            value_path: None,
+                            through: None,
+                        });
+                    }
+                }
+                Expr::Macro(m) => {
+                    let last = m
+                        .mac
+                        .path
+                        .segments
+                        .last()
+                        .map(|s| s.ident.to_string())
+                        .unwrap_or_default();
+                    if matches!(
+                        last.as_str(),
+                        "format" | "format_args" | "concat" | "vec" | "json"
+                    ) {
+                        self.macro_values(&m.mac.tokens, 0, out);
+                    }
+                }
+                Expr::Reference(r) => stack.push(&r.expr),
+                Expr::Paren(p) => stack.push(&p.expr),
+                Expr::Group(g) => stack.push(&g.expr),
+                Expr::Try(t) => stack.push(&t.expr),
+                Expr::Await(a) => stack.push(&a.base),
+                Expr::Unary(u) if matches!(u.op, syn::UnOp::Deref(_)) => stack.push(&u.expr),
+                Expr::Binary(b) if matches!(b.op, syn::BinOp::Add(_)) => {
+                    stack.push(&b.left);
+                    stack.push(&b.right);
+                }
+                Expr::Tuple(t) => stack.extend(t.elems.iter()),
+                Expr::Array(a) => stack.extend(a.elems.iter()),
+                Expr::Struct(s) => {
+                    for f in &s.fields {
+                        if let syn::Member::Named(id) = &f.member {
+                            if !matches!(f.expr, Expr::Lit(_)) {
+                                out.push(DataRef {
+                                    path: vec![id.to_string()],
+                                    span: span_of(id.span()),
+                                    via: Via::Field,
+                                    declared_type: None,
+                                    value_path: None,
+                                    through: None,
+                                });
+                            }
+                        }
+                        stack.push(&f.expr);
+                    }
+                }
+                _ => {}
+            }
+        }
+    }
+}
+
+/// The variable a plain name expression (`msg`) refers to.
+pub(super) fn local_name(e: &Expr) -> Option<String> {
+    match e {
+        Expr::Path(p) if p.qself.is_none() && p.path.segments.len() == 1 => {
+            Some(p.path.segments[0].ident.to_string())
+        }
+        _ => None,
+    }
+}
+
+/// The variable a `let` pattern binds (`msg`, `msg: String`), if a single one.
+pub(super) fn pat_name(pat: &syn::Pat) -> Option<String> {
+    match pat {
+        syn::Pat::Type(t) => pat_name(&t.pat),
+        syn::Pat::Ident(i) => Some(i.ident.to_string()),
+        _ => None,
+    }
+}
+
+pub(super) fn expr_name(e: &Expr) -> Option<String> {
+    match e {
+        Expr::Path(p) => Some(
+            p.path
+                .segments
+                .iter()
+                .map(|s| s.ident.to_string())
+                .collect::<Vec<_>>()
+                .join("::"),
+        ),
+        _ => None,
+    }
+}
+
+/// `user.email` → (user, email); `self.config.password` → (self, config, password);
+/// `email.as_str()` → (email); `user.get_email()` → (user, get_email).
+pub(super) fn access_path(e: &Expr) -> Option<Vec<String>> {
+    let mut segs = Vec::new();
+    let mut cur = e;
+    loop {
+        match cur {
+            Expr::Path(p) => {
+                if p.qself.is_some() {
+                    return None;
+                }
+                segs.push(p.path.segments.last()?.ident.to_string());
+                break;
+            }
+            Expr::Field(f) => {
+                match &f.member {
+                    syn::Member::Named(id) => segs.push(id.to_string()),
+                    syn::Member::Unnamed(_) => {}
+                }
+                cur = &f.base;
+            }
+            Expr::Index(i) => {
+                if let Expr::Lit(syn::ExprLit {
+                    lit: Lit::Str(s), ..
+                }) = &*i.index
+                {
+                    segs.push(s.value());
+                }
+                cur = &i.expr;
+            }
+            Expr::MethodCall(m) => {
+                let name = m.method.to_string();
+                if name == "get" {
+                    if let Some(Expr::Lit(syn::ExprLit {
+                        lit: Lit::Str(s), ..
+                    })) = m.args.first()
+                    {
+                        segs.push(s.value());
+                    } else {
+                        return None;
+                    }
+                } else if is_accessor(&name) {
+                    segs.push(name);
+                } else if !matches!(
+                    name.as_str(),
+                    "as_str"
+                        | "to_string"
+                        | "clone"
+                        | "to_owned"
+                        | "as_ref"
+                        | "as_deref"
+                        | "unwrap"
+                        | "to_lowercase"
+                        | "to_uppercase"
+                        | "trim"
+                        | "borrow"
+                        | "deref"
+                        | "into"
+                ) {
+                    return None;
+                }
+                cur = &m.receiver;
+            }
+            Expr::Reference(r) => cur = &r.expr,
+            Expr::Paren(p) => cur = &p.expr,
+            Expr::Unary(u) if matches!(u.op, syn::UnOp::Deref(_)) => cur = &u.expr,
+            _ if !segs.is_empty() => break,
+            _ => return None,
+        }
+    }
+    segs.reverse();
+    Some(segs)
+}

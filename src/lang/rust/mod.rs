@@ -1,0 +1,333 @@
+//! Rust front-end (syn with span locations). Log, print, panic and error macros are parsed
+//! from their token bodies (`sinks.rs`): format strings with inline args (`{email}`,
+//! `{user:?}`), tracing fields (`email = %user.email`, `?user`), named args; `flow.rs` follows
+//! values through locals; `models.rs` reads data models for the repository rules; crates'
+//! attributes and derives are read by `frameworks/`. syn's parser recurses, so a file is
+//! first lexed (iteratively) and refused when its nesting is deeper than syn can take safely.
+
+mod flow;
+mod frameworks;
+mod models;
+mod sinks;
+
+use proc_macro2::{TokenStream, TokenTree};
+use syn::spanned::Spanned;
+use syn::visit::Visit;
+use syn::Expr;
+
+use flow::{local_name, pat_name};
+use frameworks::REGISTRY;
+
+use crate::catalog::{Catalog, LangSinks};
+use crate::facts::{FileFacts, LocalFlows, ParseProblem, SinkCall, SinkKind, Span};
+use crate::source::LineIndex;
+use crate::suppress::{self, Comment};
+
+/// Deeper nesting than this is refused (syn recurses once per level).
+pub const MAX_NESTING: usize = 256;
+
+pub fn extract(src: &str, lines: &LineIndex, cat: &Catalog, want_models: bool) -> FileFacts {
+    let mut facts = FileFacts::default();
+    let comments = lex_comments(src);
+    let tokens: TokenStream = match src.parse() {
+        Ok(t) => t,
+        Err(e) => {
+            facts.problems.push(ParseProblem {
+                span: span_of(e.span()),
+                message: format!("syntax error: {e}; the file was not analysed"),
+            });
+            return facts;
+        }
+    };
+    let (depth, run) = nesting(&tokens);
+    if depth > MAX_NESTING || run > MAX_NESTING {
+        facts.problems.push(ParseProblem {
+            span: Span::new(0, 0),
+            message: format!(
+                "nesting too deep to analyse safely ({} levels, limit {MAX_NESTING}); the file was not analysed",
+                depth.max(run)
+            ),
+        });
+        return facts;
+    }
+    let mut v = Visitor {
+        cat,
+        sinks: &cat.rust,
+        sinks_out: Vec::new(),
+        statements: Vec::new(),
+        flows: LocalFlows::default(),
+        scope: 0,
+    };
+    match syn::parse2::<syn::File>(tokens.clone()) {
+        Ok(file) => {
+            v.visit_file(&file);
+            if want_models {
+                let mut m = models::Models::default();
+                m.visit_file(&file);
+                let mut logged = crate::facts::ModelFacts::default();
+                logged.log_whole_objects(&v.sinks_out, |n, _| m.type_of(n));
+                facts.models = m.finish();
+                facts.models.logged.extend(logged.logged);
+            }
+        }
+        Err(e) => {
+            facts.problems.push(ParseProblem {
+                span: span_of(e.span()),
+                message: format!("syntax error: {e}; macros in the file were still analysed"),
+            });
+            v.scan_tokens(&tokens);
+        }
+    }
+    facts.sinks = v.sinks_out;
+    let comment_refs: Vec<Comment> = comments
+        .iter()
+        .map(|(s, b)| Comment {
+            span: *s,
+            body: &src[b.0..b.1],
+        })
+        .collect();
+    facts.suppressions = suppress::resolve(
+        src,
+        lines,
+        &comment_refs,
+        &mut v.statements,
+        &mut facts.problems,
+    );
+    facts
+}
+
+pub(super) fn span_of(s: proc_macro2::Span) -> Span {
+    let r = s.byte_range();
+    Span::new(r.start, r.end)
+}
+
+/// Deepest group nesting, and longest run of prefix operators (`!!!!x`, `----x`).
+fn nesting(ts: &TokenStream) -> (usize, usize) {
+    let mut max_depth = 0;
+    let mut max_run = 0;
+    let mut stack = vec![(ts.clone().into_iter(), 0usize)];
+    while let Some((mut iter, depth)) = stack.pop() {
+        max_depth = max_depth.max(depth);
+        let mut run = 0;
+        while let Some(tt) = iter.next() {
+            match tt {
+                TokenTree::Group(g) => {
+                    stack.push((iter, depth));
+                    stack.push((g.stream().into_iter(), depth + 1));
+                    break;
+                }
+                TokenTree::Punct(p) if matches!(p.as_char(), '!' | '-' | '*' | '&') => {
+                    run += 1;
+                    max_run = max_run.max(run);
+                }
+                _ => run = 0,
+            }
+        }
+    }
+    (max_depth, max_run)
+}
+
+pub(super) struct Visitor<'a> {
+    cat: &'a Catalog,
+    sinks: &'a LangSinks,
+    sinks_out: Vec<SinkCall>,
+    statements: Vec<(u32, u32)>,
+    flows: LocalFlows,
+    /// The function being walked (its start byte + 1), 0 outside functions.
+    scope: usize,
+}
+
+impl<'a> Visitor<'a> {
+    fn record_statement(&mut self, s: proc_macro2::Span) {
+        self.statements
+            .push((s.start().line as u32, s.end().line as u32));
+    }
+}
+
+impl<'ast> Visit<'ast> for Visitor<'_> {
+    fn visit_item_fn(&mut self, f: &'ast syn::ItemFn) {
+        for fw in REGISTRY.iter().filter_map(|fw| fw.function) {
+            fw(self, &f.attrs, &f.sig);
+        }
+        self.in_fn(f.span(), |v| syn::visit::visit_item_fn(v, f));
+    }
+
+    fn visit_impl_item_fn(&mut self, f: &'ast syn::ImplItemFn) {
+        for fw in REGISTRY.iter().filter_map(|fw| fw.function) {
+            fw(self, &f.attrs, &f.sig);
+        }
+        self.in_fn(f.span(), |v| syn::visit::visit_impl_item_fn(v, f));
+    }
+
+    fn visit_local(&mut self, l: &'ast syn::Local) {
+        syn::visit::visit_local(self, l);
+        if let Some(init) = &l.init {
+            self.bind(pat_name(&l.pat), &init.expr, false);
+        }
+    }
+
+    fn visit_expr_assign(&mut self, a: &'ast syn::ExprAssign) {
+        syn::visit::visit_expr_assign(self, a);
+        self.bind(local_name(&a.left), &a.right, false);
+    }
+
+    fn visit_expr_binary(&mut self, b: &'ast syn::ExprBinary) {
+        syn::visit::visit_expr_binary(self, b);
+        if matches!(b.op, syn::BinOp::AddAssign(_)) {
+            self.bind(local_name(&b.left), &b.right, true);
+        }
+    }
+
+    fn visit_macro(&mut self, mac: &'ast syn::Macro) {
+        self.on_macro(mac);
+        // Macros nest (`info!("{}", format!(…))`) only through their tokens, handled above.
+    }
+
+    fn visit_expr_method_call(&mut self, m: &'ast syn::ExprMethodCall) {
+        for fw in REGISTRY.iter().filter_map(|fw| fw.method_sink) {
+            fw(self, m);
+        }
+        if m.method == "expect" {
+            if let Some(arg) = m.args.first() {
+                let mut values = Vec::new();
+                if !matches!(arg, Expr::Lit(_)) {
+                    self.values(arg, &mut values);
+                }
+                self.push_sink(SinkKind::Error, ".expect".into(), span_of(m.span()), values);
+            }
+        }
+        syn::visit::visit_expr_method_call(self, m);
+    }
+
+    fn visit_stmt(&mut self, s: &'ast syn::Stmt) {
+        self.record_statement(s.span());
+        syn::visit::visit_stmt(self, s);
+    }
+
+    fn visit_item(&mut self, i: &'ast syn::Item) {
+        self.record_statement(i.span());
+        syn::visit::visit_item(self, i);
+    }
+
+    fn visit_variant(&mut self, v: &'ast syn::Variant) {
+        for fw in REGISTRY.iter().filter_map(|fw| fw.type_attrs) {
+            fw(self, &v.attrs, &v.fields);
+        }
+        syn::visit::visit_variant(self, v);
+    }
+
+    fn visit_item_struct(&mut self, st: &'ast syn::ItemStruct) {
+        for fw in REGISTRY.iter().filter_map(|fw| fw.type_attrs) {
+            fw(self, &st.attrs, &st.fields);
+        }
+        syn::visit::visit_item_struct(self, st);
+    }
+
+    fn visit_field(&mut self, f: &'ast syn::Field) {
+        self.record_statement(f.span());
+        syn::visit::visit_field(self, f);
+    }
+}
+
+/// Comments of a Rust file as (span, body byte range), by a small lexer that knows strings,
+/// raw strings, char literals and nested block comments.
+fn lex_comments(src: &str) -> Vec<(Span, (usize, usize))> {
+    let b = src.as_bytes();
+    let mut out = Vec::new();
+    let mut i = 0;
+    while i < b.len() {
+        match b[i] {
+            b'/' if b.get(i + 1) == Some(&b'/') => {
+                let end = src[i..].find('\n').map_or(b.len(), |e| i + e);
+                out.push((Span::new(i, end), (i + 2, end)));
+                i = end;
+            }
+            b'/' if b.get(i + 1) == Some(&b'*') => {
+                let start = i;
+                let mut depth = 0;
+                while i < b.len() {
+                    if b[i] == b'/' && b.get(i + 1) == Some(&b'*') {
+                        depth += 1;
+                        i += 2;
+                    } else if b[i] == b'*' && b.get(i + 1) == Some(&b'/') {
+                        depth -= 1;
+                        i += 2;
+                        if depth == 0 {
+                            break;
+                        }
+                    } else {
+                        i += 1;
+                    }
+                }
+                let end = i.min(b.len());
+                out.push((
+                    Span::new(start, end),
+                    (start + 2, end.saturating_sub(2).max(start + 2)),
+                ));
+            }
+            b'r' if matches!(b.get(i + 1), Some(b'#') | Some(b'"'))
+                && (i == 0 || !is_ident_byte(b[i - 1])) =>
+            {
+                let mut j = i + 1;
+                let mut hashes = 0;
+                while b.get(j) == Some(&b'#') {
+                    hashes += 1;
+                    j += 1;
+                }
+                if b.get(j) != Some(&b'"') {
+                    i += 1;
+                    continue;
+                }
+                let close = format!("\"{}", "#".repeat(hashes));
+                i = src[j + 1..]
+                    .find(&close)
+                    .map_or(b.len(), |e| j + 1 + e + close.len());
+            }
+            b'"' => {
+                i += 1;
+                while i < b.len() && b[i] != b'"' {
+                    i += if b[i] == b'\\' { 2 } else { 1 };
+                }
+                i += 1;
+            }
+            b'\'' => {
+                // A char literal ('a', '\n', '\'') or a lifetime ('a): skip the literal only.
+                if b.get(i + 1) == Some(&b'\\') {
+                    let end = src[i + 2..].find('\'').map_or(b.len(), |e| i + 2 + e + 1);
+                    i = end;
+                } else if let Some(c) = src[i + 1..].chars().next() {
+                    let after = i + 1 + c.len_utf8();
+                    i = if b.get(after) == Some(&b'\'') {
+                        after + 1
+                    } else {
+                        i + 1
+                    };
+                } else {
+                    i += 1;
+                }
+            }
+            _ => i += 1,
+        }
+    }
+    out
+}
+
+fn is_ident_byte(c: u8) -> bool {
+    c.is_ascii_alphanumeric() || c == b'_'
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn comments_skip_strings() {
+        let src =
+            "let s = \"// no\"; // yes\nlet r = r#\"/* no */\"#; /* yes */ let c = '\"'; // last";
+        let c: Vec<&str> = lex_comments(src)
+            .iter()
+            .map(|(_, b)| &src[b.0..b.1])
+            .collect();
+        assert_eq!(c, [" yes", " yes ", " last"]);
+    }
+}
