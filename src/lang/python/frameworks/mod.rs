@@ -34,6 +34,7 @@ registry![
     peewee,
     sqlalchemy,
     flask,
+    flask_restful,
     pymongo,
     redis,
 ];
