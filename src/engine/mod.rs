@@ -14,10 +14,15 @@ use crate::discover::{self, Candidate, Skipped};
 use crate::facts::{Language, ModelFacts, Span, Suppression};
 use crate::lang;
 use crate::rules::{
-    DataTypeRef, Diagnostic, FileContext, RepoContext, RepoDiagnostic, RepoFile, RepoIndex,
-    RepoRuleConfig, RuleInfo, Severity,
+    DataTypeRef, Diagnostic, FileContext, RepoFile, RepoRuleConfig, RuleInfo, Severity,
 };
 use crate::source::LineIndex;
+
+mod locate;
+mod repo_phase;
+
+use locate::{locate, order_and_fingerprint};
+use repo_phase::{run_repo_rules, RepoSource};
 
 pub struct Settings {
     pub rules: Vec<&'static RuleInfo>,
@@ -451,176 +456,8 @@ fn analyze(
     }
 }
 
-/// A file the repository rules may point into: read again only if they do.
-struct RepoSource {
-    disk: PathBuf,
-    text: Option<Arc<str>>,
-    suppressions: Vec<Suppression>,
-    /// Inside the checked paths (findings there are reported).
-    target: bool,
-}
-
-impl RepoSource {
-    fn text(&mut self) -> Option<(Arc<str>, LineIndex)> {
-        if self.text.is_none() {
-            let bytes = std::fs::read(&self.disk).ok()?;
-            self.text = Some(Arc::from(String::from_utf8_lossy(&bytes).as_ref()));
-        }
-        let t = self.text.clone()?;
-        let idx = LineIndex::new(&t);
-        Some((t, idx))
-    }
-}
-
-/// Runs the repository rules over every file's models and adds their findings, those inside
-/// the checked paths only.
-fn run_repo_rules(
-    settings: &Settings,
-    files: Vec<RepoFile>,
-    mut sources: Vec<RepoSource>,
-    out: &mut Outcome,
-) {
-    let index = RepoIndex::new(&files);
-    let ctx = RepoContext {
-        files: &files,
-        index: &index,
-        classifier: &settings.classifier,
-        config: &settings.repo_config,
-    };
-    let mut diags: Vec<RepoDiagnostic> = Vec::new();
-    for rule in &settings.rules {
-        if let Some(check) = rule.check.repo() {
-            check(&ctx, &mut diags);
-        }
-    }
-    let mut texts: std::collections::HashMap<usize, (Arc<str>, LineIndex)> = Default::default();
-    let mut text_of = |i: usize, sources: &mut Vec<RepoSource>| -> Option<(Arc<str>, LineIndex)> {
-        if let Some(t) = texts.get(&i) {
-            return Some(t.clone());
-        }
-        let t = sources[i].text()?;
-        texts.insert(i, t.clone());
-        Some(t)
-    };
-    for d in diags {
-        if !sources[d.at.file].target {
-            continue;
-        }
-        let Some((src, idx)) = text_of(d.at.file, &mut sources) else {
-            continue;
-        };
-        let rel = &files[d.at.file].path;
-        let mut diag = d.diagnostic;
-        diag.span = d.at.span;
-        let mut f = locate(diag, rel, &src, &idx);
-        for (place, msg) in d.related {
-            if let Some((s, i)) = text_of(place.file, &mut sources) {
-                let mut l = located(place.span, &s, &i);
-                if place.file != d.at.file {
-                    let p = files[place.file].path.clone();
-                    if !out.sources.iter().any(|(q, _)| *q == p) {
-                        out.sources.push((p.clone(), s.clone()));
-                    }
-                    l.path = Some(p);
-                }
-                f.related.push((l, msg));
-            }
-        }
-        let line = idx.line(d.at.span.start);
-        let covering = sources[d.at.file].suppressions.iter().find(|s| {
-            s.first_line <= line
-                && line <= s.last_line
-                && s.rules.iter().any(|r| r == f.rule || r == "all")
-        });
-        f.suppression = match (covering, d.waived) {
-            (Some(s), _) => Some(Suppressed::InSource(s.reason.clone())),
-            (None, Some(reason)) => Some(Suppressed::Config(reason)),
-            (None, None) => None,
-        };
-        if !out.sources.iter().any(|(p, _)| p == rel) {
-            out.sources.push((rel.clone(), src.clone()));
-        }
-        out.findings.push(f);
-    }
-}
-
 fn canonical(p: &Path) -> PathBuf {
     std::fs::canonicalize(p).unwrap_or_else(|_| p.to_path_buf())
-}
-
-fn located(s: Span, src: &str, lines: &LineIndex) -> Located {
-    let (l1, c1) = lines.position(src, s.start);
-    let (l2, c2) = lines.position(src, s.end);
-    Located {
-        span: s,
-        start: Position {
-            line: l1,
-            column: c1,
-        },
-        end: Position {
-            line: l2,
-            column: c2,
-        },
-        path: None,
-    }
-}
-
-fn locate(d: Diagnostic, rel: &str, src: &str, lines: &LineIndex) -> Finding {
-    let loc = |s: Span| located(s, src, lines);
-    Finding {
-        rule: d.rule,
-        severity: d.severity,
-        confidence: d.confidence,
-        message: d.message,
-        path: rel.to_string(),
-        location: loc(d.span),
-        label: d.label,
-        data_types: d.data_types,
-        related: d.related.into_iter().map(|(s, m)| (loc(s), m)).collect(),
-        notes: d.notes,
-        help: d.help,
-        fingerprint: d.fingerprint_key,
-        suppression: None,
-    }
-}
-
-/// Output order (path, position, rule, message), then fingerprints, whose occurrence index
-/// follows that order: the same for a whole run and for one file's old version.
-fn order_and_fingerprint(findings: &mut [Finding]) {
-    findings.sort_by(|a, b| {
-        (&a.path, a.location.start, a.rule, &a.message).cmp(&(
-            &b.path,
-            b.location.start,
-            b.rule,
-            &b.message,
-        ))
-    });
-    assign_fingerprints(findings);
-}
-
-/// Fingerprints from rule, path and code context plus an occurrence index among identical
-/// contexts: stable when lines move, never derived from a data value.
-fn assign_fingerprints(findings: &mut [Finding]) {
-    use sha2::{Digest, Sha256};
-    use std::collections::HashMap;
-    let mut seen: HashMap<(String, String, &'static str), usize> = HashMap::new();
-    for f in findings.iter_mut() {
-        // Whitespace-free, so reformatting a call does not change its identity.
-        let context: String = f.fingerprint.split_whitespace().collect();
-        let key = (f.path.clone(), context, f.rule);
-        let n = seen.entry(key.clone()).or_insert(0);
-        let mut h = Sha256::new();
-        h.update(key.2.as_bytes());
-        h.update([0]);
-        h.update(key.0.as_bytes());
-        h.update([0]);
-        h.update(key.1.as_bytes());
-        h.update([0]);
-        h.update(n.to_string().as_bytes());
-        *n += 1;
-        let digest = h.finalize();
-        f.fingerprint = digest[..8].iter().map(|b| format!("{b:02x}")).collect();
-    }
 }
 
 /// `.min.js`, or a bundle whose lines are far longer than hand-written code.

@@ -1,0 +1,105 @@
+//! The repository phase: after every file's facts are in, the repository rules run once on
+//! all files' models, and their findings are placed by re-reading only the files they
+//! point into.
+
+use std::path::PathBuf;
+use std::sync::Arc;
+
+use super::locate::{locate, located};
+use super::{Outcome, Settings, Suppressed};
+use crate::facts::Suppression;
+use crate::rules::{RepoContext, RepoDiagnostic, RepoFile, RepoIndex};
+use crate::source::LineIndex;
+
+/// A file the repository rules may point into: read again only if they do.
+pub(super) struct RepoSource {
+    pub(super) disk: PathBuf,
+    pub(super) text: Option<Arc<str>>,
+    pub(super) suppressions: Vec<Suppression>,
+    /// Inside the checked paths (findings there are reported).
+    pub(super) target: bool,
+}
+
+impl RepoSource {
+    fn text(&mut self) -> Option<(Arc<str>, LineIndex)> {
+        if self.text.is_none() {
+            let bytes = std::fs::read(&self.disk).ok()?;
+            self.text = Some(Arc::from(String::from_utf8_lossy(&bytes).as_ref()));
+        }
+        let t = self.text.clone()?;
+        let idx = LineIndex::new(&t);
+        Some((t, idx))
+    }
+}
+
+/// Runs the repository rules over every file's models and adds their findings, those inside
+/// the checked paths only.
+pub(super) fn run_repo_rules(
+    settings: &Settings,
+    files: Vec<RepoFile>,
+    mut sources: Vec<RepoSource>,
+    out: &mut Outcome,
+) {
+    let index = RepoIndex::new(&files);
+    let ctx = RepoContext {
+        files: &files,
+        index: &index,
+        classifier: &settings.classifier,
+        config: &settings.repo_config,
+    };
+    let mut diags: Vec<RepoDiagnostic> = Vec::new();
+    for rule in &settings.rules {
+        if let Some(check) = rule.check.repo() {
+            check(&ctx, &mut diags);
+        }
+    }
+    let mut texts: std::collections::HashMap<usize, (Arc<str>, LineIndex)> = Default::default();
+    let mut text_of = |i: usize, sources: &mut Vec<RepoSource>| -> Option<(Arc<str>, LineIndex)> {
+        if let Some(t) = texts.get(&i) {
+            return Some(t.clone());
+        }
+        let t = sources[i].text()?;
+        texts.insert(i, t.clone());
+        Some(t)
+    };
+    for d in diags {
+        if !sources[d.at.file].target {
+            continue;
+        }
+        let Some((src, idx)) = text_of(d.at.file, &mut sources) else {
+            continue;
+        };
+        let rel = &files[d.at.file].path;
+        let mut diag = d.diagnostic;
+        diag.span = d.at.span;
+        let mut f = locate(diag, rel, &src, &idx);
+        for (place, msg) in d.related {
+            if let Some((s, i)) = text_of(place.file, &mut sources) {
+                let mut l = located(place.span, &s, &i);
+                if place.file != d.at.file {
+                    let p = files[place.file].path.clone();
+                    if !out.sources.iter().any(|(q, _)| *q == p) {
+                        out.sources.push((p.clone(), s.clone()));
+                    }
+                    l.path = Some(p);
+                }
+                f.related.push((l, msg));
+            }
+        }
+        let line = idx.line(d.at.span.start);
+        let covering = sources[d.at.file].suppressions.iter().find(|s| {
+            s.first_line <= line
+                && line <= s.last_line
+                && s.rules.iter().any(|r| r == f.rule || r == "all")
+        });
+        f.suppression = match (covering, d.waived) {
+            (Some(s), _) => Some(Suppressed::InSource(s.reason.clone())),
+            (None, Some(reason)) => Some(Suppressed::Config(reason)),
+            (None, None) => None,
+        };
+        if !out.sources.iter().any(|(p, _)| p == rel) {
+            out.sources.push((rel.clone(), src.clone()));
+        }
+        out.findings.push(f);
+    }
+}
