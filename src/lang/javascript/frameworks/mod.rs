@@ -121,6 +121,14 @@ pub fn any(list: impl Fn(&JsFramework) -> &'static [&'static str], name: &str) -
 /// Decorator names with their argument lists: `@Column({ nullable: true })`.
 pub type Decorators<'a> = Vec<(String, Option<Node<'a>>)>;
 
+/// The first decorator with one of these names, with its arguments.
+pub fn decorator<'d, 'a>(
+    decorators: &'d Decorators<'a>,
+    names: &[&str],
+) -> Option<&'d (String, Option<Node<'a>>)> {
+    decorators.iter().find(|(d, _)| names.contains(&d.as_str()))
+}
+
 /// A class as the frameworks see it.
 pub struct ClassCx<'a> {
     pub src: &'a str,
@@ -138,16 +146,14 @@ impl<'a> ClassCx<'a> {
     }
 
     pub fn decorator(&self, names: &[&str]) -> Option<&(String, Option<Node<'a>>)> {
-        self.decorators
-            .iter()
-            .find(|(d, _)| names.contains(&d.as_str()))
+        decorator(&self.decorators, names)
     }
 
     /// Does some member carry one of these decorators?
     pub fn member_decorated(&self, names: &[&str]) -> bool {
         self.members
             .iter()
-            .any(|(_, d)| d.iter().any(|(x, _)| names.contains(&x.as_str())))
+            .any(|(_, d)| decorator(d, names).is_some())
     }
 }
 
@@ -164,9 +170,7 @@ impl<'a> MemberCx<'a, '_> {
     }
 
     pub fn decorator(&self, names: &[&str]) -> Option<&(String, Option<Node<'a>>)> {
-        self.decorators
-            .iter()
-            .find(|(d, _)| names.contains(&d.as_str()))
+        decorator(self.decorators, names)
     }
 }
 
