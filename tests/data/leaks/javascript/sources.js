@@ -1,0 +1,37 @@
+const jwt = require("jsonwebtoken");
+const crypto = require("crypto");
+const logger = require("./logger");
+
+function issue(user) {
+  const signed = jwt.sign({ sub: user.id }, process.env.JWT_SECRET);
+  logger.info(`issued ${signed}`); // expect: pii-in-logs
+  logger.info(`issued a session for ${user.id}`); // ok: an id
+}
+
+function newInvite(team) {
+  const code = crypto.randomBytes(24).toString("hex");
+  console.log("invite code", code); // expect: pii-in-logs
+  const salt = crypto.randomInt(10);
+  console.log("shard", salt); // ok: a random small number
+}
+
+function debugRequest(req, res, next) {
+  console.log("headers", req.headers); // expect: pii-in-logs
+  console.log("content type", req.headers["content-type"]); // ok: one named header
+  console.log("cookies", req.cookies); // expect: pii-in-logs
+  console.log("url", req.originalUrl); // ok: the route
+  next();
+}
+
+function boot() {
+  console.log("argv", process.argv); // expect: pii-in-logs
+  console.log("argc", process.argv.length); // ok: a count
+  console.log("env", process.env); // expect: pii-in-logs
+  console.log("node env", process.env.NODE_ENV); // ok: configuration
+  const key = process.env.SENDGRID_API_KEY;
+  console.log("sendgrid key", key); // expect: pii-in-logs
+  const port = process.env.PORT;
+  console.log("port", port); // ok: configuration
+}
+
+module.exports = { issue, newInvite, debugRequest, boot };

@@ -1,0 +1,52 @@
+import getpass
+import logging
+import os
+import secrets
+import sys
+
+import jwt
+from flask import request
+
+log = logging.getLogger(__name__)
+
+
+def issue_session(user):
+    signed = jwt.encode({"sub": user.id}, os.environ["JWT_KEY"], algorithm="HS256")
+    log.info("issued %s", signed)  # expect: pii-in-logs
+    log.info("issued a session for user %s", user.id)  # ok: an internal id
+
+
+def new_api_key(account_id):
+    raw = secrets.token_urlsafe(32)
+    log.debug("new key for %s: %s", account_id, raw)  # expect: pii-in-logs
+    n = secrets.randbelow(10)
+    log.debug("retry in %s", n)  # ok: a random number, not a secret
+
+
+def debug_request():
+    headers = dict(request.headers)
+    log.debug("incoming headers %s", headers)  # expect: pii-in-logs
+    log.debug("incoming content type %s", request.headers.get("Content-Type"))  # ok: one named header
+    log.debug("cookies %s", request.cookies)  # expect: pii-in-logs
+    log.debug("path %s", request.path)  # ok: the path
+
+
+def connect():
+    pw = getpass.getpass("Database password: ")
+    print("connecting with", pw)  # expect: pii-in-logs
+    user = getpass.getuser()
+    print("connecting as", user)  # ok: the local OS account name
+
+
+def main():
+    print("started with", sys.argv)  # expect: pii-in-logs
+    print("started with", len(sys.argv), "arguments")  # ok: a count
+    print("environment:", os.environ)  # expect: pii-in-logs
+    print("debug mode:", os.environ.get("DEBUG"))  # ok: a flag
+
+
+def dump_settings(settings):
+    secret = os.environ.get("STRIPE_SECRET_KEY")
+    log.info("stripe configured with %s", secret)  # expect: pii-in-logs
+    region = os.environ.get("AWS_REGION")
+    log.info("region %s", region)  # ok: configuration

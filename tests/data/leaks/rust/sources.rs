@@ -1,0 +1,25 @@
+use std::env;
+
+use lettre::message::Mailbox;
+use tracing::{debug, info};
+
+pub fn boot() {
+    let args: Vec<String> = env::args().collect();
+    println!("started with {:?}", args); // expect: pii-in-logs
+    println!("started with {} arguments", args.len()); // ok: a count
+    let key = env::var("STRIPE_SECRET_KEY").unwrap_or_default();
+    info!("stripe key {}", key); // expect: pii-in-logs
+    let region = env::var("AWS_REGION").unwrap_or_default();
+    info!("region {}", region); // ok: configuration
+}
+
+pub fn notify(to: Mailbox, order_id: u64) {
+    debug!("sending receipt to {}", to); // expect: pii-in-logs
+    debug!("sending receipt for order {}", order_id); // ok: an id
+}
+
+pub fn session(claims: &Claims, secret: &[u8]) {
+    let jwt = jsonwebtoken::encode(&Header::default(), claims, &EncodingKey::from_secret(secret)).unwrap();
+    debug!("issued {}", jwt); // expect: pii-in-logs
+    debug!("issued a session for {}", claims.sub); // ok: a subject id
+}
