@@ -36,6 +36,33 @@ struct RawSinks {
     python: RawLangSinks,
     javascript: RawLangSinks,
     rust: RawLangSinks,
+    #[serde(default)]
+    sdk: Vec<Sdk>,
+}
+
+/// A third-party SDK whose calls send data out of the organisation (`[[sdk]]`).
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Sdk {
+    pub vendor: String,
+    /// Packages and modules (`@sentry/` matches a whole scope).
+    modules: Vec<String>,
+    /// Global names the SDK is used through (`Sentry`, `gtag`).
+    names: Vec<String>,
+    methods: Vec<String>,
+}
+
+impl Sdk {
+    fn has_module(&self, module: &str) -> bool {
+        self.modules.iter().any(|m| match m.strip_suffix('/') {
+            Some(scope) => module.starts_with(scope) && module[scope.len()..].starts_with('/'),
+            None => module == m,
+        })
+    }
+
+    pub fn has_method(&self, method: &str) -> bool {
+        self.methods.iter().any(|m| m == method)
+    }
 }
 
 #[derive(Deserialize)]
@@ -132,6 +159,7 @@ impl LangSinks {
 }
 
 pub struct Catalog {
+    pub sdks: Vec<Sdk>,
     pub python: LangSinks,
     pub javascript: LangSinks,
     pub rust: LangSinks,
@@ -156,6 +184,7 @@ impl Catalog {
         let san: RawSanitizers =
             toml::from_str(SANITIZERS_TOML).expect("rules/sanitizers.toml is valid");
         let mut cat = Catalog {
+            sdks: sinks.sdk,
             python: LangSinks::from_raw(sinks.python, lex),
             javascript: LangSinks::from_raw(sinks.javascript, lex),
             rust: LangSinks::from_raw(sinks.rust, lex),
@@ -182,6 +211,32 @@ impl Catalog {
         cat.sanitizer_functions
             .extend(extras.sanitizers.iter().cloned());
         cat
+    }
+
+    /// The SDK a receiver chain starts at: `root` is its first name as written, `module`
+    /// what that name was imported from (`Sentry` → `@sentry/node`), if known.
+    pub fn sdk(&self, root: &str, module: Option<&str>) -> Option<&Sdk> {
+        let module_root = |m: &str| {
+            // `@sentry/node.setUser` (an imported name) and `sentry_sdk.api` (Python).
+            let m = m
+                .strip_prefix("require('")
+                .map_or(m, |r| r.trim_end_matches("')"));
+            let cut = if m.starts_with('@') {
+                m.find('/')
+                    .and_then(|s| m[s..].find('.').map(|d| s + d))
+                    .unwrap_or(m.len())
+            } else {
+                m.find('.').unwrap_or(m.len())
+            };
+            m[..cut].to_string()
+        };
+        match module {
+            Some(m) => {
+                let root_module = module_root(m);
+                self.sdks.iter().find(|s| s.has_module(&root_module))
+            }
+            None => self.sdks.iter().find(|s| s.names.iter().any(|n| n == root)),
+        }
     }
 
     pub fn builtin() -> &'static Catalog {

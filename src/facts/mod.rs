@@ -168,6 +168,9 @@ pub struct SinkCall {
     /// The whole call, where the finding's primary label goes.
     pub span: Span,
     pub values: Vec<DataRef>,
+    /// The third party a telemetry sink sends to (`Sentry`, `Segment`).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub vendor: Option<String>,
 }
 
 /// `privlint: ignore[rule, …] reason`, already resolved to the lines it covers.

@@ -56,6 +56,12 @@ impl<'a> Extractor<'a> {
             self.aliases.insert(name, m);
             return;
         }
+        if let Some(sdk) = matches!(right.kind(), "call_expression" | "new_expression")
+            .then(|| self.sdk_of(right))
+            .flatten()
+        {
+            self.sdk_instances.insert(name.clone(), sdk);
+        }
         if self.returns_logger(right) {
             let paths = redact_paths(right, self.src);
             if !paths.is_empty() {

@@ -75,6 +75,7 @@ pub fn extract(
         aliases: HashMap::new(),
         loggers: HashSet::new(),
         redactions: HashMap::new(),
+        sdk_instances: HashMap::new(),
         debug_fns: HashSet::new(),
         facts: FileFacts::default(),
         comments: Vec::new(),
@@ -118,6 +119,8 @@ struct Extractor<'a> {
     aliases: HashMap<String, String>,
     loggers: HashSet<String>,
     /// pino `redact` paths configured on a logger: values under them never reach the output.
+    /// Names bound to an SDK client (`const analytics = new Analytics(key)`).
+    sdk_instances: HashMap<String, &'a crate::catalog::Sdk>,
     redactions: HashMap<String, Vec<String>>,
     /// Functions made by the `debug` package: calling them logs.
     debug_fns: HashSet<String>,

@@ -5,6 +5,7 @@ use tree_sitter::Node;
 
 use super::flow::unwrap_expr;
 use super::{require_module, Extractor};
+use crate::catalog::Sdk;
 use crate::facts::{DataRef, SinkCall, SinkKind};
 use crate::lang::ts::{named_children, span, text, unquote};
 
@@ -131,6 +132,21 @@ impl<'a> Extractor<'a> {
                 }
             }
         }
+        let mut vendor = None;
+        if kind.is_none() || kind == Some(SinkKind::Telemetry) {
+            let method = match func.kind() {
+                "member_expression" => func
+                    .child_by_field_name("property")
+                    .map_or("", |m| text(m, self.src)),
+                _ => text(func, self.src),
+            };
+            if let Some(sdk) = self.sdk_of(func) {
+                if kind.is_some() || sdk.has_method(method) {
+                    kind = Some(SinkKind::Telemetry);
+                    vendor = Some(sdk.vendor.clone());
+                }
+            }
+        }
         if let Some(kind) = kind {
             let callee = path.unwrap_or_else(|| text(func, self.src).chars().take(60).collect());
             let redact = func
@@ -138,6 +154,9 @@ impl<'a> Extractor<'a> {
                 .and_then(|o| self.redactions.get(text(o, self.src)))
                 .cloned();
             self.sink(n, kind, callee, vec![args]);
+            if let Some(last) = self.facts.sinks.last_mut().filter(|s| s.span == span(n)) {
+                last.vendor = vendor;
+            }
             if let Some(paths) = redact {
                 if let Some(last) = self.facts.sinks.last_mut().filter(|s| s.span == span(n)) {
                     last.values.retain(|v| !redacted(&paths, v));
@@ -149,6 +168,37 @@ impl<'a> Extractor<'a> {
         }
     }
 
+    /// The third-party SDK a callee's receiver chain starts at: an import of it, one of its
+    /// global names (`window.` aside), or a variable built from either.
+    pub(super) fn sdk_of(&self, callee: Node) -> Option<&'a Sdk> {
+        let mut cur = unwrap_expr(callee);
+        let mut below_window = None;
+        loop {
+            cur = match cur.kind() {
+                "member_expression" => {
+                    let obj = cur.child_by_field_name("object")?;
+                    if matches!(text(obj, self.src), "window" | "globalThis") {
+                        below_window = cur.child_by_field_name("property");
+                    }
+                    obj
+                }
+                "call_expression" => cur.child_by_field_name("function")?,
+                "new_expression" => cur.child_by_field_name("constructor")?,
+                "parenthesized_expression" | "await_expression" | "non_null_expression" => {
+                    cur.named_child(0)?
+                }
+                "identifier" => break,
+                _ => return None,
+            };
+        }
+        let root = text(below_window.unwrap_or(cur), self.src);
+        if let Some(sdk) = self.sdk_instances.get(root) {
+            return Some(sdk);
+        }
+        self.cat
+            .sdk(root, self.aliases.get(root).map(String::as_str))
+    }
+
     pub(super) fn sink(&mut self, n: Node, kind: SinkKind, callee: String, roots: Vec<Node>) {
         let mut values = Vec::new();
         self.values(roots, &mut values);
@@ -158,6 +208,7 @@ impl<'a> Extractor<'a> {
                 callee,
                 span: span(n),
                 values,
+                vendor: None,
             });
         }
     }

@@ -37,6 +37,7 @@ pub fn extract(src: &str, lines: &LineIndex, cat: &Catalog, want_models: bool) -
         sinks: &cat.python,
         aliases: HashMap::new(),
         loggers: HashSet::new(),
+        sdk_instances: HashMap::new(),
         facts: FileFacts::default(),
         comments: Vec::new(),
         statements: Vec::new(),
@@ -79,6 +80,8 @@ struct Extractor<'a> {
     aliases: HashMap<String, String>,
     /// Names and `self.x` attributes assigned a logger in this file.
     loggers: HashSet<String>,
+    /// Names assigned an SDK client (`mp = mixpanel.Mixpanel(token)`).
+    sdk_instances: HashMap<String, &'a crate::catalog::Sdk>,
     facts: FileFacts,
     comments: Vec<Comment<'a>>,
     statements: Vec<(u32, u32)>,
@@ -269,6 +272,15 @@ impl<'a> Extractor<'a> {
         };
         if is_logger {
             self.loggers.insert(text(left, self.src).to_string());
+        }
+        if let Some(f) = right
+            .child_by_field_name("function")
+            .filter(|_| right.kind() == "call")
+        {
+            if let Some(sdk) = self.sdk_of(f) {
+                self.sdk_instances
+                    .insert(text(left, self.src).to_string(), sdk);
+            }
         }
         self.flow(left, right, false);
     }

@@ -4,6 +4,7 @@
 use tree_sitter::Node;
 
 use super::Extractor;
+use crate::catalog::Sdk;
 use crate::facts::{SinkCall, SinkKind};
 use crate::lang::ts::{span, text};
 
@@ -94,10 +95,48 @@ impl<'a> Extractor<'a> {
                 kind = Some(SinkKind::Log);
             }
         }
+        let mut vendor = None;
+        if kind.is_none() || kind == Some(SinkKind::Telemetry) {
+            let method = match func.kind() {
+                "attribute" => func
+                    .child_by_field_name("attribute")
+                    .map_or("", |m| text(m, self.src)),
+                _ => text(func, self.src),
+            };
+            if let Some(sdk) = self.sdk_of(func) {
+                if kind.is_some() || sdk.has_method(method) {
+                    kind = Some(SinkKind::Telemetry);
+                    vendor = Some(sdk.vendor.clone());
+                }
+            }
+        }
         if let Some(kind) = kind {
             let callee = path.unwrap_or_else(|| text(func, self.src).chars().take(60).collect());
             self.sink(n, kind, callee, vec![args]);
+            if let Some(last) = self.facts.sinks.last_mut().filter(|s| s.span == span(n)) {
+                last.vendor = vendor;
+            }
         }
+    }
+
+    /// The third-party SDK a callee's receiver chain starts at: an import of it, one of its
+    /// global names, or a variable built from either.
+    pub(super) fn sdk_of(&self, callee: Node) -> Option<&'a Sdk> {
+        let mut cur = callee;
+        loop {
+            cur = match cur.kind() {
+                "attribute" => cur.child_by_field_name("object")?,
+                "call" => cur.child_by_field_name("function")?,
+                "identifier" => break,
+                _ => return None,
+            };
+        }
+        let root = text(cur, self.src);
+        if let Some(sdk) = self.sdk_instances.get(root) {
+            return Some(sdk);
+        }
+        self.cat
+            .sdk(root, self.aliases.get(root).map(String::as_str))
     }
 
     pub(super) fn sink(&mut self, n: Node, kind: SinkKind, callee: String, roots: Vec<Node>) {
@@ -121,6 +160,7 @@ impl<'a> Extractor<'a> {
                 callee,
                 span: span(n),
                 values,
+                vendor: None,
             });
         }
     }

@@ -60,6 +60,7 @@ impl Visitor<'_> {
                 callee,
                 span,
                 values,
+                vendor: None,
             });
         }
     }

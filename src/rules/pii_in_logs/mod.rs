@@ -151,7 +151,10 @@ fn check_sink(ctx: &FileContext, sink: &SinkCall) -> Option<Diagnostic> {
     let sensitivity = types.iter().map(|t| t.sensitivity).max()?;
     let confidence = hits.iter().map(|(_, m)| m.confidence).max()?;
     let names: Vec<&str> = types.iter().map(|t| t.name.as_str()).collect();
-    let message = format!("{} {}", join_names(&names), sink.kind.phrase());
+    let message = match &sink.vendor {
+        Some(v) => format!("{} sent to {v}, a third party", join_names(&names)),
+        None => format!("{} {}", join_names(&names), sink.kind.phrase()),
+    };
     let mut notes: Vec<String> = types
         .iter()
         .map(|t| {
@@ -167,6 +170,8 @@ fn check_sink(ctx: &FileContext, sink: &SinkCall) -> Option<Diagnostic> {
     let instrument = sink.callee.starts_with("#[");
     let why = if instrument {
         "records every function argument not listed in `skip(…)`".to_string()
+    } else if let Some(v) = &sink.vendor {
+        format!("is a call of the {v} SDK, which sends what it is given to {v}")
     } else {
         format!("is {}", sink_reason(sink.kind))
     };
