@@ -113,6 +113,32 @@ pub struct DataRef {
     /// then `log(msg)`. The span is the variable's use in the sink.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub through: Option<Through>,
+    /// Where the value came from, when that alone makes it personal or secret
+    /// (`secrets.token_urlsafe()`, `request.headers`, a `Mailbox` parameter).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub source: Option<Source>,
+}
+
+impl DataRef {
+    /// A value whose origin makes it data: `shown` is how the finding names it.
+    pub fn sourced(shown: String, span: Span, source: Source) -> DataRef {
+        DataRef {
+            path: vec![shown],
+            span,
+            via: Via::Value,
+            declared_type: None,
+            value_path: None,
+            through: None,
+            source: Some(source),
+        }
+    }
+}
+
+/// A value's origin as evidence: the data type it yields, and why.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Source {
+    pub data_type: String,
+    pub evidence: String,
 }
 
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]

@@ -62,6 +62,22 @@ impl<'a> Extractor<'a> {
         {
             self.sdk_instances.insert(name.clone(), sdk);
         }
+        // `const say = console.log`, `const logError = console.error.bind(console)`.
+        let bound = match right.kind() {
+            "call_expression" => right
+                .child_by_field_name("function")
+                .filter(|f| {
+                    f.kind() == "member_expression"
+                        && f.child_by_field_name("property")
+                            .is_some_and(|p| text(p, self.src) == "bind")
+                })
+                .and_then(|f| f.child_by_field_name("object")),
+            "member_expression" | "identifier" => Some(right),
+            _ => None,
+        };
+        if let Some(kind) = bound.and_then(|f| self.sink_kind_of(f)) {
+            self.sink_aliases.insert(name.clone(), kind);
+        }
         if self.returns_logger(right) {
             let paths = redact_paths(right, self.src);
             if !paths.is_empty() {
@@ -90,8 +106,12 @@ impl<'a> Extractor<'a> {
                             span(n),
                         ));
                     }
+                    let indexed = n.kind() == "subscript_expression"
+                        && n.child_by_field_name("index")
+                            .is_some_and(|i| i.kind() == "number");
                     match self.access_path(n) {
-                        Some((path, via)) => out.push(data_ref(n, path, via)),
+                        Some((path, via)) if indexed => out.push(data_ref(n, path, via)),
+                        Some((path, via)) => out.push(self.sourced(data_ref(n, path, via))),
                         None => stack.extend(named_children(n)),
                     }
                 }
@@ -167,6 +187,16 @@ impl<'a> Extractor<'a> {
         }
     }
 
+    /// A whole header map, cookie jar, argv or environment read as a value.
+    fn sourced(&self, mut r: DataRef) -> DataRef {
+        if r.via == Via::Value {
+            if let Some(d) = self.cat.sources.javascript.value(&r.path) {
+                r.source = Some(d.source(&r.path.join(".")));
+            }
+        }
+        r
+    }
+
     pub(super) fn call_values(
         &self,
         n: Node<'a>,
@@ -184,6 +214,11 @@ impl<'a> Extractor<'a> {
             return;
         };
         if self.cat.is_sanitizer(&callee) {
+            return;
+        }
+        if let Some(src) = self.cat.sources.javascript.call(&callee) {
+            let shown = format!("{callee}(…)");
+            out.push(DataRef::sourced(shown.clone(), span(n), src.source(&shown)));
             return;
         }
         if let Some((path, via)) = self.access_path(n) {
@@ -335,6 +370,7 @@ pub(super) fn data_ref(n: Node, path: Vec<String>, via: Via) -> DataRef {
         declared_type: None,
         value_path: None,
         through: None,
+        source: None,
     }
 }
 

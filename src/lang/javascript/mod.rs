@@ -76,6 +76,7 @@ pub fn extract(
         loggers: HashSet::new(),
         redactions: HashMap::new(),
         sdk_instances: HashMap::new(),
+        sink_aliases: HashMap::new(),
         debug_fns: HashSet::new(),
         facts: FileFacts::default(),
         comments: Vec::new(),
@@ -119,6 +120,8 @@ struct Extractor<'a> {
     aliases: HashMap<String, String>,
     loggers: HashSet<String>,
     /// pino `redact` paths configured on a logger: values under them never reach the output.
+    /// Names bound to a sink itself: `const say = console.log`, `console.error.bind(console)`.
+    sink_aliases: HashMap<String, SinkKind>,
     /// Names bound to an SDK client (`const analytics = new Analytics(key)`).
     sdk_instances: HashMap<String, &'a crate::catalog::Sdk>,
     redactions: HashMap<String, Vec<String>>,

@@ -102,13 +102,11 @@ impl<'a> Extractor<'a> {
             return;
         };
         let path = self.callee_path(func);
-        let mut kind = path
-            .as_deref()
-            .and_then(|p| self.sinks.function_kind(p))
-            .or_else(|| {
-                self.path_of(func, false)
-                    .and_then(|p| self.sinks.function_kind(&p))
-            });
+        let mut kind = self.sink_kind_of(func);
+        if kind.is_none() {
+            let raw = text(func, self.src);
+            kind = self.sink_aliases.get(raw).copied();
+        }
         if kind.is_none() {
             let raw = text(func, self.src);
             let debug_fn = self.debug_fns.contains(raw)
@@ -166,6 +164,29 @@ impl<'a> Extractor<'a> {
                 }
             }
         }
+    }
+
+    /// A listed sink function (`console.log`, `Sentry.setUser`), its path as resolved through
+    /// imports or as written; or a logger's method.
+    pub(super) fn sink_kind_of(&self, func: Node) -> Option<SinkKind> {
+        let kind = self
+            .callee_path(func)
+            .and_then(|p| self.sinks.function_kind(&p))
+            .or_else(|| {
+                self.path_of(func, false)
+                    .and_then(|p| self.sinks.function_kind(&p))
+            });
+        if kind.is_some() || func.kind() != "member_expression" {
+            return kind;
+        }
+        let method = func
+            .child_by_field_name("property")
+            .map_or("", |m| text(m, self.src));
+        (self.sinks.logger_methods.contains(method)
+            && func
+                .child_by_field_name("object")
+                .is_some_and(|o| self.is_logger(o)))
+        .then_some(SinkKind::Log)
     }
 
     /// The third-party SDK a callee's receiver chain starts at: an import of it, one of its

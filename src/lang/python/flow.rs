@@ -141,6 +141,24 @@ impl<'a> Extractor<'a> {
         if self.cat.is_sanitizer(&callee) {
             return;
         }
+        let sources = &self.cat.sources.python;
+        if let Some(src) = sources.call(&callee) {
+            let shown = format!("{callee}(…)");
+            out.push(DataRef::sourced(shown.clone(), span(n), src.source(&shown)));
+            return;
+        }
+        if sources.is_env_lookup(&callee) {
+            // `os.getenv("STRIPE_SECRET_KEY")`: the variable's name says what it holds.
+            if let Some(k) = n
+                .child_by_field_name("arguments")
+                .and_then(|a| a.named_child(0))
+                .filter(|k| k.kind() == "string" && !has_interpolation(*k))
+            {
+                let key = unquote(text(k, self.src)).to_string();
+                out.push(self.data_ref(k, vec![key], Via::Key));
+            }
+            return;
+        }
         if let Some((path, via)) = self.access_path(n) {
             out.push(self.data_ref(n, path, via));
             return;
@@ -305,6 +323,7 @@ impl<'a> Extractor<'a> {
                 base.starts_with(|c: char| c.is_ascii_lowercase())
                     || base.ends_with("Str")
                     || base.ends_with("Field")
+                    || self.cat.sources.python.of_type(t).is_some()
             });
             if let (Some(name), Some(ty), true) = (name, ty, scalar) {
                 self.param_types.insert((scope, name), ty);
@@ -320,6 +339,28 @@ impl<'a> Extractor<'a> {
                 .cloned(),
             _ => None,
         };
+        let sources = &self.cat.sources.python;
+        // A whole header map, cookie jar, argv or environment; or a parameter of a type that
+        // holds the data (`to: EmailAddress`).
+        // An element at a constant index (`sys.argv[0]`, the program) is not the whole map.
+        let indexed = n.kind() == "subscript"
+            && n.child_by_field_name("subscript")
+                .is_some_and(|i| i.kind() == "integer");
+        let source = match via {
+            Via::Value if indexed => None,
+            Via::Value => sources
+                .value(&path)
+                .map(|d| d.source(&path.join(".")))
+                .or_else(|| {
+                    let t = declared_type.as_deref()?;
+                    Some(
+                        sources
+                            .of_type(t)?
+                            .source(&format!("{}: {t}", path.join("."))),
+                    )
+                }),
+            _ => None,
+        };
         DataRef {
             path,
             span: span(n),
@@ -327,6 +368,7 @@ impl<'a> Extractor<'a> {
             declared_type,
             value_path: None,
             through: None,
+            source,
         }
     }
 }

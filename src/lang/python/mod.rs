@@ -38,6 +38,7 @@ pub fn extract(src: &str, lines: &LineIndex, cat: &Catalog, want_models: bool) -
         aliases: HashMap::new(),
         loggers: HashSet::new(),
         sdk_instances: HashMap::new(),
+        sink_aliases: HashMap::new(),
         facts: FileFacts::default(),
         comments: Vec::new(),
         statements: Vec::new(),
@@ -80,6 +81,8 @@ struct Extractor<'a> {
     aliases: HashMap<String, String>,
     /// Names and `self.x` attributes assigned a logger in this file.
     loggers: HashSet<String>,
+    /// Names bound to a sink itself: `log_error = logger.error`, `out = print`.
+    sink_aliases: HashMap<String, SinkKind>,
     /// Names assigned an SDK client (`mp = mixpanel.Mixpanel(token)`).
     sdk_instances: HashMap<String, &'a crate::catalog::Sdk>,
     facts: FileFacts,
@@ -272,6 +275,10 @@ impl<'a> Extractor<'a> {
         };
         if is_logger {
             self.loggers.insert(text(left, self.src).to_string());
+        }
+        if let Some(kind) = self.sink_kind_of(right) {
+            self.sink_aliases
+                .insert(text(left, self.src).to_string(), kind);
         }
         if let Some(f) = right
             .child_by_field_name("function")

@@ -82,19 +82,7 @@ impl<'a> Extractor<'a> {
             return;
         };
         let path = self.dotted(func);
-        let mut kind = path.as_deref().and_then(|p| self.sinks.function_kind(p));
-        if kind.is_none() && func.kind() == "attribute" {
-            let method = func
-                .child_by_field_name("attribute")
-                .map_or("", |m| text(m, self.src));
-            if self.sinks.logger_methods.contains(method)
-                && func
-                    .child_by_field_name("object")
-                    .is_some_and(|o| self.is_logger(o))
-            {
-                kind = Some(SinkKind::Log);
-            }
-        }
+        let mut kind = self.sink_kind_of(func);
         let mut vendor = None;
         if kind.is_none() || kind == Some(SinkKind::Telemetry) {
             let method = match func.kind() {
@@ -117,6 +105,28 @@ impl<'a> Extractor<'a> {
                 last.vendor = vendor;
             }
         }
+    }
+
+    /// What kind of sink a callee expression is: a listed function, a logger's method, or a
+    /// name bound to one of those (`log_error = logger.error`).
+    pub(super) fn sink_kind_of(&self, func: Node) -> Option<SinkKind> {
+        if func.kind() == "identifier" {
+            if let Some(k) = self.sink_aliases.get(text(func, self.src)) {
+                return Some(*k);
+            }
+        }
+        let kind = self.dotted(func).and_then(|p| self.sinks.function_kind(&p));
+        if kind.is_some() || func.kind() != "attribute" {
+            return kind;
+        }
+        let method = func
+            .child_by_field_name("attribute")
+            .map_or("", |m| text(m, self.src));
+        (self.sinks.logger_methods.contains(method)
+            && func
+                .child_by_field_name("object")
+                .is_some_and(|o| self.is_logger(o)))
+        .then_some(SinkKind::Log)
     }
 
     /// The third-party SDK a callee's receiver chain starts at: an import of it, one of its

@@ -9,9 +9,26 @@ use crate::facts::{DataRef, Via};
 use crate::lang::is_accessor;
 
 impl Visitor<'_> {
-    pub(super) fn in_fn(&mut self, start: proc_macro2::Span, walk: impl FnOnce(&mut Self)) {
+    pub(super) fn in_fn(
+        &mut self,
+        start: proc_macro2::Span,
+        sig: &syn::Signature,
+        walk: impl FnOnce(&mut Self),
+    ) {
         let outer = self.scope;
         self.scope = start.byte_range().start + 1;
+        // `to: Mailbox`: a parameter's declared type is evidence wherever it is used.
+        for input in &sig.inputs {
+            let syn::FnArg::Typed(pt) = input else {
+                continue;
+            };
+            if let syn::Pat::Ident(id) = &*pt.pat {
+                let ty = &pt.ty;
+                let ty = quote::quote!(#ty).to_string().replace(' ', "");
+                self.param_types
+                    .insert((self.scope, id.ident.to_string()), ty);
+            }
+        }
         walk(self);
         self.scope = outer;
     }
@@ -40,6 +57,7 @@ impl Visitor<'_> {
                         declared_type: None,
                         value_path: None,
                         through: None,
+                        source: None,
                     }),
                     None => {
                         if let Expr::Index(i) = e {
@@ -60,6 +78,7 @@ impl Visitor<'_> {
                             declared_type: None,
                             value_path: None,
                             through: None,
+                            source: None,
                         });
                     } else if self.cat.is_transparent(&method) {
                         stack.push(&m.receiver);
@@ -69,6 +88,34 @@ impl Visitor<'_> {
                 Expr::Call(c) => {
                     let name = expr_name(&c.func).unwrap_or_default();
                     if self.cat.is_sanitizer(&name) {
+                        continue;
+                    }
+                    let sources = &self.cat.sources.rust;
+                    if let Some(src) = sources.call(&name) {
+                        let shown = format!("{name}(…)");
+                        out.push(DataRef::sourced(
+                            shown.clone(),
+                            span_of(e.span()),
+                            src.source(&shown),
+                        ));
+                        continue;
+                    }
+                    if sources.is_env_lookup(&name) {
+                        // `env::var("STRIPE_SECRET_KEY")`: the variable's name says what it is.
+                        if let Some(Expr::Lit(syn::ExprLit {
+                            lit: Lit::Str(k), ..
+                        })) = c.args.first()
+                        {
+                            out.push(DataRef {
+                                path: vec![k.value()],
+                                span: span_of(k.span()),
+                                via: Via::Key,
+                                declared_type: None,
+                                value_path: None,
+                                through: None,
+                                source: None,
+                            });
+                        }
                         continue;
                     }
                     if self.cat.is_transparent(&name)
@@ -84,6 +131,7 @@ impl Visitor<'_> {
                             declared_type: None,
                             value_path: None,
                             through: None,
+                            source: None,
                         });
                     }
                 }
@@ -125,6 +173,7 @@ impl Visitor<'_> {
                                     declared_type: None,
                                     value_path: None,
                                     through: None,
+                                    source: None,
                                 });
                             }
                         }

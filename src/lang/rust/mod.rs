@@ -57,6 +57,7 @@ pub fn extract(src: &str, lines: &LineIndex, cat: &Catalog, want_models: bool) -
         statements: Vec::new(),
         flows: LocalFlows::default(),
         scope: 0,
+        param_types: Default::default(),
     };
     match syn::parse2::<syn::File>(tokens.clone()) {
         Ok(file) => {
@@ -135,6 +136,8 @@ pub(super) struct Visitor<'a> {
     flows: LocalFlows,
     /// The function being walked (its start byte + 1), 0 outside functions.
     scope: usize,
+    /// Declared types of parameters: (function scope, name) → type.
+    param_types: std::collections::HashMap<(usize, String), String>,
 }
 
 impl<'a> Visitor<'a> {
@@ -149,14 +152,14 @@ impl<'ast> Visit<'ast> for Visitor<'_> {
         for fw in REGISTRY.iter().filter_map(|fw| fw.function) {
             fw(self, &f.attrs, &f.sig);
         }
-        self.in_fn(f.span(), |v| syn::visit::visit_item_fn(v, f));
+        self.in_fn(f.span(), &f.sig, |v| syn::visit::visit_item_fn(v, f));
     }
 
     fn visit_impl_item_fn(&mut self, f: &'ast syn::ImplItemFn) {
         for fw in REGISTRY.iter().filter_map(|fw| fw.function) {
             fw(self, &f.attrs, &f.sig);
         }
-        self.in_fn(f.span(), |v| syn::visit::visit_impl_item_fn(v, f));
+        self.in_fn(f.span(), &f.sig, |v| syn::visit::visit_impl_item_fn(v, f));
     }
 
     fn visit_local(&mut self, l: &'ast syn::Local) {

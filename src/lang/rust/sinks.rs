@@ -52,8 +52,20 @@ impl Visitor<'_> {
         kind: SinkKind,
         callee: String,
         span: Span,
-        values: Vec<DataRef>,
+        mut values: Vec<DataRef>,
     ) {
+        for v in values
+            .iter_mut()
+            .filter(|v| v.path.len() == 1 && v.source.is_none())
+        {
+            let Some(ty) = self.param_types.get(&(self.scope, v.path[0].clone())) else {
+                continue;
+            };
+            if let Some(d) = self.cat.sources.rust.of_type(ty) {
+                v.source = Some(d.source(&format!("{}: {ty}", v.path[0])));
+            }
+            v.declared_type.get_or_insert_with(|| ty.clone());
+        }
         if !values.is_empty() {
             self.sinks_out.push(SinkCall {
                 kind,
@@ -95,6 +107,7 @@ impl Visitor<'_> {
                             declared_type: None,
                             value_path: None,
                             through: None,
+                            source: None,
                         });
                     }
                 }
@@ -118,7 +131,7 @@ impl Visitor<'_> {
                     let segs: Vec<String> = name.split('.').map(String::from).collect();
                     let value_ts: TokenStream = value.iter().cloned().collect();
                     let value_path = syn::parse2::<Expr>(value_ts).ok().and_then(|e| access_path(&e));
-                    out.push(DataRef { path: segs, span, via: Via::Field, declared_type: None, value_path, through: None });
+                    out.push(DataRef { path: segs, span, via: Via::Field, declared_type: None, value_path, through: None, source: None });
                 }
                 out.extend(vals);
                 return;
@@ -127,7 +140,7 @@ impl Visitor<'_> {
         if let Some(arrow) = chunk.windows(2).position(|w| matches!((&w[0], &w[1]), (TokenTree::Punct(a), TokenTree::Punct(b)) if a.as_char() == '=' && b.as_char() == '>')) {
             if let TokenTree::Literal(l) = first {
                 let key = l.to_string().trim_matches('"').to_string();
-                out.push(DataRef { path: vec![key], span: span_of(l.span()), via: Via::Field, declared_type: None, value_path: None, through: None });
+                out.push(DataRef { path: vec![key], span: span_of(l.span()), via: Via::Field, declared_type: None, value_path: None, through: None, source: None });
             }
             self.expr_tokens(strip_sigil(&chunk[arrow + 2..]), out);
             return;

@@ -75,8 +75,13 @@ fn check_sink(ctx: &FileContext, sink: &SinkCall) -> Option<Diagnostic> {
         .iter()
         .map(|v| {
             let by_name = classifier.classify_path(&v.path, v.declared_type.as_deref());
-            match declared_data_type(classifier, v.declared_type.as_deref()) {
+            let by_name = match declared_data_type(classifier, v.declared_type.as_deref()) {
                 Some(d) if by_name.as_ref().is_none_or(|m| m.confidence < d.confidence) => Some(d),
+                _ => by_name,
+            };
+            // Where the value came from outranks a weak name (`raw`, `headers`, `to`).
+            match v.source.as_ref().and_then(|s| source_match(classifier, s)) {
+                Some(s) if by_name.as_ref().is_none_or(|m| m.confidence < s.confidence) => Some(s),
                 _ => by_name,
             }
         })
@@ -345,4 +350,15 @@ fn declared_data_type(c: &crate::classify::Classifier, declared: Option<&str>) -
     }
     c.classify(core, None, None)
         .filter(|m| m.confidence == crate::classify::Confidence::High)
+}
+
+/// A value's origin as a match: certain, with the origin as the reason.
+fn source_match(c: &crate::classify::Classifier, s: &crate::facts::Source) -> Option<Match> {
+    let type_index = c.taxonomy.types.iter().position(|t| t.id == s.data_type)?;
+    Some(Match {
+        type_index,
+        confidence: Confidence::High,
+        transformed: false,
+        reason: s.evidence.clone(),
+    })
 }

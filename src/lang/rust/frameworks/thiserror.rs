@@ -37,7 +37,7 @@ fn error_display(v: &mut Visitor, attrs: &[syn::Attribute], fields: &syn::Fields
                     via: Via::Value,
                     declared_type: declared,
                     value_path: None,
-                    through: None,
+                    through: None, source: None,
                 }
             })
             .collect();

@@ -71,7 +71,7 @@ fn instrumented(v: &mut Visitor, attrs: &[syn::Attribute], sig: &syn::Signature)
                 via: Via::Value,
                 declared_type: Some(quote::quote!(#ty).to_string().replace(' ', "")),
                 value_path: None,
-                through: None,
+                through: None, source: None,
             });
         }
     }

@@ -50,3 +50,7 @@ def dump_settings(settings):
     log.info("stripe configured with %s", secret)  # expect: pii-in-logs
     region = os.environ.get("AWS_REGION")
     log.info("region %s", region)  # ok: configuration
+
+
+def usage():
+    print("usage: %s <command>" % sys.argv[0])  # ok: the program's name, not the command line

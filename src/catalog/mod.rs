@@ -8,8 +8,11 @@ use serde::Deserialize;
 use crate::classify::Lexicon;
 use crate::facts::SinkKind;
 
-const SINKS_TOML: &str = include_str!("../rules/sinks.toml");
-const SANITIZERS_TOML: &str = include_str!("../rules/sanitizers.toml");
+mod sources;
+pub use sources::{LangSources, SourceDef, Sources};
+
+const SINKS_TOML: &str = include_str!("../../rules/sinks.toml");
+const SANITIZERS_TOML: &str = include_str!("../../rules/sanitizers.toml");
 
 #[derive(Deserialize, Default)]
 #[serde(rename_all = "kebab-case", deny_unknown_fields)]
@@ -160,6 +163,7 @@ impl LangSinks {
 
 pub struct Catalog {
     pub sdks: Vec<Sdk>,
+    pub sources: Sources,
     pub python: LangSinks,
     pub javascript: LangSinks,
     pub rust: LangSinks,
@@ -185,6 +189,7 @@ impl Catalog {
             toml::from_str(SANITIZERS_TOML).expect("rules/sanitizers.toml is valid");
         let mut cat = Catalog {
             sdks: sinks.sdk,
+            sources: Sources::builtin(),
             python: LangSinks::from_raw(sinks.python, lex),
             javascript: LangSinks::from_raw(sinks.javascript, lex),
             rust: LangSinks::from_raw(sinks.rust, lex),

@@ -1,0 +1,184 @@
+//! Sources (`rules/sources.toml`): where a value comes from, as evidence that it is personal
+//! or secret whatever it is called. Front-ends ask "does this call, path or type yield data?".
+
+use std::collections::{HashMap, HashSet};
+
+use serde::Deserialize;
+
+const SOURCES_TOML: &str = include_str!("../../rules/sources.toml");
+
+/// One source entry: a data type id, with the evidence a finding quotes.
+#[derive(Debug, Clone, Deserialize)]
+#[serde(untagged)]
+enum RawSource {
+    Type(String),
+    Explained {
+        #[serde(rename = "type")]
+        data_type: String,
+        why: String,
+    },
+}
+
+#[derive(Deserialize, Default)]
+#[serde(rename_all = "kebab-case", deny_unknown_fields)]
+struct RawLangSources {
+    #[serde(default)]
+    calls: HashMap<String, RawSource>,
+    #[serde(default)]
+    values: HashMap<String, RawSource>,
+    #[serde(default)]
+    env_lookups: Vec<String>,
+    #[serde(default)]
+    types: HashMap<String, RawSource>,
+}
+
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+struct RawSources {
+    python: RawLangSources,
+    javascript: RawLangSources,
+    rust: RawLangSources,
+}
+
+/// What a source yields: the data type, and why.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct SourceDef {
+    pub data_type: String,
+    pub why: Option<String>,
+}
+
+impl SourceDef {
+    /// The evidence a finding gives: "`secrets.token_urlsafe(…)` returns a fresh secret".
+    pub fn source(&self, what: &str) -> crate::facts::Source {
+        crate::facts::Source {
+            data_type: self.data_type.clone(),
+            evidence: match &self.why {
+                Some(why) => format!("`{what}` {why}"),
+                None => format!("`{what}` yields this data"),
+            },
+        }
+    }
+}
+
+impl From<RawSource> for SourceDef {
+    fn from(r: RawSource) -> SourceDef {
+        match r {
+            RawSource::Type(t) => SourceDef {
+                data_type: t,
+                why: None,
+            },
+            RawSource::Explained { data_type, why } => SourceDef {
+                data_type,
+                why: Some(why),
+            },
+        }
+    }
+}
+
+#[derive(Debug, Default)]
+pub struct LangSources {
+    calls: HashMap<String, SourceDef>,
+    /// Access paths, segment by segment.
+    values: Vec<(Vec<String>, SourceDef)>,
+    env_lookups: HashSet<String>,
+    types: HashMap<String, SourceDef>,
+}
+
+impl LangSources {
+    fn from_raw(raw: RawLangSources, path_sep: &str) -> LangSources {
+        LangSources {
+            calls: raw.calls.into_iter().map(|(k, v)| (k, v.into())).collect(),
+            values: {
+                let mut v: Vec<(Vec<String>, SourceDef)> = raw
+                    .values
+                    .into_iter()
+                    .map(|(k, v)| (k.split(path_sep).map(String::from).collect(), v.into()))
+                    .collect();
+                v.sort_by(|a, b| a.0.cmp(&b.0));
+                v
+            },
+            env_lookups: raw.env_lookups.into_iter().collect(),
+            types: raw.types.into_iter().map(|(k, v)| (k, v.into())).collect(),
+        }
+    }
+
+    pub fn add_call(&mut self, callee: &str, data_type: &str) {
+        self.calls.insert(
+            callee.to_string(),
+            SourceDef {
+                data_type: data_type.to_string(),
+                why: None,
+            },
+        );
+    }
+
+    /// A call (callee path as resolved) that returns personal or secret data.
+    pub fn call(&self, callee: &str) -> Option<&SourceDef> {
+        self.calls.get(callee)
+    }
+
+    /// An access path read whole that holds personal or secret data: it ends with a source
+    /// path (`self.request.headers` ends with `request.headers`).
+    pub fn value(&self, path: &[String]) -> Option<&SourceDef> {
+        self.values
+            .iter()
+            .find(|(p, _)| path.ends_with(p))
+            .map(|(_, d)| d)
+    }
+
+    /// A call whose first argument names an environment variable.
+    pub fn is_env_lookup(&self, callee: &str) -> bool {
+        self.env_lookups.contains(callee)
+    }
+
+    /// A declared type (`Mailbox`, `Option<&Mailbox>`) that holds personal data.
+    pub fn of_type(&self, declared: &str) -> Option<&SourceDef> {
+        let mut t = declared.trim_start_matches('&').trim();
+        for w in ["Option<", "Optional[", "Vec<", "list[", "List[", "&"] {
+            t = t.strip_prefix(w).unwrap_or(t);
+        }
+        let t = t.trim_end_matches(['>', ']']).trim_start_matches("mut");
+        let last = t.rsplit(['.', ':']).next().unwrap_or(t).trim();
+        self.types.get(last)
+    }
+}
+
+pub struct Sources {
+    pub python: LangSources,
+    pub javascript: LangSources,
+    pub rust: LangSources,
+}
+
+impl Sources {
+    pub fn builtin() -> Sources {
+        let raw: RawSources = toml::from_str(SOURCES_TOML).expect("rules/sources.toml is valid");
+        Sources {
+            python: LangSources::from_raw(raw.python, "."),
+            javascript: LangSources::from_raw(raw.javascript, "."),
+            rust: LangSources::from_raw(raw.rust, "::"),
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::Sources;
+
+    #[test]
+    fn sources_parse_and_match() {
+        let s = Sources::builtin();
+        assert!(s.python.call("secrets.token_urlsafe").is_some());
+        let path: Vec<String> = ["View", "request", "headers"].map(String::from).to_vec();
+        assert!(s.python.value(&path).is_some());
+        let named: Vec<String> = ["request", "headers", "Content-Type"]
+            .map(String::from)
+            .to_vec();
+        assert!(s.python.value(&named).is_none());
+        assert_eq!(
+            s.rust
+                .of_type("Option<&Mailbox>")
+                .map(|d| d.data_type.as_str()),
+            Some("contact.email")
+        );
+    }
+}
