@@ -309,6 +309,9 @@ impl<'a> Extractor<'a> {
                             format!("throw {callee}"),
                             args.into_iter().collect(),
                         );
+                    } else if matches!(e.kind(), "template_string" | "binary_expression") {
+                        // `throw `invalid phone ${phone}``: the thrown string is the message.
+                        self.sink(n, SinkKind::Error, "throw".into(), vec![e]);
                     }
                 }
             }

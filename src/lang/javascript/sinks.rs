@@ -106,6 +106,9 @@ impl<'a> Extractor<'a> {
         if kind.is_none() {
             let raw = text(func, self.src);
             kind = self.sink_aliases.get(raw).copied();
+            if kind.is_none() && func.kind() == "identifier" && rejects_promise(func, self.src) {
+                kind = Some(SinkKind::Error);
+            }
         }
         if kind.is_none() {
             let raw = text(func, self.src);
@@ -290,4 +293,34 @@ pub(super) fn redacted(paths: &[String], v: &DataRef) -> bool {
                     .all(|(a, b)| *b == "*" || a == b)
         })
     })
+}
+
+/// `reject(…)` where `reject` is the second parameter of a `new Promise((resolve, reject) =>
+/// …)` executor: the rejection reason is the error every `catch` logs.
+fn rejects_promise(callee: Node, src: &str) -> bool {
+    let name = text(callee, src);
+    if !name.starts_with("rej") {
+        return false;
+    }
+    let mut cur = callee.parent();
+    while let Some(n) = cur {
+        if matches!(
+            n.kind(),
+            "arrow_function" | "function_expression" | "function"
+        ) {
+            let second = n
+                .child_by_field_name("parameters")
+                .and_then(|ps| named_children(ps).nth(1));
+            let executor = n.parent().and_then(|a| a.parent()).is_some_and(|p| {
+                p.kind() == "new_expression"
+                    && p.child_by_field_name("constructor")
+                        .is_some_and(|c| text(c, src) == "Promise")
+            });
+            if executor && second.is_some_and(|p| text(p, src) == name) {
+                return true;
+            }
+        }
+        cur = n.parent();
+    }
+    false
 }

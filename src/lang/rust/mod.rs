@@ -58,6 +58,7 @@ pub fn extract(src: &str, lines: &LineIndex, cat: &Catalog, want_models: bool) -
         flows: LocalFlows::default(),
         scope: 0,
         param_types: Default::default(),
+        streams: Default::default(),
     };
     match syn::parse2::<syn::File>(tokens.clone()) {
         Ok(file) => {
@@ -136,6 +137,8 @@ pub(super) struct Visitor<'a> {
     flows: LocalFlows,
     /// The function being walked (its start byte + 1), 0 outside functions.
     scope: usize,
+    /// Locals holding stdout or stderr, per function scope.
+    streams: std::collections::HashSet<(usize, String)>,
     /// Declared types of parameters: (function scope, name) → type.
     param_types: std::collections::HashMap<(usize, String), String>,
 }
@@ -166,6 +169,18 @@ impl<'ast> Visit<'ast> for Visitor<'_> {
         syn::visit::visit_local(self, l);
         if let Some(init) = &l.init {
             self.bind(pat_name(&l.pat), &init.expr, false);
+            // `let h = std::io::stderr().lock()`, `let err = io::stderr()`: a console stream.
+            let init_text = quote::ToTokens::to_token_stream(&init.expr).to_string();
+            if init_text.contains("stderr ()")
+                || init_text.contains("stdout ()")
+                || self.streams.iter().any(|(sc, n)| {
+                    *sc == self.scope && init_text.split([' ', '.']).next() == Some(n.as_str())
+                })
+            {
+                if let Some(n) = pat_name(&l.pat) {
+                    self.streams.insert((self.scope, n));
+                }
+            }
         }
     }
 

@@ -28,6 +28,15 @@ impl Visitor<'_> {
     }
 
     pub(super) fn on_macro(&mut self, mac: &syn::Macro) {
+        if mac
+            .path
+            .segments
+            .last()
+            .is_some_and(|s| s.ident == "write" || s.ident == "writeln")
+        {
+            self.on_write(mac);
+            return;
+        }
         let Some((kind, callee)) = self.macro_kind(&mac.path) else {
             return;
         };
@@ -45,6 +54,44 @@ impl Visitor<'_> {
         };
         self.macro_values(&mac.tokens, skip, &mut values);
         self.push_sink(kind, callee, span_of(mac.span()), values);
+    }
+
+    /// `writeln!(stderr, …)` prints; `write!(buf, …)` puts the values into the local `buf`,
+    /// judged wherever `buf` is logged.
+    fn on_write(&mut self, mac: &syn::Macro) {
+        let args = split_args(&mac.tokens);
+        let Some((target, rest)) = args.split_first() else {
+            return;
+        };
+        let target_text: String = target.iter().map(|t| t.to_string()).collect();
+        let target_name = strip_sigil(target)
+            .iter()
+            .filter(|t| !matches!(t, TokenTree::Punct(p) if p.as_char() == '&'))
+            .map(|t| t.to_string())
+            .collect::<String>()
+            .trim_start_matches("mut")
+            .to_string();
+        let mut values = Vec::new();
+        for chunk in rest {
+            self.macro_arg(chunk, &mut values);
+        }
+        let stream = target_text.contains("stdout()")
+            || target_text.contains("stderr()")
+            || self.streams.contains(&(self.scope, target_name.clone()));
+        if stream {
+            let callee = format!(
+                "{}!",
+                mac.path
+                    .segments
+                    .last()
+                    .map_or(String::new(), |s| s.ident.to_string())
+            );
+            self.push_sink(SinkKind::Print, callee, span_of(mac.span()), values);
+        } else if !target_name.is_empty()
+            && target_name.chars().all(|c| c.is_alphanumeric() || c == '_')
+        {
+            self.flows.record(self.scope, &target_name, values, true);
+        }
     }
 
     pub(super) fn push_sink(
