@@ -6,9 +6,11 @@ use serde::{Deserialize, Serialize};
 pub mod models;
 mod repo;
 mod severity;
+mod wrappers;
 pub use models::*;
 pub use repo::{Place, RepoFile};
 pub use severity::{DataTypeRef, Severity};
+pub use wrappers::{ProjectCall, Wrapper};
 
 /// A byte range in the file's source.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]

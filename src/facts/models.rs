@@ -305,6 +305,11 @@ pub struct ModelFacts {
     /// their result, whose panic message prints the error's `Debug`, can be judged.
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub error_types: Vec<(String, String)>,
+    /// Functions that hand a parameter to a sink, and calls of project functions.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub wrappers: Vec<super::Wrapper>,
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub project_calls: Vec<super::ProjectCall>,
 }
 
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
@@ -423,6 +428,8 @@ impl ModelFacts {
             && self.helper_calls.is_empty()
             && self.logged.is_empty()
             && self.error_types.is_empty()
+            && self.wrappers.is_empty()
+            && self.project_calls.is_empty()
     }
 
     /// Sorts and deduplicates the name lists, so cached facts are canonical.

@@ -40,6 +40,7 @@ pub mod rust;
 pub mod sql;
 pub mod template;
 mod ts;
+mod wrappers;
 
 use std::path::Path;
 

@@ -53,6 +53,24 @@ impl<'a> Extractor<'a> {
         self.flow(left, right, false);
         let name = text(left, self.src).to_string();
         if let Some(m) = require_module(right, self.src) {
+            if left.kind() == "object_pattern" {
+                // `const { log, info: say } = require("./logger")`.
+                for c in named_children(left) {
+                    let (key, local) = match c.kind() {
+                        "shorthand_property_identifier_pattern" => (Some(c), Some(c)),
+                        "pair_pattern" => {
+                            (c.child_by_field_name("key"), c.child_by_field_name("value"))
+                        }
+                        _ => (None, None),
+                    };
+                    if let (Some(k), Some(l)) = (key, local) {
+                        self.aliases.insert(
+                            text(l, self.src).to_string(),
+                            format!("{m}.{}", text(k, self.src)),
+                        );
+                    }
+                }
+            }
             self.aliases.insert(name, m);
             return;
         }
@@ -106,9 +124,8 @@ impl<'a> Extractor<'a> {
                             span(n),
                         ));
                     }
-                    let indexed = n.kind() == "subscript_expression"
-                        && n.child_by_field_name("index")
-                            .is_some_and(|i| i.kind() == "number");
+                    // Only the whole map is a source: `process.argv[2]` is judged by itself.
+                    let indexed = n.kind() == "subscript_expression";
                     match self.access_path(n) {
                         Some((path, via)) if indexed => out.push(data_ref(n, path, via)),
                         Some((path, via)) => out.push(self.sourced(data_ref(n, path, via))),

@@ -77,6 +77,14 @@ pub fn extract(
         redactions: HashMap::new(),
         sdk_instances: HashMap::new(),
         sink_aliases: HashMap::new(),
+        models: want_models,
+        functions: Default::default(),
+        defs: if want_models {
+            crate::lang::wrappers::defined_after(src, "function")
+        } else {
+            HashSet::new()
+        },
+        project_calls: Vec::new(),
         debug_fns: HashSet::new(),
         facts: FileFacts::default(),
         comments: Vec::new(),
@@ -101,6 +109,8 @@ pub fn extract(
         logged.log_whole_objects(&facts.sinks, |n, at| models.type_of(n, at));
         facts.models = models.finish();
         facts.models.logged = logged.logged;
+        facts.models.wrappers = std::mem::take(&mut x.functions.found);
+        facts.models.project_calls = std::mem::take(&mut x.project_calls);
     }
     facts.suppressions = suppress::resolve(
         src,
@@ -120,6 +130,13 @@ struct Extractor<'a> {
     aliases: HashMap<String, String>,
     loggers: HashSet<String>,
     /// pino `redact` paths configured on a logger: values under them never reach the output.
+    /// Whether model facts (wrappers, project calls among them) are wanted.
+    models: bool,
+    /// Enclosing functions and the wrappers found so far.
+    functions: crate::lang::wrappers::Functions,
+    /// Functions this file defines, for recording calls of them.
+    defs: HashSet<String>,
+    project_calls: Vec<crate::facts::ProjectCall>,
     /// Names bound to a sink itself: `const say = console.log`, `console.error.bind(console)`.
     sink_aliases: HashMap<String, SinkKind>,
     /// Names bound to an SDK client (`const analytics = new Analytics(key)`).
@@ -231,6 +248,9 @@ impl<'a> Extractor<'a> {
     fn visit(&mut self, n: Node<'a>) {
         let flags = self.kinds.get(n);
         self.scopes.enter(n, flags & FUNCTION != 0);
+        if flags & FUNCTION != 0 && self.models {
+            self.enter_function(n);
+        }
         if flags & (STATEMENT | ACTION) == 0 {
             return;
         }

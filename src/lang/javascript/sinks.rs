@@ -148,6 +148,9 @@ impl<'a> Extractor<'a> {
                 }
             }
         }
+        if kind.is_none() && self.models {
+            self.project_call(n, func, args);
+        }
         if let Some(kind) = kind {
             let callee = path.unwrap_or_else(|| text(func, self.src).chars().take(60).collect());
             let redact = func
@@ -192,6 +195,97 @@ impl<'a> Extractor<'a> {
         .then_some(SinkKind::Log)
     }
 
+    /// `log(…)` after `const { log } = require("./logger")`, `audit(…)` defined here,
+    /// `this.trace(…)`: a call of a project function, kept with its arguments' data.
+    fn project_call(&mut self, n: Node<'a>, func: Node<'a>, args: Node<'a>) {
+        let relative = |p: &String| p.starts_with("./") || p.starts_with("../");
+        let (function, module) = match func.kind() {
+            "identifier" => {
+                let name = text(func, self.src);
+                match self.aliases.get(name).filter(|p| relative(p)) {
+                    Some(p) => (name, p.rsplit_once('.').map(|(m, _)| m.to_string())),
+                    None if self.defs.contains(name) => (name, None),
+                    None => return,
+                }
+            }
+            "member_expression" => {
+                let (Some(obj), Some(prop)) = (
+                    func.child_by_field_name("object"),
+                    func.child_by_field_name("property"),
+                ) else {
+                    return;
+                };
+                let name = text(prop, self.src);
+                let recv = text(obj, self.src);
+                match self.aliases.get(recv).filter(|p| relative(p)) {
+                    Some(m) => (name, Some(m.clone())),
+                    None if recv == "this" && self.defs.contains(name) => (name, None),
+                    None => return,
+                }
+            }
+            _ => return,
+        };
+        let mut data = Vec::new();
+        for a in named_children(args).filter(|a| a.kind() != "comment") {
+            let mut vals = Vec::new();
+            self.values(vec![a], &mut vals);
+            data.push(vals);
+        }
+        if data.iter().any(|d| !d.is_empty()) {
+            self.project_calls.push(crate::facts::ProjectCall {
+                function: function.to_string(),
+                module,
+                span: span(n),
+                args: data,
+            });
+        }
+    }
+
+    /// A function: its name (declared, or the variable, property or method it is bound to)
+    /// and parameters, for wrapper detection.
+    pub(super) fn enter_function(&mut self, f: Node) {
+        let name = f
+            .child_by_field_name("name")
+            .or_else(|| {
+                f.parent()
+                    .filter(|p| matches!(p.kind(), "variable_declarator" | "pair"))
+                    .and_then(|p| {
+                        p.child_by_field_name("name")
+                            .or_else(|| p.child_by_field_name("key"))
+                    })
+            })
+            .map_or("", |x| text(x, self.src));
+        let mut params = Vec::new();
+        let mut rest = None;
+        let list: Vec<Node> = match f.child_by_field_name("parameters") {
+            Some(ps) => named_children(ps).collect(),
+            None => f.child_by_field_name("parameter").into_iter().collect(),
+        };
+        for p in list {
+            let p = match p.kind() {
+                "required_parameter" | "optional_parameter" => {
+                    p.child_by_field_name("pattern").unwrap_or(p)
+                }
+                "assignment_pattern" => p.child_by_field_name("left").unwrap_or(p),
+                _ => p,
+            };
+            let id = match p.kind() {
+                "identifier" => Some(p),
+                "rest_pattern" => {
+                    rest = Some(params.len());
+                    p.named_child(0)
+                }
+                _ => None,
+            };
+            params.push(id.map_or(String::new(), |i| text(i, self.src).to_string()));
+        }
+        if !name.is_empty() {
+            self.defs.insert(name.to_string());
+        }
+        self.functions
+            .enter(f.start_byte(), f.end_byte(), name, params, rest);
+    }
+
     /// The third-party SDK a callee's receiver chain starts at: an import of it, one of its
     /// global names (`window.` aside), or a variable built from either.
     pub(super) fn sdk_of(&self, callee: Node) -> Option<&'a Sdk> {
@@ -226,6 +320,7 @@ impl<'a> Extractor<'a> {
     pub(super) fn sink(&mut self, n: Node, kind: SinkKind, callee: String, roots: Vec<Node>) {
         let mut values = Vec::new();
         self.values(roots, &mut values);
+        self.functions.sink(span(n), &values, kind, &callee);
         if !values.is_empty() {
             self.facts.sinks.push(SinkCall {
                 kind,

@@ -163,6 +163,19 @@ impl<'a> Extractor<'a> {
             out.push(self.data_ref(n, path, via));
             return;
         }
+        // `request.COOKIES.get(name)`: one element of a map, judged by the map's name only.
+        let element = func
+            .child_by_field_name("attribute")
+            .is_some_and(|m| matches!(text(m, self.src), "get" | "pop" | "getlist" | "setdefault"));
+        if let Some(obj) = func.child_by_field_name("object").filter(|_| element) {
+            if let Some((path, via)) = self.access_path(obj) {
+                let mut r = self.data_ref(obj, path, via);
+                r.source = None;
+                out.push(r);
+                stack.extend(n.child_by_field_name("arguments"));
+                return;
+            }
+        }
         if self.cat.is_transparent(&callee) {
             stack.extend(n.child_by_field_name("arguments"));
             if func.kind() == "attribute" {
@@ -342,10 +355,9 @@ impl<'a> Extractor<'a> {
         let sources = &self.cat.sources.python;
         // A whole header map, cookie jar, argv or environment; or a parameter of a type that
         // holds the data (`to: EmailAddress`).
-        // An element at a constant index (`sys.argv[0]`, the program) is not the whole map.
-        let indexed = n.kind() == "subscript"
-            && n.child_by_field_name("subscript")
-                .is_some_and(|i| i.kind() == "integer");
+        // Only the whole map is a source: an element (`sys.argv[0]`, the program;
+        // `os.environ[name]`) is judged by what it is.
+        let indexed = n.kind() == "subscript";
         let source = match via {
             Via::Value if indexed => None,
             Via::Value => sources

@@ -39,6 +39,14 @@ pub fn extract(src: &str, lines: &LineIndex, cat: &Catalog, want_models: bool) -
         loggers: HashSet::new(),
         sdk_instances: HashMap::new(),
         sink_aliases: HashMap::new(),
+        models: want_models,
+        functions: Default::default(),
+        defs: if want_models {
+            crate::lang::wrappers::defined_after(src, "def")
+        } else {
+            HashSet::new()
+        },
+        project_calls: Vec::new(),
         facts: FileFacts::default(),
         comments: Vec::new(),
         statements: Vec::new(),
@@ -62,6 +70,8 @@ pub fn extract(src: &str, lines: &LineIndex, cat: &Catalog, want_models: bool) -
         logged.log_whole_objects(&facts.sinks, |n, at| models.type_of(n, at));
         facts.models = models.finish();
         facts.models.logged = logged.logged;
+        facts.models.wrappers = std::mem::take(&mut x.functions.found);
+        facts.models.project_calls = std::mem::take(&mut x.project_calls);
     }
     facts.suppressions = suppress::resolve(
         src,
@@ -81,6 +91,13 @@ struct Extractor<'a> {
     aliases: HashMap<String, String>,
     /// Names and `self.x` attributes assigned a logger in this file.
     loggers: HashSet<String>,
+    /// Whether model facts (wrappers, project calls among them) are wanted.
+    models: bool,
+    /// Enclosing functions and the wrappers found so far.
+    functions: crate::lang::wrappers::Functions,
+    /// Functions this file defines (`def name`), for recording calls of them.
+    defs: HashSet<String>,
+    project_calls: Vec<crate::facts::ProjectCall>,
     /// Names bound to a sink itself: `log_error = logger.error`, `out = print`.
     sink_aliases: HashMap<String, SinkKind>,
     /// Names assigned an SDK client (`mp = mixpanel.Mixpanel(token)`).
@@ -152,6 +169,7 @@ impl<'a> Extractor<'a> {
         self.scopes.enter(n, flags & FUNCTION != 0);
         if n.kind() == "function_definition" {
             self.annotated_params(n);
+            self.enter_function(n);
         }
         if flags & (STATEMENT | ACTION) == 0 {
             return;
@@ -206,6 +224,11 @@ impl<'a> Extractor<'a> {
                     let callee = c
                         .child_by_field_name("function")
                         .map_or("", |f| text(f, self.src));
+                    // Django/DRF `ValidationError`: a message shown to the user who sent the
+                    // value, not one written to a log.
+                    if callee.rsplit('.').next() == Some("ValidationError") {
+                        return;
+                    }
                     let args = c.child_by_field_name("arguments");
                     self.sink(
                         n,

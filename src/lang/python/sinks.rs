@@ -6,7 +6,7 @@ use tree_sitter::Node;
 use super::Extractor;
 use crate::catalog::Sdk;
 use crate::facts::{SinkCall, SinkKind};
-use crate::lang::ts::{span, text};
+use crate::lang::ts::{named_children, span, text};
 
 impl<'a> Extractor<'a> {
     pub(super) fn call_returns_logger(&self, call: Node) -> bool {
@@ -104,7 +104,94 @@ impl<'a> Extractor<'a> {
             if let Some(last) = self.facts.sinks.last_mut().filter(|s| s.span == span(n)) {
                 last.vendor = vendor;
             }
+        } else if self.models {
+            self.project_call(n, func, args);
         }
+    }
+
+    /// `debug_log(…)`, `self._trace(…)`, `printAndDiscord(…)` from `.notify`: a call of a
+    /// function of this project, kept with its arguments' data for the repository phase.
+    fn project_call(&mut self, n: Node<'a>, func: Node<'a>, args: Node<'a>) {
+        let relative = |path: &String| path.starts_with('.');
+        let (function, module) = match func.kind() {
+            "identifier" => {
+                let name = text(func, self.src);
+                match self.aliases.get(name).filter(|p| relative(p)) {
+                    Some(p) => (name, p.rsplit_once('.').map(|(m, _)| m.to_string())),
+                    None if self.defs.contains(name) => (name, None),
+                    None => return,
+                }
+            }
+            "attribute" => {
+                let (Some(obj), Some(attr)) = (
+                    func.child_by_field_name("object"),
+                    func.child_by_field_name("attribute"),
+                ) else {
+                    return;
+                };
+                let name = text(attr, self.src);
+                let recv = text(obj, self.src);
+                match self.aliases.get(recv).filter(|p| relative(p)) {
+                    Some(m) => (name, Some(m.clone())),
+                    None if matches!(recv, "self" | "cls") && self.defs.contains(name) => {
+                        (name, None)
+                    }
+                    None => return,
+                }
+            }
+            _ => return,
+        };
+        let mut data = Vec::new();
+        for a in
+            named_children(args).filter(|a| !matches!(a.kind(), "keyword_argument" | "comment"))
+        {
+            let mut vals = Vec::new();
+            self.values(vec![a], &mut vals);
+            data.push(vals);
+        }
+        if data.iter().any(|d| !d.is_empty()) {
+            self.project_calls.push(crate::facts::ProjectCall {
+                function: function.to_string(),
+                module,
+                span: span(n),
+                args: data,
+            });
+        }
+    }
+
+    /// A function definition: its parameters, for wrapper detection (`self` left out, so
+    /// indexes match a method call's arguments).
+    pub(super) fn enter_function(&mut self, f: Node) {
+        let name = f
+            .child_by_field_name("name")
+            .map_or("", |x| text(x, self.src));
+        let mut params = Vec::new();
+        let mut rest = None;
+        if let Some(ps) = f.child_by_field_name("parameters") {
+            for p in named_children(ps) {
+                let id = match p.kind() {
+                    "identifier" => Some(p),
+                    "typed_parameter" | "default_parameter" | "typed_default_parameter" => p
+                        .child_by_field_name("name")
+                        .or_else(|| p.named_child(0))
+                        .filter(|x| x.kind() == "identifier"),
+                    "list_splat_pattern" => {
+                        rest = Some(params.len());
+                        p.named_child(0)
+                    }
+                    _ => None,
+                };
+                if let Some(id) = id {
+                    params.push(text(id, self.src).to_string());
+                }
+            }
+        }
+        if params.first().is_some_and(|p| p == "self" || p == "cls") {
+            params.remove(0);
+            rest = rest.and_then(|r| r.checked_sub(1));
+        }
+        self.functions
+            .enter(f.start_byte(), f.end_byte(), name, params, rest);
     }
 
     /// What kind of sink a callee expression is: a listed function, a logger's method, or a
@@ -164,6 +251,7 @@ impl<'a> Extractor<'a> {
                 !(names.is_empty() || names.iter().any(|x| x == var || x == &v.path[0]))
             });
         }
+        self.functions.sink(span(n), &values, kind, &callee);
         if !values.is_empty() {
             self.facts.sinks.push(SinkCall {
                 kind,

@@ -1,6 +1,7 @@
 use std::collections::HashSet;
 
 mod objects;
+mod wrappers;
 
 use super::{declare_rule, Check, DataTypeRef, Diagnostic, FileContext, RuleInfo, Severity};
 use crate::classify::{Confidence, Match};
@@ -53,12 +54,18 @@ pub const INFO: RuleInfo = RuleInfo {
     ],
     security_severity: "6.5",
     default_enabled: true,
-    check: Check::Both(check, objects::check),
+    check: Check::Both(check, check_repo),
 };
 
 /// Data types logged so often on purpose, and so harmless alone, that reporting them would be
 /// noise (taxonomy.md §A, "suggested default report set").
 const NOT_REPORTED: &[&str] = &["identity.user_id", "loc.coarse", "demographic.other"];
+
+/// The repository part: whole objects, and calls of the project's own logging functions.
+fn check_repo(ctx: &super::RepoContext, out: &mut Vec<super::RepoDiagnostic>) {
+    objects::check(ctx, out);
+    wrappers::check(ctx, out);
+}
 
 fn check(ctx: &FileContext, facts: &FileFacts, out: &mut Vec<Diagnostic>) {
     for sink in &facts.sinks {

@@ -1,0 +1,109 @@
+//! Shared by the front-ends: the functions around the node being walked, with their
+//! parameters, so that a sink reached by a parameter makes its function a wrapper; and the
+//! names a file defines, so that calls of them are recorded for the repository phase.
+
+use std::collections::HashSet;
+
+use crate::facts::{DataRef, SinkKind, Span, Via, Wrapper};
+
+struct Open {
+    end: usize,
+    name: String,
+    params: Vec<String>,
+    /// Index of a rest parameter (`*args`, `...args`).
+    rest: Option<usize>,
+}
+
+#[derive(Default)]
+pub struct Functions {
+    open: Vec<Open>,
+    pub found: Vec<Wrapper>,
+}
+
+impl Functions {
+    /// A function starting at `start`: `params` without `self`; call in pre-order.
+    pub fn enter(
+        &mut self,
+        start: usize,
+        end: usize,
+        name: &str,
+        params: Vec<String>,
+        rest: Option<usize>,
+    ) {
+        self.close(start);
+        self.open.push(Open {
+            end,
+            name: name.to_string(),
+            params,
+            rest,
+        });
+    }
+
+    /// Forgets the functions that end before `at` (a pre-order walk passed them).
+    pub fn close(&mut self, at: usize) {
+        while self.open.last().is_some_and(|f| at >= f.end) {
+            self.open.pop();
+        }
+    }
+
+    /// A sink at `span` receiving `values`: the innermost named function whose parameter is
+    /// one of them wraps that sink.
+    pub fn sink(&mut self, span: Span, values: &[DataRef], kind: SinkKind, sink: &str) {
+        self.close(span.start as usize);
+        let Some(f) = self.open.last().filter(|f| !f.name.is_empty()) else {
+            return;
+        };
+        for v in values {
+            if v.path.len() != 1 || v.via != Via::Value || v.source.is_some() {
+                continue;
+            }
+            let Some(i) = f.params.iter().position(|p| *p == v.path[0]) else {
+                continue;
+            };
+            let w = Wrapper {
+                function: f.name.clone(),
+                param: i,
+                param_name: v.path[0].clone(),
+                rest: f.rest == Some(i),
+                kind,
+                sink: sink.to_string(),
+                span,
+            };
+            if !self
+                .found
+                .iter()
+                .any(|x| x.function == w.function && x.param == w.param)
+            {
+                self.found.push(w);
+            }
+        }
+    }
+}
+
+/// Names after a keyword (`def`, `fn`, `function`) anywhere in the file: a cheap look ahead,
+/// since a call may come before its definition.
+pub fn defined_after(src: &str, keyword: &str) -> HashSet<String> {
+    let mut out = HashSet::new();
+    let b = src.as_bytes();
+    for (i, _) in src.match_indices(keyword) {
+        let before_ok = i == 0 || !is_ident(b[i - 1]);
+        let after = i + keyword.len();
+        if !before_ok || b.get(after) != Some(&b' ') {
+            continue;
+        }
+        let rest = &src[after + 1..];
+        let name: String = rest
+            .trim_start()
+            .chars()
+            .take_while(|c| c.is_alphanumeric() || *c == '_' || *c == '$')
+            .collect();
+        if !name.is_empty() {
+            out.insert(name);
+        }
+    }
+    out
+}
+
+fn is_ident(c: u8) -> bool {
+    c.is_ascii_alphanumeric() || c == b'_' || c == b'$'
+}
