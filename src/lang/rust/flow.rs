@@ -18,17 +18,25 @@ impl Visitor<'_> {
         let outer = self.scope;
         self.scope = start.byte_range().start + 1;
         // `to: Mailbox`: a parameter's declared type is evidence wherever it is used.
+        let mut params = Vec::new();
         for input in &sig.inputs {
             let syn::FnArg::Typed(pt) = input else {
                 continue;
             };
-            if let syn::Pat::Ident(id) = &*pt.pat {
+            let name = match &*pt.pat {
+                syn::Pat::Ident(id) => id.ident.to_string(),
+                _ => String::new(),
+            };
+            if !name.is_empty() {
                 let ty = &pt.ty;
                 let ty = quote::quote!(#ty).to_string().replace(' ', "");
-                self.param_types
-                    .insert((self.scope, id.ident.to_string()), ty);
+                self.param_types.insert((self.scope, name.clone()), ty);
             }
+            params.push(name);
         }
+        let r = start.byte_range();
+        self.functions
+            .enter(r.start, r.end, &sig.ident.to_string(), params, None);
         walk(self);
         self.scope = outer;
     }

@@ -59,6 +59,13 @@ pub fn extract(src: &str, lines: &LineIndex, cat: &Catalog, want_models: bool) -
         scope: 0,
         param_types: Default::default(),
         streams: Default::default(),
+        functions: Default::default(),
+        defs: if want_models {
+            crate::lang::wrappers::defined_after(src, "fn")
+        } else {
+            Default::default()
+        },
+        project_calls: Vec::new(),
     };
     match syn::parse2::<syn::File>(tokens.clone()) {
         Ok(file) => {
@@ -70,6 +77,8 @@ pub fn extract(src: &str, lines: &LineIndex, cat: &Catalog, want_models: bool) -
                 logged.log_whole_objects(&v.sinks_out, |n, _| m.type_of(n));
                 facts.models = m.finish();
                 facts.models.logged.extend(logged.logged);
+                facts.models.wrappers = std::mem::take(&mut v.functions.found);
+                facts.models.project_calls = std::mem::take(&mut v.project_calls);
             }
         }
         Err(e) => {
@@ -137,6 +146,11 @@ pub(super) struct Visitor<'a> {
     flows: LocalFlows,
     /// The function being walked (its start byte + 1), 0 outside functions.
     scope: usize,
+    /// Enclosing functions and the wrappers found so far.
+    functions: crate::lang::wrappers::Functions,
+    /// Functions this file defines (`fn name`), for recording calls of them.
+    defs: std::collections::HashSet<String>,
+    project_calls: Vec<crate::facts::ProjectCall>,
     /// Locals holding stdout or stderr, per function scope.
     streams: std::collections::HashSet<(usize, String)>,
     /// Declared types of parameters: (function scope, name) → type.
@@ -194,6 +208,36 @@ impl<'ast> Visit<'ast> for Visitor<'_> {
         if matches!(b.op, syn::BinOp::AddAssign(_)) {
             self.bind(local_name(&b.left), &b.right, true);
         }
+    }
+
+    /// `trace_line(format!(…))`: a call of a function this file defines, kept with its
+    /// arguments' data for the repository phase.
+    fn visit_expr_call(&mut self, c: &'ast syn::ExprCall) {
+        if let Expr::Path(p) = &*c.func {
+            if let [seg] = p.path.segments.iter().collect::<Vec<_>>()[..] {
+                let name = seg.ident.to_string();
+                if self.defs.contains(&name) {
+                    let args: Vec<Vec<crate::facts::DataRef>> = c
+                        .args
+                        .iter()
+                        .map(|a| {
+                            let mut vals = Vec::new();
+                            self.values(a, &mut vals);
+                            vals
+                        })
+                        .collect();
+                    if args.iter().any(|a| !a.is_empty()) {
+                        self.project_calls.push(crate::facts::ProjectCall {
+                            function: name,
+                            module: None,
+                            span: span_of(c.span()),
+                            args,
+                        });
+                    }
+                }
+            }
+        }
+        syn::visit::visit_expr_call(self, c);
     }
 
     fn visit_macro(&mut self, mac: &'ast syn::Macro) {

@@ -113,6 +113,7 @@ impl Visitor<'_> {
             }
             v.declared_type.get_or_insert_with(|| ty.clone());
         }
+        self.functions.sink(span, &values, kind, &callee);
         if !values.is_empty() {
             self.sinks_out.push(SinkCall {
                 kind,
