@@ -199,6 +199,10 @@ pub struct SinkCall {
     /// The third party a telemetry sink sends to (`Sentry`, `Segment`).
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub vendor: Option<String>,
+    /// The enclosing function's name: what the code is about (`reset_password`, `tokenize`)
+    /// decides ambiguous names.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub function: Option<String>,
 }
 
 /// `privlint: ignore[rule, …] reason`, already resolved to the lines it covers.

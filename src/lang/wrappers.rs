@@ -46,6 +46,16 @@ impl Functions {
         }
     }
 
+    /// The innermost named function around `at`.
+    pub fn current(&mut self, at: usize) -> Option<String> {
+        self.close(at);
+        self.open
+            .iter()
+            .rev()
+            .find(|f| !f.name.is_empty())
+            .map(|f| f.name.clone())
+    }
+
     /// A sink at `span` receiving `values`: the innermost named function whose parameter is
     /// one of them wraps that sink.
     pub fn sink(&mut self, span: Span, values: &[DataRef], kind: SinkKind, sink: &str) {

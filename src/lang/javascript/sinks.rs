@@ -321,6 +321,7 @@ impl<'a> Extractor<'a> {
         let mut values = Vec::new();
         self.values(roots, &mut values);
         self.functions.sink(span(n), &values, kind, &callee);
+        let function = self.functions.current(n.start_byte());
         if !values.is_empty() {
             self.facts.sinks.push(SinkCall {
                 kind,
@@ -328,6 +329,7 @@ impl<'a> Extractor<'a> {
                 span: span(n),
                 values,
                 vendor: None,
+                function,
             });
         }
     }

@@ -252,6 +252,7 @@ impl<'a> Extractor<'a> {
             });
         }
         self.functions.sink(span(n), &values, kind, &callee);
+        let function = self.functions.current(n.start_byte());
         if !values.is_empty() {
             self.facts.sinks.push(SinkCall {
                 kind,
@@ -259,6 +260,7 @@ impl<'a> Extractor<'a> {
                 span: span(n),
                 values,
                 vendor: None,
+                function,
             });
         }
     }

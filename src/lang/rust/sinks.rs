@@ -114,6 +114,7 @@ impl Visitor<'_> {
             v.declared_type.get_or_insert_with(|| ty.clone());
         }
         self.functions.sink(span, &values, kind, &callee);
+        let function = self.functions.current(span.start as usize);
         if !values.is_empty() {
             self.sinks_out.push(SinkCall {
                 kind,
@@ -121,6 +122,7 @@ impl Visitor<'_> {
                 span,
                 values,
                 vendor: None,
+                function,
             });
         }
     }

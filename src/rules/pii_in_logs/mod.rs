@@ -120,6 +120,18 @@ fn check_sink(ctx: &FileContext, sink: &SinkCall) -> Option<Diagnostic> {
         {
             m.confidence = Confidence::Medium;
         }
+        // `token` in `reset_password`, `to` in `send_receipt`: what the function is about
+        // decides an ambiguous name (a lexer's `token` stays clean).
+        if m.confidence == Confidence::Low && !generic_head(&v.path) {
+            if let Some((f, about)) = sink
+                .function
+                .as_deref()
+                .and_then(|f| purpose(f, &def.id).map(|a| (f, a)))
+            {
+                m.confidence = Confidence::Medium;
+                m.reason = format!("{}, in `{f}`, a function about {about}", m.reason);
+            }
+        }
         if m.confidence < Confidence::Medium {
             continue;
         }
@@ -275,6 +287,84 @@ fn value_is_metadata(ctx: &FileContext, value: Option<&[String]>) -> bool {
             .unwrap_or_default()
     });
     head.is_some_and(|h| METADATA_HEADS.contains(&h.as_str()))
+}
+
+/// Words of a function's name that say it handles credentials, mail or payments, with the
+/// data types an ambiguous name then most likely holds.
+const PURPOSES: &[(&str, &[&str], &str)] = &[
+    (
+        "authentication",
+        &[
+            "login",
+            "logout",
+            "signin",
+            "signup",
+            "register",
+            "registration",
+            "reset",
+            "password",
+            "passwd",
+            "auth",
+            "authenticate",
+            "authorize",
+            "oauth",
+            "session",
+            "verify",
+            "verification",
+            "confirm",
+            "invite",
+            "otp",
+            "mfa",
+            "credential",
+            "credentials",
+            "impersonate",
+        ],
+        "cred.",
+    ),
+    (
+        "mail",
+        &[
+            "mail",
+            "email",
+            "mailer",
+            "receipt",
+            "newsletter",
+            "notify",
+            "invite",
+        ],
+        "contact.email",
+    ),
+    (
+        "payments",
+        &[
+            "payment", "pay", "checkout", "charge", "billing", "invoice", "refund", "card",
+        ],
+        "fin.",
+    ),
+];
+
+/// Names too generic for a function's purpose to decide (`key` is a map key or a field name
+/// even in `validateAuthData`).
+fn generic_head(path: &[String]) -> bool {
+    let lex = crate::classify::Lexicon::builtin();
+    let head = path
+        .last()
+        .and_then(|s| crate::classify::tokenize::tokenize(s, lex).pop());
+    head.is_some_and(|h| {
+        matches!(
+            h.as_str(),
+            "key" | "keys" | "id" | "name" | "code" | "value" | "number"
+        )
+    })
+}
+
+fn purpose(function: &str, data_type: &str) -> Option<&'static str> {
+    let words =
+        crate::classify::tokenize::split_words(function, crate::classify::Lexicon::builtin());
+    PURPOSES.iter().find_map(|(about, list, prefix)| {
+        (data_type.starts_with(prefix) && words.iter().any(|w| list.contains(&w.as_str())))
+            .then_some(*about)
+    })
 }
 
 fn owner(path: &[String]) -> Option<&str> {

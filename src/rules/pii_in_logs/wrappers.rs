@@ -98,6 +98,7 @@ fn judge(
         span: call.span,
         values,
         vendor: None,
+        function: None,
     };
     let file = &ctx.files[fi];
     let fctx = FileContext {
