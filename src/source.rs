@@ -68,3 +68,13 @@ mod tests {
         assert_eq!(LineIndex::new("").count(), 1);
     }
 }
+
+/// The longest prefix of `s` of at most `max` bytes that ends on a char boundary: a byte limit
+/// never splits a multi-byte character.
+pub fn prefix(s: &str, max: usize) -> &str {
+    let mut end = max.min(s.len());
+    while !s.is_char_boundary(end) {
+        end -= 1;
+    }
+    &s[..end]
+}

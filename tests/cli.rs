@@ -1116,3 +1116,24 @@ fn handled_by_is_a_suppression_with_its_reason() {
         .code(0)
         .stdout(predicate::str::contains("retained 7 years by law"));
 }
+
+/// A file over 64 KiB whose byte 65,536 falls inside a multi-byte character: the minified
+/// check reads a byte-limited head, and must not split the character (it once panicked).
+#[test]
+fn multibyte_character_across_the_minified_check_limit() {
+    let mut src = String::new();
+    while src.len() < 65_000 {
+        src.push_str("// an ordinary comment line of hand-written code\n");
+    }
+    src.push_str("// ");
+    while src.len() < 65_535 {
+        src.push('x');
+    }
+    src.push_str("é\nconsole.log(user.email);\n");
+    assert!(!src.is_char_boundary(65_536));
+    let dir = project(&[("app.js", &src), ("privlint.toml", "")]);
+    let (v, code) = json(dir.path(), &["--no-cache"]);
+    assert_eq!(code, 1, "{v}");
+    assert!(v["errors"].as_array().unwrap().is_empty(), "{v}");
+    assert_eq!(v["diagnostics"].as_array().unwrap().len(), 1, "{v}");
+}

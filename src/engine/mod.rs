@@ -466,11 +466,7 @@ fn minified(path: &Path, src: &str) -> Option<String> {
     if name.contains(".min.") || name.ends_with("-min.js") {
         return Some("minified file".into());
     }
-    let head = &src[..src.len().min(64 * 1024)];
-    let head = &head[..(0..=head.len())
-        .rev()
-        .find(|i| head.is_char_boundary(*i))
-        .unwrap_or(0)];
+    let head = crate::source::prefix(src, 64 * 1024);
     let lines = head.lines().count().max(1);
     let avg = head.len() / lines;
     let longest = head.lines().map(str::len).max().unwrap_or(0);
