@@ -29,6 +29,9 @@ pub struct Config {
     pub data_types: Vec<DataTypeDef>,
     #[serde(default)]
     pub sinks: SinksConfig,
+    /// Calls whose result is personal or secret data: callee → data type id.
+    #[serde(default)]
+    pub sources: SourcesConfig,
     #[serde(default)]
     pub sanitizers: SanitizersConfig,
     #[serde(default)]
@@ -91,6 +94,18 @@ pub struct SinksConfig {
     pub javascript: Vec<String>,
     #[serde(default)]
     pub rust: Vec<String>,
+}
+
+/// `[sources]`: `python = { "acme.auth.mint_token" = "cred.secret_token" }`.
+#[derive(Debug, Default, Clone, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct SourcesConfig {
+    #[serde(default)]
+    pub python: std::collections::BTreeMap<String, String>,
+    #[serde(default)]
+    pub javascript: std::collections::BTreeMap<String, String>,
+    #[serde(default)]
+    pub rust: std::collections::BTreeMap<String, String>,
 }
 
 #[derive(Debug, Default, Clone, Deserialize)]
@@ -237,6 +252,25 @@ fn validate(c: &Config, path: &Path) -> Result<(), String> {
         if Severity::parse(f).is_none() {
             return err(format!(
                 "`fail-on` must be one of error, warning, info (got `{f}`)"
+            ));
+        }
+    }
+    let known = |id: &str| {
+        crate::classify::taxonomy::builtin_defs()
+            .iter()
+            .any(|t| t.id == id)
+            || c.data_types.iter().any(|t| t.id == id)
+    };
+    for (callee, id) in c
+        .sources
+        .python
+        .iter()
+        .chain(&c.sources.javascript)
+        .chain(&c.sources.rust)
+    {
+        if !known(id) {
+            return err(format!(
+                "source `{callee}` names unknown data type `{id}` (see `privlint data-types`)"
             ));
         }
     }

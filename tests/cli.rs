@@ -1137,3 +1137,38 @@ fn multibyte_character_across_the_minified_check_limit() {
     assert!(v["errors"].as_array().unwrap().is_empty(), "{v}");
     assert_eq!(v["diagnostics"].as_array().unwrap().len(), 1, "{v}");
 }
+
+/// `[sources]` in the config: a project's own token minting makes its result a secret, and a
+/// source naming an unknown data type is a config error naming it.
+#[test]
+fn config_sources_extend_the_builtin_ones() {
+    let app = "import logging\nfrom acme import auth\nlog = logging.getLogger()\n\ndef f(u):\n    t = auth.mint(u)\n    log.info('minted %s', t)\n";
+    let dir = project(&[
+        ("app.py", app),
+        (
+            "privlint.toml",
+            "[sources]\npython = { \"acme.auth.mint\" = \"cred.secret_token\" }\n",
+        ),
+    ]);
+    let (v, code) = json(dir.path(), &["--no-cache"]);
+    assert_eq!(code, 1, "{v}");
+    let d = &v["diagnostics"][0];
+    assert_eq!(d["data_types"][0]["id"], "cred.secret_token");
+    assert!(d["notes"][1]
+        .as_str()
+        .unwrap()
+        .contains("`acme.auth.mint(…)` yields this data"));
+    let bad = project(&[
+        ("app.py", app),
+        (
+            "privlint.toml",
+            "[sources]\npython = { \"acme.auth.mint\" = \"cred.nope\" }\n",
+        ),
+    ]);
+    privlint()
+        .current_dir(bad.path())
+        .args(["check", "."])
+        .assert()
+        .code(2)
+        .stderr(predicate::str::contains("unknown data type `cred.nope`"));
+}

@@ -179,6 +179,10 @@ pub struct CatalogExtras {
     pub javascript_sinks: Vec<String>,
     pub rust_sinks: Vec<String>,
     pub sanitizers: Vec<String>,
+    /// `[sources]`: (callee, data type id) per language.
+    pub python_sources: Vec<(String, String)>,
+    pub javascript_sources: Vec<(String, String)>,
+    pub rust_sources: Vec<(String, String)>,
 }
 
 impl Catalog {
@@ -215,6 +219,15 @@ impl Catalog {
         }
         cat.sanitizer_functions
             .extend(extras.sanitizers.iter().cloned());
+        for (list, lang) in [
+            (&extras.python_sources, &mut cat.sources.python),
+            (&extras.javascript_sources, &mut cat.sources.javascript),
+            (&extras.rust_sources, &mut cat.sources.rust),
+        ] {
+            for (callee, id) in list {
+                lang.add_call(callee, id);
+            }
+        }
         cat
     }
 

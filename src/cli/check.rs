@@ -278,6 +278,9 @@ fn settings(args: &CheckArgs, loaded: &LoadedConfig) -> Result<Settings, String>
         javascript_sinks: c.sinks.javascript.clone(),
         rust_sinks: c.sinks.rust.clone(),
         sanitizers: c.sanitizers.extra.clone(),
+        python_sources: c.sources.python.clone().into_iter().collect(),
+        javascript_sources: c.sources.javascript.clone().into_iter().collect(),
+        rust_sources: c.sources.rust.clone().into_iter().collect(),
     };
     let cache = (!args.no_cache).then(|| {
         let dir = cache_dir(loaded, &root);
@@ -289,6 +292,11 @@ fn settings(args: &CheckArgs, loaded: &LoadedConfig) -> Result<Settings, String>
                 &extras.javascript_sinks,
                 &extras.rust_sinks,
                 &extras.sanitizers,
+                (
+                    &extras.python_sources,
+                    &extras.javascript_sources,
+                    &extras.rust_sources,
+                ),
                 models
             )
         );
