@@ -51,6 +51,16 @@ impl LineIndex {
     }
 }
 
+/// The longest prefix of `s` of at most `max` bytes that ends on a char boundary: a byte limit
+/// never splits a multi-byte character.
+pub fn prefix(s: &str, max: usize) -> &str {
+    let mut end = max.min(s.len());
+    while !s.is_char_boundary(end) {
+        end -= 1;
+    }
+    &s[..end]
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -67,14 +77,11 @@ mod tests {
         assert_eq!(LineIndex::new("a\nb").count(), 2);
         assert_eq!(LineIndex::new("").count(), 1);
     }
-}
 
-/// The longest prefix of `s` of at most `max` bytes that ends on a char boundary: a byte limit
-/// never splits a multi-byte character.
-pub fn prefix(s: &str, max: usize) -> &str {
-    let mut end = max.min(s.len());
-    while !s.is_char_boundary(end) {
-        end -= 1;
+    #[test]
+    fn prefix_never_splits_a_character() {
+        assert_eq!(super::prefix("aé", 2), "a");
+        assert_eq!(super::prefix("aé", 3), "aé");
+        assert_eq!(super::prefix("abc", 10), "abc");
     }
-    &s[..end]
 }
