@@ -2,7 +2,7 @@
 //! parameters, so that a sink reached by a parameter makes its function a wrapper; and the
 //! names a file defines, so that calls of them are recorded for the repository phase.
 
-use std::collections::HashSet;
+use std::collections::{HashMap, HashSet};
 
 use crate::facts::{DataRef, SinkKind, Span, Via, Wrapper};
 
@@ -87,6 +87,34 @@ impl Functions {
                 self.found.push(w);
             }
         }
+    }
+}
+
+/// A call's callee as the front-ends see it: a plain name, or `receiver.name`.
+pub enum Callee<'s> {
+    Name(&'s str),
+    Method { recv: &'s str, name: &'s str },
+}
+
+/// The project function a call reaches, with the module it was imported from: a name this
+/// file defines, a method on `self_names` (`self`, `this`) defined here, or a name or module
+/// alias imported from a project module (`relative`: `.notify`, `./logger`).
+pub fn project_function<'s>(
+    callee: Callee<'s>,
+    aliases: &HashMap<String, String>,
+    defs: &HashSet<String>,
+    relative: fn(&str) -> bool,
+    self_names: &[&str],
+) -> Option<(&'s str, Option<String>)> {
+    match callee {
+        Callee::Name(name) => match aliases.get(name).filter(|p| relative(p)) {
+            Some(p) => Some((name, p.rsplit_once('.').map(|(m, _)| m.to_string()))),
+            None => defs.contains(name).then_some((name, None)),
+        },
+        Callee::Method { recv, name } => match aliases.get(recv).filter(|p| relative(p)) {
+            Some(m) => Some((name, Some(m.clone()))),
+            None => (self_names.contains(&recv) && defs.contains(name)).then_some((name, None)),
+        },
     }
 }
 

@@ -198,32 +198,31 @@ impl<'a> Extractor<'a> {
     /// `log(…)` after `const { log } = require("./logger")`, `audit(…)` defined here,
     /// `this.trace(…)`: a call of a project function, kept with its arguments' data.
     fn project_call(&mut self, n: Node<'a>, func: Node<'a>, args: Node<'a>) {
-        let relative = |p: &String| p.starts_with("./") || p.starts_with("../");
-        let (function, module) = match func.kind() {
-            "identifier" => {
-                let name = text(func, self.src);
-                match self.aliases.get(name).filter(|p| relative(p)) {
-                    Some(p) => (name, p.rsplit_once('.').map(|(m, _)| m.to_string())),
-                    None if self.defs.contains(name) => (name, None),
-                    None => return,
-                }
-            }
+        use crate::lang::wrappers::{project_function, Callee};
+        let callee = match func.kind() {
+            "identifier" => Callee::Name(text(func, self.src)),
             "member_expression" => {
-                let (Some(obj), Some(prop)) = (
+                let (Some(obj), Some(m)) = (
                     func.child_by_field_name("object"),
                     func.child_by_field_name("property"),
                 ) else {
                     return;
                 };
-                let name = text(prop, self.src);
-                let recv = text(obj, self.src);
-                match self.aliases.get(recv).filter(|p| relative(p)) {
-                    Some(m) => (name, Some(m.clone())),
-                    None if recv == "this" && self.defs.contains(name) => (name, None),
-                    None => return,
+                Callee::Method {
+                    recv: text(obj, self.src),
+                    name: text(m, self.src),
                 }
             }
             _ => return,
+        };
+        let Some((function, module)) = project_function(
+            callee,
+            &self.aliases,
+            &self.defs,
+            |p| p.starts_with("./") || p.starts_with("../"),
+            &["this"],
+        ) else {
+            return;
         };
         let mut data = Vec::new();
         for a in named_children(args).filter(|a| a.kind() != "comment") {

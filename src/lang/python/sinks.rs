@@ -112,34 +112,31 @@ impl<'a> Extractor<'a> {
     /// `debug_log(…)`, `self._trace(…)`, `printAndDiscord(…)` from `.notify`: a call of a
     /// function of this project, kept with its arguments' data for the repository phase.
     fn project_call(&mut self, n: Node<'a>, func: Node<'a>, args: Node<'a>) {
-        let relative = |path: &String| path.starts_with('.');
-        let (function, module) = match func.kind() {
-            "identifier" => {
-                let name = text(func, self.src);
-                match self.aliases.get(name).filter(|p| relative(p)) {
-                    Some(p) => (name, p.rsplit_once('.').map(|(m, _)| m.to_string())),
-                    None if self.defs.contains(name) => (name, None),
-                    None => return,
-                }
-            }
+        use crate::lang::wrappers::{project_function, Callee};
+        let callee = match func.kind() {
+            "identifier" => Callee::Name(text(func, self.src)),
             "attribute" => {
-                let (Some(obj), Some(attr)) = (
+                let (Some(obj), Some(m)) = (
                     func.child_by_field_name("object"),
                     func.child_by_field_name("attribute"),
                 ) else {
                     return;
                 };
-                let name = text(attr, self.src);
-                let recv = text(obj, self.src);
-                match self.aliases.get(recv).filter(|p| relative(p)) {
-                    Some(m) => (name, Some(m.clone())),
-                    None if matches!(recv, "self" | "cls") && self.defs.contains(name) => {
-                        (name, None)
-                    }
-                    None => return,
+                Callee::Method {
+                    recv: text(obj, self.src),
+                    name: text(m, self.src),
                 }
             }
             _ => return,
+        };
+        let Some((function, module)) = project_function(
+            callee,
+            &self.aliases,
+            &self.defs,
+            |p| p.starts_with('.'),
+            &["self", "cls"],
+        ) else {
+            return;
         };
         let mut data = Vec::new();
         for a in
