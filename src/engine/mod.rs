@@ -442,7 +442,8 @@ fn analyze(
         })
         .collect();
     let mut facts = facts;
-    let models = std::mem::take(&mut facts.models);
+    let mut models = std::mem::take(&mut facts.models);
+    keep_data_arguments(&mut models, &settings.classifier);
     // Repository findings re-read their few files to be placed: keeping the text of every
     // file with an entity would cost more memory than the whole index.
     let source = (!findings.is_empty()).then(|| Arc::from(src.as_str()));
@@ -454,6 +455,26 @@ fn analyze(
         models: Box::new(models),
         suppressions: std::mem::take(&mut facts.suppressions),
     }
+}
+
+/// Project calls are kept for the repository phase with every argument's values; only values
+/// that can make a finding (a source, a name the classifier knows, a declared type) matter
+/// there, and the rest would hold memory for every call in the repository.
+fn keep_data_arguments(models: &mut ModelFacts, classifier: &Classifier) {
+    for call in &mut models.project_calls {
+        for arg in &mut call.args {
+            arg.retain(|v| {
+                v.source.is_some()
+                    || v.declared_type.is_some()
+                    || classifier
+                        .classify_path(&v.path, v.declared_type.as_deref())
+                        .is_some()
+            });
+        }
+    }
+    models
+        .project_calls
+        .retain(|c| c.args.iter().any(|a| !a.is_empty()));
 }
 
 fn canonical(p: &Path) -> PathBuf {
