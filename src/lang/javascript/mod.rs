@@ -328,10 +328,11 @@ impl<'a> Extractor<'a> {
                             SinkKind::Error,
                             format!("throw {callee}"),
                             args.into_iter().collect(),
+                            None,
                         );
                     } else if matches!(e.kind(), "template_string" | "binary_expression") {
                         // `throw `invalid phone ${phone}``: the thrown string is the message.
-                        self.sink(n, SinkKind::Error, "throw".into(), vec![e]);
+                        self.sink(n, SinkKind::Error, "throw".into(), vec![e], None);
                     }
                 }
             }

@@ -103,35 +103,8 @@ impl<'a> Extractor<'a> {
         };
         let path = self.callee_path(func);
         let mut kind = self.sink_kind_of(func);
-        if kind.is_none() {
-            let raw = text(func, self.src);
-            kind = self.sink_aliases.get(raw).copied();
-            if kind.is_none() && func.kind() == "identifier" && rejects_promise(func, self.src) {
-                kind = Some(SinkKind::Error);
-            }
-        }
-        if kind.is_none() {
-            let raw = text(func, self.src);
-            let debug_fn = self.debug_fns.contains(raw)
-                || (func.kind() == "call_expression"
-                    && func
-                        .child_by_field_name("function")
-                        .and_then(|f| self.callee_path(f))
-                        .is_some_and(|p| self.sinks.is_debug_factory(&p)));
-            if debug_fn {
-                kind = Some(SinkKind::Log);
-            } else if func.kind() == "member_expression" {
-                let method = func
-                    .child_by_field_name("property")
-                    .map_or("", |m| text(m, self.src));
-                if self.sinks.logger_methods.contains(method)
-                    && func
-                        .child_by_field_name("object")
-                        .is_some_and(|o| self.is_logger(o))
-                {
-                    kind = Some(SinkKind::Log);
-                }
-            }
+        if kind.is_none() && func.kind() == "identifier" && rejects_promise(func, self.src) {
+            kind = Some(SinkKind::Error);
         }
         let mut vendor = None;
         if kind.is_none() || kind == Some(SinkKind::Telemetry) {
@@ -157,10 +130,7 @@ impl<'a> Extractor<'a> {
                 .child_by_field_name("object")
                 .and_then(|o| self.redactions.get(text(o, self.src)))
                 .cloned();
-            self.sink(n, kind, callee, vec![args]);
-            if let Some(last) = self.facts.sinks.last_mut().filter(|s| s.span == span(n)) {
-                last.vendor = vendor;
-            }
+            self.sink(n, kind, callee, vec![args], vendor);
             if let Some(paths) = redact {
                 if let Some(last) = self.facts.sinks.last_mut().filter(|s| s.span == span(n)) {
                     last.values.retain(|v| !redacted(&paths, v));
@@ -173,8 +143,22 @@ impl<'a> Extractor<'a> {
     }
 
     /// A listed sink function (`console.log`, `Sentry.setUser`), its path as resolved through
-    /// imports or as written; or a logger's method.
+    /// imports or as written; a name bound to a sink (`const say = console.log`) or made by a
+    /// `debug` factory; or a logger's method.
     pub(super) fn sink_kind_of(&self, func: Node) -> Option<SinkKind> {
+        let raw = text(func, self.src);
+        if let Some(k) = self.sink_aliases.get(raw) {
+            return Some(*k);
+        }
+        let debug_fn = self.debug_fns.contains(raw)
+            || (func.kind() == "call_expression"
+                && func
+                    .child_by_field_name("function")
+                    .and_then(|f| self.callee_path(f))
+                    .is_some_and(|p| self.sinks.is_debug_factory(&p)));
+        if debug_fn {
+            return Some(SinkKind::Log);
+        }
         let kind = self
             .callee_path(func)
             .and_then(|p| self.sinks.function_kind(&p))
@@ -316,7 +300,16 @@ impl<'a> Extractor<'a> {
             .sdk(root, self.aliases.get(root).map(String::as_str))
     }
 
-    pub(super) fn sink(&mut self, n: Node, kind: SinkKind, callee: String, roots: Vec<Node>) {
+    /// A sink call with the values its `roots` carry; `vendor` names the third party a
+    /// telemetry call sends to.
+    pub(super) fn sink(
+        &mut self,
+        n: Node,
+        kind: SinkKind,
+        callee: String,
+        roots: Vec<Node>,
+        vendor: Option<String>,
+    ) {
         let mut values = Vec::new();
         self.values(roots, &mut values);
         self.functions.sink(span(n), &values, kind, &callee);
@@ -327,7 +320,7 @@ impl<'a> Extractor<'a> {
                 callee,
                 span: span(n),
                 values,
-                vendor: None,
+                vendor,
                 function,
             });
         }

@@ -235,6 +235,7 @@ impl<'a> Extractor<'a> {
                         SinkKind::Error,
                         format!("raise {callee}"),
                         args.into_iter().collect(),
+                        None,
                     );
                 }
             }
@@ -242,7 +243,7 @@ impl<'a> Extractor<'a> {
                 let msgs: Vec<Node> = (1..n.named_child_count())
                     .filter_map(|i| n.named_child(i as u32))
                     .collect();
-                self.sink(n, SinkKind::Error, "assert".into(), msgs);
+                self.sink(n, SinkKind::Error, "assert".into(), msgs, None);
             }
             _ => {}
         }

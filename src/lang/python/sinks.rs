@@ -100,10 +100,7 @@ impl<'a> Extractor<'a> {
         }
         if let Some(kind) = kind {
             let callee = path.unwrap_or_else(|| text(func, self.src).chars().take(60).collect());
-            self.sink(n, kind, callee, vec![args]);
-            if let Some(last) = self.facts.sinks.last_mut().filter(|s| s.span == span(n)) {
-                last.vendor = vendor;
-            }
+            self.sink(n, kind, callee, vec![args], vendor);
         } else if self.models {
             self.project_call(n, func, args);
         }
@@ -233,7 +230,16 @@ impl<'a> Extractor<'a> {
             .sdk(root, self.aliases.get(root).map(String::as_str))
     }
 
-    pub(super) fn sink(&mut self, n: Node, kind: SinkKind, callee: String, roots: Vec<Node>) {
+    /// A sink call with the values its `roots` carry; `vendor` names the third party a
+    /// telemetry call sends to.
+    pub(super) fn sink(
+        &mut self,
+        n: Node,
+        kind: SinkKind,
+        callee: String,
+        roots: Vec<Node>,
+        vendor: Option<String>,
+    ) {
         let mut values = Vec::new();
         self.values(roots, &mut values);
         // `@sensitive_variables`: the developer marked these locals as secret; Django keeps
@@ -256,7 +262,7 @@ impl<'a> Extractor<'a> {
                 callee,
                 span: span(n),
                 values,
-                vendor: None,
+                vendor,
                 function,
             });
         }
