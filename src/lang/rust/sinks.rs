@@ -64,13 +64,16 @@ impl Visitor<'_> {
             return;
         };
         let target_text: String = target.iter().map(|t| t.to_string()).collect();
-        let target_name = strip_sigil(target)
+        // `buf`, `&mut buf`: the local written into.
+        let target_name: String = target
             .iter()
-            .filter(|t| !matches!(t, TokenTree::Punct(p) if p.as_char() == '&'))
+            .filter(|t| match t {
+                TokenTree::Punct(p) => p.as_char() != '&',
+                TokenTree::Ident(i) => i != "mut",
+                _ => true,
+            })
             .map(|t| t.to_string())
-            .collect::<String>()
-            .trim_start_matches("mut")
-            .to_string();
+            .collect();
         let mut values = Vec::new();
         for chunk in rest {
             self.macro_arg(chunk, &mut values);
