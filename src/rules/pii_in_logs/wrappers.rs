@@ -12,9 +12,16 @@ use crate::classify::Confidence;
 use crate::facts::{ProjectCall, SinkCall, Wrapper};
 
 pub(super) fn check(ctx: &RepoContext, out: &mut Vec<RepoDiagnostic>) {
+    // A parameter named for the data (`ip_str`, `email`) is reported at the inner sink
+    // already; only neutral ones (`msg`, `*args`) make the calls sinks.
+    let neutral = |w: &&Wrapper| {
+        ctx.classifier
+            .classify(&w.param_name, None, None)
+            .is_none_or(|m| m.confidence < Confidence::Medium)
+    };
     let mut by_name: HashMap<&str, Vec<(usize, &Wrapper)>> = HashMap::new();
     for (fi, f) in ctx.files.iter().enumerate() {
-        for w in &f.models.wrappers {
+        for w in f.models.wrappers.iter().filter(neutral) {
             by_name
                 .entry(w.function.as_str())
                 .or_default()
@@ -32,17 +39,10 @@ pub(super) fn check(ctx: &RepoContext, out: &mut Vec<RepoDiagnostic>) {
             let Some(home) = defining_file(ctx, fi, call, candidates) else {
                 continue;
             };
-            // A parameter named for the data (`ip_str`, `email`) is reported at the inner
-            // sink already; only neutral ones (`msg`, `*args`) make the calls sinks.
             let wrappers: Vec<&Wrapper> = candidates
                 .iter()
                 .filter(|(wf, _)| *wf == home)
                 .map(|(_, w)| *w)
-                .filter(|w| {
-                    ctx.classifier
-                        .classify(&w.param_name, None, None)
-                        .is_none_or(|m| m.confidence < Confidence::Medium)
-                })
                 .collect();
             if let Some(d) = judge(ctx, fi, home, call, &wrappers) {
                 out.push(d);
