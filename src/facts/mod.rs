@@ -122,16 +122,24 @@ pub struct DataRef {
 }
 
 impl DataRef {
-    /// A value whose origin makes it data: `shown` is how the finding names it.
-    pub fn sourced(shown: String, span: Span, source: Source) -> DataRef {
+    /// A value known only by its access path.
+    pub fn new(path: Vec<String>, span: Span, via: Via) -> DataRef {
         DataRef {
-            path: vec![shown],
+            path,
             span,
-            via: Via::Value,
+            via,
             declared_type: None,
             value_path: None,
             through: None,
+            source: None,
+        }
+    }
+
+    /// A value whose origin makes it data: `shown` is how the finding names it.
+    pub fn sourced(shown: String, span: Span, source: Source) -> DataRef {
+        DataRef {
             source: Some(source),
+            ..DataRef::new(vec![shown], span, Via::Value)
         }
     }
 }

@@ -114,15 +114,7 @@ impl Visitor<'_> {
                             lit: Lit::Str(k), ..
                         })) = c.args.first()
                         {
-                            out.push(DataRef {
-                                path: vec![k.value()],
-                                span: span_of(k.span()),
-                                via: Via::Key,
-                                declared_type: None,
-                                value_path: None,
-                                through: None,
-                                source: None,
-                            });
+                            out.push(DataRef::new(vec![k.value()], span_of(k.span()), Via::Key));
                         }
                         continue;
                     }
@@ -132,15 +124,11 @@ impl Visitor<'_> {
                     {
                         stack.extend(c.args.iter());
                     } else if is_accessor(name.rsplit("::").next().unwrap_or("")) {
-                        out.push(DataRef {
-                            path: vec![name.rsplit("::").next().unwrap_or("").to_string()],
-                            span: span_of(e.span()),
-                            via: Via::Value,
-                            declared_type: None,
-                            value_path: None,
-                            through: None,
-                            source: None,
-                        });
+                        out.push(DataRef::new(
+                            vec![name.rsplit("::").next().unwrap_or("").to_string()],
+                            span_of(e.span()),
+                            Via::Value,
+                        ));
                     }
                 }
                 Expr::Macro(m) => {
@@ -174,15 +162,11 @@ impl Visitor<'_> {
                     for f in &s.fields {
                         if let syn::Member::Named(id) = &f.member {
                             if !matches!(f.expr, Expr::Lit(_)) {
-                                out.push(DataRef {
-                                    path: vec![id.to_string()],
-                                    span: span_of(id.span()),
-                                    via: Via::Field,
-                                    declared_type: None,
-                                    value_path: None,
-                                    through: None,
-                                    source: None,
-                                });
+                                out.push(DataRef::new(
+                                    vec![id.to_string()],
+                                    span_of(id.span()),
+                                    Via::Field,
+                                ));
                             }
                         }
                         stack.push(&f.expr);

@@ -153,15 +153,7 @@ impl Visitor<'_> {
                 if let Ok(Lit::Str(s)) = syn::parse_str::<Lit>(&l.to_string()) {
                     for name in inline_args(&s.value()) {
                         out.extend(self.flows.uses(self.scope, &name, span_of(l.span())));
-                        out.push(DataRef {
-                            path: vec![name],
-                            span: span_of(l.span()),
-                            via: Via::Value,
-                            declared_type: None,
-                            value_path: None,
-                            through: None,
-                            source: None,
-                        });
+                        out.push(DataRef::new(vec![name], span_of(l.span()), Via::Value));
                     }
                 }
                 return;
@@ -193,7 +185,7 @@ impl Visitor<'_> {
         if let Some(arrow) = chunk.windows(2).position(|w| matches!((&w[0], &w[1]), (TokenTree::Punct(a), TokenTree::Punct(b)) if a.as_char() == '=' && b.as_char() == '>')) {
             if let TokenTree::Literal(l) = first {
                 let key = l.to_string().trim_matches('"').to_string();
-                out.push(DataRef { path: vec![key], span: span_of(l.span()), via: Via::Field, declared_type: None, value_path: None, through: None, source: None });
+                out.push(DataRef::new(vec![key], span_of(l.span()), Via::Field));
             }
             self.expr_tokens(strip_sigil(&chunk[arrow + 2..]), out);
             return;
