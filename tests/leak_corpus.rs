@@ -10,7 +10,7 @@ use privlint::engine::{run, Settings};
 use privlint::rules;
 
 /// Floors: raise them when the rule gets better, never lower them to make a change pass.
-const MIN_RECALL: f64 = 0.98;
+const MIN_RECALL: f64 = 1.0;
 const MIN_PRECISION: f64 = 1.0;
 
 fn files_under(dir: &Path) -> Vec<PathBuf> {

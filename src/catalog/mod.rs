@@ -279,6 +279,25 @@ impl Catalog {
                 .any(|p| self.sanitizer_tokens.contains(&p.join(" ")))
     }
 
+    /// A replacement text that masks what it replaces: `x.replace(/./g, "*")`,
+    /// `re.sub(r"(?<=.).(?=.*@)", "•", email)`, `s.replace(/pass.*?"/, '$1[hidden]')`.
+    pub fn is_mask_text(replacement: &str) -> bool {
+        let bare: String = replacement
+            .chars()
+            .filter(|c| !matches!(c, '$' | '\\') && !c.is_ascii_digit())
+            .collect();
+        let lower = bare.to_ascii_lowercase();
+        let mask_chars = !bare.is_empty()
+            && bare
+                .chars()
+                .all(|c| matches!(c, '*' | '•' | '●' | '#' | 'x' | 'X' | '…' | '.' | '-' | '_'))
+            && bare.chars().any(|c| c != '.' && c != '-' && c != '_');
+        mask_chars
+            || ["hidden", "redacted", "masked", "filtered", "removed", "***"]
+                .iter()
+                .any(|w| lower.contains(w))
+    }
+
     /// A call that hands its argument (or receiver) on unchanged: `str(x)`, `x.lower()`.
     pub fn is_transparent(&self, callee: &str) -> bool {
         if self.transparent.contains(callee) {

@@ -205,6 +205,18 @@ impl Classifier {
         {
             return None;
         }
+        // `project.files.old_credentials`, `columns.email`: the value names a file or a
+        // column, whatever its own name says.
+        if owner.is_some_and(|o| {
+            tokenize(o, lex).last().is_some_and(|w| {
+                matches!(
+                    w.as_str(),
+                    "file" | "files" | "path" | "paths" | "filename" | "dir" | "column" | "columns"
+                )
+            })
+        }) {
+            return None;
+        }
         let def = &self.taxonomy.types[ty];
         if let Some(decl) = declared.map(base_type) {
             let is = |list: &[&str]| list.contains(&decl);
@@ -231,7 +243,7 @@ impl Classifier {
                 let positive_type = declared.is_some_and(|d| {
                     let d = base_type(d);
                     self.head_phrase(&tokenize(d, lex))
-                        .is_some_and(|(_, t, _)| t == ty)
+                        .is_some_and(|(_, t, s)| t == ty && s == Strength::Strong)
                 });
                 match ctx_word {
                     Some(w) if lex.nonperson_owners.contains(&w) && !positive_type => return None,

@@ -42,6 +42,41 @@ pub(super) fn locate(d: Diagnostic, rel: &str, src: &str, lines: &LineIndex) -> 
     }
 }
 
+/// One sink, one finding: a whole-object finding (`trace!(?totp_token)` of a `Debug` struct
+/// with a secret) adds nothing where the same call is reported for the value's name with the
+/// same data types.
+pub(super) fn merge_same_sink(findings: &mut Vec<Finding>) {
+    use std::collections::HashMap;
+    let mut by_name: HashMap<(&str, u32, u32, &str), Vec<&str>> = HashMap::new();
+    for f in findings.iter() {
+        if !f.fingerprint.starts_with("object:") {
+            by_name
+                .entry((&f.path, f.location.span.start, f.location.span.end, f.rule))
+                .or_default()
+                .extend(f.data_types.iter().map(|t| t.id.as_str()));
+        }
+    }
+    let redundant: Vec<bool> = findings
+        .iter()
+        .map(|f| {
+            f.fingerprint.starts_with("object:")
+                && by_name
+                    .get(&(
+                        f.path.as_str(),
+                        f.location.span.start,
+                        f.location.span.end,
+                        f.rule,
+                    ))
+                    .is_some_and(|ids| f.data_types.iter().all(|t| ids.contains(&t.id.as_str())))
+        })
+        .collect();
+    let mut i = 0;
+    findings.retain(|_| {
+        i += 1;
+        !redundant[i - 1]
+    });
+}
+
 /// Output order (path, position, rule, message), then fingerprints, whose occurrence index
 /// follows that order: the same for a whole run and for one file's old version.
 pub(super) fn order_and_fingerprint(findings: &mut [Finding]) {

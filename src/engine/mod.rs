@@ -313,6 +313,7 @@ pub fn run(paths: &[PathBuf], settings: &Settings) -> Outcome {
             eprintln!("[trace] repository rules done at {:?}", started.elapsed());
         }
     }
+    locate::merge_same_sink(&mut out.findings);
     order_and_fingerprint(&mut out.findings);
     let (waived, active): (Vec<Finding>, Vec<Finding>) = std::mem::take(&mut out.findings)
         .into_iter()

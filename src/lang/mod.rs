@@ -94,6 +94,16 @@ pub fn extract(
 }
 
 /// `get_email`, `getEmail`, `fetch_user_phone`: a call whose name says it returns the data.
+/// A literal that could be a hardcoded secret (`sk_live_4eC39HqLyjWDarjtT1zdp7dc`): long, one
+/// word, letters and digits mixed. Setting names (`api_token.jwt.encode.secret`), messages and
+/// paths are not.
+pub fn secret_looking(lit: &str) -> bool {
+    lit.len() >= 16
+        && !lit.contains([' ', '.', '/', ':', '@'])
+        && lit.chars().any(|c| c.is_ascii_digit())
+        && lit.chars().any(|c| c.is_ascii_alphabetic())
+}
+
 pub fn is_accessor(name: &str) -> bool {
     let lower = name.to_ascii_lowercase();
     ["get", "fetch", "load", "read", "find", "retrieve"]

@@ -233,6 +233,15 @@ impl<'a> Extractor<'a> {
         if self.cat.is_sanitizer(&callee) {
             return;
         }
+        // `secret.replace(/./g, "*")`: the result is the mask, not the value.
+        if matches!(callee.rsplit('.').next(), Some("replace" | "replaceAll"))
+            && n.child_by_field_name("arguments")
+                .and_then(|a| named_children(a).nth(1))
+                .filter(|r| r.kind() == "string")
+                .is_some_and(|r| crate::catalog::Catalog::is_mask_text(unquote(text(r, self.src))))
+        {
+            return;
+        }
         if let Some(src) = self.cat.sources.javascript.call(&callee) {
             let shown = format!("{callee}(…)");
             out.push(DataRef::sourced(shown.clone(), span(n), src.source(&shown)));

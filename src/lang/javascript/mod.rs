@@ -168,6 +168,7 @@ fn classify_kind(k: &str) -> u8 {
             | "field_definition"
             | "call_expression"
             | "throw_statement"
+            | "new_expression"
     );
     let function = matches!(
         k,
@@ -315,6 +316,30 @@ impl<'a> Extractor<'a> {
                 }
             }
             "call_expression" => self.call(n),
+            // `cb(new Error(`no user ${email}`))`, `Promise.reject(new AuthError(…))`: an error
+            // message is made here, whoever throws or logs it later.
+            "new_expression" if n.parent().is_none_or(|p| p.kind() != "throw_statement") => {
+                let callee = n
+                    .child_by_field_name("constructor")
+                    .map_or("", |c| text(c, self.src));
+                let last = callee.rsplit('.').next().unwrap_or(callee);
+                if (last.ends_with("Error") || last.ends_with("Exception"))
+                    && !self.inside_sink_call(n)
+                {
+                    // The message only: later arguments are options, causes and attached
+                    // objects (`new WebAuthnError("empty response", response)`).
+                    let message = n
+                        .child_by_field_name("arguments")
+                        .and_then(|a| ts::named_children(a).find(|c| c.kind() != "comment"));
+                    self.sink(
+                        n,
+                        SinkKind::Error,
+                        format!("new {callee}"),
+                        message.into_iter().collect(),
+                        None,
+                    );
+                }
+            }
             "throw_statement" => {
                 if let Some(e) = n.named_child(0) {
                     if matches!(e.kind(), "new_expression" | "call_expression") {
@@ -322,6 +347,14 @@ impl<'a> Extractor<'a> {
                             .child_by_field_name("constructor")
                             .or_else(|| e.child_by_field_name("function"))
                             .map_or("", |c| text(c, self.src));
+                        // `throw badArg(value, reason)`: a function of this file builds the
+                        // error; what its parameters reach is judged where it is defined.
+                        // `throw data({…})`, `throw redirect(…)`: a response, not an error.
+                        if e.kind() == "call_expression"
+                            && (self.defs.contains(callee) || is_response_helper(callee))
+                        {
+                            return;
+                        }
                         let args = e.child_by_field_name("arguments");
                         self.sink(
                             n,
@@ -395,4 +428,21 @@ pub(super) fn enclosing_class(n: Node, src: &str) -> Option<String> {
         cur = c.parent();
     }
     None
+}
+
+/// Remix/React Router/SvelteKit responses thrown to end a request: their content is shown to
+/// the user who made it, never logged (`throw data({ email })`, `throw json(…)`,
+/// `throw redirect(…)`, `throw error(400, "…")`).
+fn is_response_helper(callee: &str) -> bool {
+    matches!(
+        callee,
+        "data"
+            | "json"
+            | "redirect"
+            | "redirectDocument"
+            | "error"
+            | "fail"
+            | "notFound"
+            | "Response"
+    )
 }

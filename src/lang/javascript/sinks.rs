@@ -145,6 +145,28 @@ impl<'a> Extractor<'a> {
     /// A listed sink function (`console.log`, `Sentry.setUser`), its path as resolved through
     /// imports or as written; a name bound to a sink (`const say = console.log`) or made by a
     /// `debug` factory; or a logger's method.
+    /// `logger.error(new Error(…))`, `reject(new AuthError(…))`: the enclosing sink call
+    /// reports the value already.
+    pub(super) fn inside_sink_call(&self, n: Node) -> bool {
+        let mut cur = n.parent();
+        while let Some(p) = cur {
+            if p.kind().ends_with("statement") || p.kind().ends_with("declaration") {
+                return false;
+            }
+            if p.kind() == "call_expression" {
+                if let Some(f) = p.child_by_field_name("function") {
+                    if self.sink_kind_of(f).is_some()
+                        || (f.kind() == "identifier" && rejects_promise(f, self.src))
+                    {
+                        return true;
+                    }
+                }
+            }
+            cur = p.parent();
+        }
+        false
+    }
+
     pub(super) fn sink_kind_of(&self, func: Node) -> Option<SinkKind> {
         let raw = text(func, self.src);
         if let Some(k) = self.sink_aliases.get(raw) {

@@ -45,12 +45,15 @@ impl<'a> Extractor<'a> {
             match n.kind() {
                 "identifier" | "attribute" | "subscript" => match self.access_path(n) {
                     Some((path, via)) if n.kind() == "identifier" => {
-                        out.extend(self.flows.uses(
-                            self.scopes.current(),
-                            text(n, self.src),
-                            span(n),
-                        ));
-                        out.push(self.data_ref(n, path, via));
+                        let through =
+                            self.flows
+                                .uses(self.scopes.current(), text(n, self.src), span(n));
+                        let constant =
+                            through.is_empty() && self.module_constants.contains(text(n, self.src));
+                        out.extend(through);
+                        if !constant {
+                            out.push(self.data_ref(n, path, via));
+                        }
                     }
                     Some((path, via)) => out.push(self.data_ref(n, path, via)),
                     None => stack.extend(named_children(n)),
@@ -139,6 +142,15 @@ impl<'a> Extractor<'a> {
             return;
         };
         if self.cat.is_sanitizer(&callee) {
+            return;
+        }
+        // `email.replace(local, "***")`, `re.sub(r".", "*", token)`: the result is the mask.
+        if matches!(callee.rsplit('.').next(), Some("replace" | "sub"))
+            && n.child_by_field_name("arguments")
+                .and_then(|a| named_children(a).nth(1))
+                .filter(|r| r.kind() == "string" && !has_interpolation(*r))
+                .is_some_and(|r| crate::catalog::Catalog::is_mask_text(unquote(text(r, self.src))))
+        {
             return;
         }
         let sources = &self.cat.sources.python;
@@ -385,7 +397,7 @@ impl<'a> Extractor<'a> {
     }
 }
 
-fn has_interpolation(s: Node) -> bool {
+pub(super) fn has_interpolation(s: Node) -> bool {
     named_children(s).any(|c| c.kind() == "interpolation")
 }
 

@@ -37,6 +37,7 @@ pub fn extract(src: &str, lines: &LineIndex, cat: &Catalog, want_models: bool) -
         sinks: &cat.python,
         aliases: HashMap::new(),
         loggers: HashSet::new(),
+        module_constants: HashSet::new(),
         sdk_instances: HashMap::new(),
         sink_aliases: HashMap::new(),
         models: want_models,
@@ -91,6 +92,9 @@ struct Extractor<'a> {
     aliases: HashMap<String, String>,
     /// Names and `self.x` attributes assigned a logger in this file.
     loggers: HashSet<String>,
+    /// Module-level names bound to a literal that is not secret-looking
+    /// (`_config_secret = "api_token.jwt.encode.secret"`): configuration, never a person's data.
+    module_constants: HashSet<String>,
     /// Whether model facts (wrappers, project calls among them) are wanted.
     models: bool,
     /// Enclosing functions and the wrappers found so far.
@@ -224,9 +228,13 @@ impl<'a> Extractor<'a> {
                     let callee = c
                         .child_by_field_name("function")
                         .map_or("", |f| text(f, self.src));
-                    // Django/DRF `ValidationError`: a message shown to the user who sent the
-                    // value, not one written to a log.
-                    if callee.rsplit('.').next() == Some("ValidationError") {
+                    // Django/DRF/WTForms/marshmallow `ValidationError`, colander, voluptuous
+                    // and CKAN `Invalid`: a message shown to the user who sent the value, not
+                    // one written to a log.
+                    if matches!(
+                        callee.rsplit('.').next(),
+                        Some("ValidationError" | "Invalid" | "ValidationFailure")
+                    ) {
                         return;
                     }
                     let args = c.child_by_field_name("arguments");
@@ -299,6 +307,15 @@ impl<'a> Extractor<'a> {
         };
         if is_logger {
             self.loggers.insert(text(left, self.src).to_string());
+        }
+        if self.scopes.current() == 0
+            && left.kind() == "identifier"
+            && right.kind() == "string"
+            && !flow::has_interpolation(right)
+            && !crate::lang::secret_looking(unquote(text(right, self.src)))
+        {
+            self.module_constants
+                .insert(text(left, self.src).to_string());
         }
         if let Some(kind) = self.sink_kind_of(right) {
             self.sink_aliases

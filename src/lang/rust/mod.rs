@@ -9,6 +9,7 @@ mod flow;
 mod frameworks;
 mod models;
 mod sinks;
+mod test_code;
 
 use proc_macro2::{TokenStream, TokenTree};
 use syn::spanned::Spanned;
@@ -70,11 +71,17 @@ pub fn extract(src: &str, lines: &LineIndex, cat: &Catalog, want_models: bool) -
     match syn::parse2::<syn::File>(tokens.clone()) {
         Ok(file) => {
             v.visit_file(&file);
+            let tests = test_code::ranges(&file);
+            if !tests.is_empty() {
+                v.sinks_out.retain(|s| !test_code::inside(&tests, s.span));
+                v.project_calls
+                    .retain(|c| !test_code::inside(&tests, c.span));
+            }
             if want_models {
                 let mut m = models::Models::default();
                 m.visit_file(&file);
                 let mut logged = crate::facts::ModelFacts::default();
-                logged.log_whole_objects(&v.sinks_out, |n, _| m.type_of(n));
+                logged.log_whole_objects(&v.sinks_out, |n, at| m.type_of_at(n, at));
                 facts.models = m.finish();
                 facts.models.logged.extend(logged.logged);
                 facts.models.wrappers = std::mem::take(&mut v.functions.found);

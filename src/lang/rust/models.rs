@@ -23,6 +23,8 @@ pub struct Models {
     custom_debug: Vec<String>,
     /// Locals and parameters of a known struct type (`user: &User`, `let u = User { … }`).
     var_types: std::collections::HashMap<String, String>,
+    /// `impl Customer { … }` blocks: what `self` is inside them.
+    impls: Vec<(Span, String)>,
 }
 
 pub(super) fn span_of(s: proc_macro2::Span) -> Span {
@@ -101,6 +103,19 @@ pub(super) fn struct_of(t: &Type) -> Option<String> {
 impl Models {
     pub fn type_of(&self, name: &str) -> Option<String> {
         self.var_types.get(name).cloned()
+    }
+
+    /// The type of a local at a byte offset: `self` is the innermost `impl`'s type.
+    pub fn type_of_at(&self, name: &str, at: u32) -> Option<String> {
+        if name == "self" {
+            return self
+                .impls
+                .iter()
+                .filter(|(s, _)| s.start <= at && at < s.end)
+                .min_by_key(|(s, _)| s.end - s.start)
+                .map(|(_, t)| t.clone());
+        }
+        self.type_of(name)
     }
 
     pub fn finish(mut self) -> ModelFacts {
@@ -393,9 +408,12 @@ impl<'ast> Visit<'ast> for Models {
     }
 
     fn visit_item_impl(&mut self, i: &'ast syn::ItemImpl) {
-        if let (Some((_, tr, _)), Type::Path(tp)) = (&i.trait_, &*i.self_ty) {
-            if matches!(last_ident(tr).as_str(), "Debug" | "Display") {
-                self.custom_debug.push(last_ident(&tp.path));
+        if let Type::Path(tp) = &*i.self_ty {
+            match &i.trait_ {
+                Some((_, tr, _)) if matches!(last_ident(tr).as_str(), "Debug" | "Display") => {
+                    self.custom_debug.push(last_ident(&tp.path));
+                }
+                _ => self.impls.push((span_of(i.span()), last_ident(&tp.path))),
             }
         }
         syn::visit::visit_item_impl(self, i);

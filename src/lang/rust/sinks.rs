@@ -171,7 +171,10 @@ impl Visitor<'_> {
                 let span = Span::new(first_span.byte_range().start, name_toks.last().map_or(0, |t| t.span().byte_range().end));
                 let mut vals = Vec::new();
                 self.expr_tokens(value, &mut vals);
-                let literal_only = value.len() == 1 && matches!(value[0], TokenTree::Literal(_));
+                // `user.email = tracing::field::Empty`: a span field declared now, recorded
+                // later (the `record` call is where a value would be).
+                let empty = matches!(value.last(), Some(TokenTree::Ident(i)) if i == "Empty");
+                let literal_only = empty || (value.len() == 1 && matches!(value[0], TokenTree::Literal(_)));
                 if !literal_only && !self.tokens_sanitized(value) {
                     let segs: Vec<String> = name.split('.').map(String::from).collect();
                     let value_ts: TokenStream = value.iter().cloned().collect();

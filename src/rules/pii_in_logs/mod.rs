@@ -18,7 +18,11 @@ declare_rule! {
     /// literal key or tracing field. The constant text of a message is not data
     /// (`"email sent"` is clean), nor are internal ids (`user.id`, `user_id`), flags
     /// (`is_email_verified`), counts (`len(emails)`) or values passed through a masking,
-    /// hashing or redacting call (`mask_email(email)`).
+    /// hashing or redacting call (`mask_email(email)`, `token.replace(/./g, "*")`).
+    /// User-facing validation errors (`ValidationError`, `Invalid`) and thrown responses
+    /// (`throw data({…})`) are not sinks; enum members, session ids and setting names are not
+    /// data. Test code (`tests/`, `*.spec.ts`, `#[cfg(test)]`) is not reported: it logs
+    /// fixtures on purpose.
     ///
     /// ## Why it matters
     /// Logs are copied to aggregators, backups and third parties, kept for months, and read by
@@ -68,6 +72,10 @@ fn check_repo(ctx: &super::RepoContext, out: &mut Vec<super::RepoDiagnostic>) {
 }
 
 fn check(ctx: &FileContext, facts: &FileFacts, out: &mut Vec<Diagnostic>) {
+    // Tests log fixture data on purpose (README, "Test code").
+    if crate::repo_index::is_test_path(ctx.path) {
+        return;
+    }
     for sink in &facts.sinks {
         if let Some(d) = check_sink(ctx, sink) {
             out.push(d);
@@ -233,9 +241,14 @@ fn check_sink(ctx: &FileContext, sink: &SinkCall) -> Option<Diagnostic> {
 /// `SOLAR_INVALID_LATITUDE`, `DEFAULT_EMAIL`: a constant is configuration or message text,
 /// never a person's data (credentials excepted: `API_KEY` is a secret).
 fn is_constant(path: &[String]) -> bool {
-    path.last().is_some_and(|s| {
-        s.chars().filter(|c| c.is_alphabetic()).count() >= 2 && !s.chars().any(|c| c.is_lowercase())
-    })
+    let upper = |s: &String| s.starts_with(|c: char| c.is_ascii_uppercase());
+    // `ErrorCode.UnverifiedEmail`, `Role::Admin`: a member of an enum or a type.
+    let member = path.len() >= 2 && upper(&path[path.len() - 2]) && upper(&path[path.len() - 1]);
+    member
+        || path.last().is_some_and(|s| {
+            s.chars().filter(|c| c.is_alphabetic()).count() >= 2
+                && !s.chars().any(|c| c.is_lowercase())
+        })
 }
 
 /// Value heads that describe data rather than hold it: `"username": field.verbose_name`.

@@ -32,6 +32,9 @@ pub(super) fn check(ctx: &RepoContext, out: &mut Vec<RepoDiagnostic>) {
         return;
     }
     for (fi, f) in ctx.files.iter().enumerate() {
+        if crate::repo_index::is_test_path(&f.path) {
+            continue;
+        }
         for call in &f.models.project_calls {
             let Some(candidates) = by_name.get(call.function.as_str()) else {
                 continue;

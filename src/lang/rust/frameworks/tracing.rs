@@ -30,6 +30,7 @@ fn instrumented(v: &mut Visitor, attrs: &[syn::Attribute], sig: &syn::Signature)
     };
     let mut skipped: Vec<String> = Vec::new();
     let mut skip_all = false;
+    let mut ret = false;
     let mut values = Vec::new();
     if let syn::Meta::List(list) = &attr.meta {
         for chunk in split_args(&list.tokens) {
@@ -43,6 +44,7 @@ fn instrumented(v: &mut Visitor, attrs: &[syn::Attribute], sig: &syn::Signature)
             });
             match (head.as_str(), group) {
                 ("skip_all", _) => skip_all = true,
+                ("ret", _) => ret = true,
                 ("skip", Some(g)) => skipped.extend(g.into_iter().filter_map(|t| match t {
                     TokenTree::Ident(i) => Some(i.to_string()),
                     _ => None,
@@ -75,6 +77,26 @@ fn instrumented(v: &mut Visitor, attrs: &[syn::Attribute], sig: &syn::Signature)
             });
         }
     }
+    // `#[instrument(ret)] fn find_email(…) -> String`: the returned value is recorded too,
+    // and the function's name says what it is.
+    if ret {
+        if let syn::ReturnType::Type(_, ty) = &sig.output {
+            let name = sig.ident.to_string();
+            let mut words: Vec<&str> = name.split('_').filter(|w| !w.is_empty()).collect();
+            if words.len() > 1 && RETURNING_VERBS.contains(&words[0]) {
+                words.remove(0);
+            }
+            values.push(DataRef {
+                path: vec![words.join("_")],
+                span: span_of(sig.ident.span()),
+                via: Via::Value,
+                declared_type: Some(quote::quote!(#ty).to_string().replace(' ', "")),
+                value_path: None,
+                through: None,
+                source: None,
+            });
+        }
+    }
     let callee = format!(
         "#[{}]",
         attr.path()
@@ -86,3 +108,9 @@ fn instrumented(v: &mut Visitor, attrs: &[syn::Attribute], sig: &syn::Signature)
     );
     v.push_sink(SinkKind::Log, callee, span_of(attr.span()), values);
 }
+
+/// Leading verbs of a function that returns what the rest of its name says.
+const RETURNING_VERBS: &[&str] = &[
+    "get", "find", "fetch", "load", "lookup", "read", "resolve", "query", "select", "compute",
+    "build", "make", "create", "generate", "issue", "mint", "new", "decode", "parse",
+];
