@@ -136,14 +136,25 @@ impl<'a> RepoIndex<'a> {
     }
 }
 
-/// Test code: `tests/`, `test_x.py`, `x_test.go`, `x.spec.ts`, `__tests__/`, `testing/`.
+/// Test code: `tests/`, `test_x.py`, `x_test.go`, `x.spec.ts`, `__tests__/`, `testing/`, and
+/// seed scripts (`seeds/`, `seeders/`), which make dummy data.
 pub fn is_test_path(path: &str) -> bool {
     let mut parts = path.split('/');
     let file = parts.next_back().unwrap_or("");
     let in_test_dir = parts.any(|d| {
         matches!(
             d,
-            "tests" | "test" | "__tests__" | "testing" | "spec" | "specs" | "e2e" | "testdata"
+            "tests"
+                | "test"
+                | "__tests__"
+                | "__mocks__"
+                | "testing"
+                | "spec"
+                | "specs"
+                | "e2e"
+                | "testdata"
+                | "seeds"
+                | "seeders"
         )
     });
     let stem = file.split('.').next().unwrap_or(file);

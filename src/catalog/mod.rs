@@ -74,6 +74,7 @@ struct RawSanitizers {
     tokens: Vec<String>,
     functions: Vec<String>,
     transparent: Vec<String>,
+    generators: Vec<String>,
 }
 
 #[derive(Debug, Default)]
@@ -170,6 +171,8 @@ pub struct Catalog {
     sanitizer_tokens: HashSet<String>,
     sanitizer_functions: HashSet<String>,
     transparent: HashSet<String>,
+    /// Dummy-data libraries (`faker`): what they return is fake.
+    generators: HashSet<String>,
 }
 
 /// What the user's config adds to the built-in catalogue.
@@ -200,6 +203,7 @@ impl Catalog {
             sanitizer_tokens: san.tokens.into_iter().collect(),
             sanitizer_functions: san.functions.into_iter().collect(),
             transparent: san.transparent.into_iter().collect(),
+            generators: san.generators.into_iter().collect(),
         };
         for p in &extras.python_sinks {
             cat.python.add_function(p, SinkKind::Log);
@@ -266,6 +270,10 @@ impl Catalog {
     /// `len(x)`, or a user-configured sanitizer.
     pub fn is_sanitizer(&self, callee: &str) -> bool {
         if self.sanitizer_functions.contains(callee) {
+            return true;
+        }
+        let root = callee.split(['.', ':']).next().unwrap_or(callee);
+        if callee.len() > root.len() && self.generators.contains(root) {
             return true;
         }
         let last = callee.rsplit(['.', ':']).next().unwrap_or(callee);

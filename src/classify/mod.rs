@@ -243,7 +243,7 @@ impl Classifier {
                 let positive_type = declared.is_some_and(|d| {
                     let d = base_type(d);
                     self.head_phrase(&tokenize(d, lex))
-                        .is_some_and(|(_, t, s)| t == ty && s == Strength::Strong)
+                        .is_some_and(|(_, t, _)| t == ty)
                 });
                 match ctx_word {
                     Some(w) if lex.nonperson_owners.contains(&w) && !positive_type => return None,

@@ -475,7 +475,7 @@ fn keep_data_arguments(models: &mut ModelFacts, classifier: &Classifier) {
     }
     models
         .project_calls
-        .retain(|c| c.args.iter().any(|a| !a.is_empty()));
+        .retain(|c| c.relay.is_some() || c.args.iter().any(|a| !a.is_empty()));
 }
 
 fn canonical(p: &Path) -> PathBuf {

@@ -10,7 +10,7 @@ mod wrappers;
 pub use models::*;
 pub use repo::{Place, RepoFile};
 pub use severity::{DataTypeRef, Severity};
-pub use wrappers::{ProjectCall, Wrapper};
+pub use wrappers::{Passed, ProjectCall, Relay, Wrapper};
 
 /// A byte range in the file's source.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]

@@ -31,4 +31,24 @@ pub struct ProjectCall {
     pub span: Span,
     /// Per positional argument, the data it carries.
     pub args: Vec<Vec<DataRef>>,
+    /// Where the call hands on a parameter of the function it is in (`def audit(msg):
+    /// debug_log(msg)`): that function, and (argument index, its parameter, rest?) pairs, so
+    /// that a wrapper of a wrapper is a wrapper too.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub relay: Option<Relay>,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Relay {
+    pub caller: String,
+    pub passed: Vec<Passed>,
+}
+
+/// Argument `arg` of the call is the caller's parameter `param` (named `name`).
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Passed {
+    pub arg: usize,
+    pub param: usize,
+    pub rest: bool,
+    pub name: String,
 }

@@ -56,6 +56,36 @@ impl Functions {
             .map(|f| f.name.clone())
     }
 
+    /// A call at `at` whose arguments carry `args`: the parameters of the innermost named
+    /// function it hands on, argument by argument (JS `arguments` is every parameter).
+    pub fn relay(&mut self, at: usize, args: &[Vec<DataRef>]) -> Option<crate::facts::Relay> {
+        self.close(at);
+        let f = self.open.last().filter(|f| !f.name.is_empty())?;
+        let mut passed = Vec::new();
+        for (j, arg) in args.iter().enumerate() {
+            for v in arg {
+                if v.path.len() != 1 || v.via != Via::Value || v.source.is_some() {
+                    continue;
+                }
+                let (param, rest) = match f.params.iter().position(|p| *p == v.path[0]) {
+                    Some(i) => (i, f.rest == Some(i)),
+                    None if v.path[0] == "arguments" => (0, true),
+                    None => continue,
+                };
+                passed.push(crate::facts::Passed {
+                    arg: j,
+                    param,
+                    rest,
+                    name: v.path[0].clone(),
+                });
+            }
+        }
+        (!passed.is_empty()).then(|| crate::facts::Relay {
+            caller: f.name.clone(),
+            passed,
+        })
+    }
+
     /// A sink at `span` receiving `values`: the innermost named function whose parameter is
     /// one of them wraps that sink.
     pub fn sink(&mut self, span: Span, values: &[DataRef], kind: SinkKind, sink: &str) {
@@ -67,14 +97,17 @@ impl Functions {
             if v.path.len() != 1 || v.via != Via::Value || v.source.is_some() {
                 continue;
             }
-            let Some(i) = f.params.iter().position(|p| *p == v.path[0]) else {
-                continue;
+            // JS `function log() { console.log.apply(console, arguments) }`: every argument.
+            let (i, rest) = match f.params.iter().position(|p| *p == v.path[0]) {
+                Some(i) => (i, f.rest == Some(i)),
+                None if v.path[0] == "arguments" => (0, true),
+                None => continue,
             };
             let w = Wrapper {
                 function: f.name.clone(),
                 param: i,
                 param_name: v.path[0].clone(),
-                rest: f.rest == Some(i),
+                rest,
                 kind,
                 sink: sink.to_string(),
                 span,

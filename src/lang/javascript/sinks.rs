@@ -101,6 +101,27 @@ impl<'a> Extractor<'a> {
         ) else {
             return;
         };
+        // `console.log.apply(console, args)`, `console.error.call(console, msg, email)`.
+        if func.kind() == "member_expression" {
+            let method = func
+                .child_by_field_name("property")
+                .map(|m| text(m, self.src));
+            let target = func.child_by_field_name("object");
+            if let (Some(m @ ("apply" | "call")), Some(target)) = (method, target) {
+                if let Some(kind) = self.sink_kind_of(target) {
+                    let passed: Vec<Node> = named_children(args)
+                        .filter(|a| a.kind() != "comment")
+                        .skip(1)
+                        .take(if m == "apply" { 1 } else { usize::MAX })
+                        .collect();
+                    let callee = self
+                        .callee_path(target)
+                        .unwrap_or_else(|| text(target, self.src).to_string());
+                    self.sink(n, kind, format!("{callee}.{m}"), passed, None);
+                    return;
+                }
+            }
+        }
         let path = self.callee_path(func);
         let mut kind = self.sink_kind_of(func);
         if kind.is_none() && func.kind() == "identifier" && rejects_promise(func, self.src) {
@@ -142,9 +163,6 @@ impl<'a> Extractor<'a> {
         }
     }
 
-    /// A listed sink function (`console.log`, `Sentry.setUser`), its path as resolved through
-    /// imports or as written; a name bound to a sink (`const say = console.log`) or made by a
-    /// `debug` factory; or a logger's method.
     /// `logger.error(new Error(…))`, `reject(new AuthError(…))`: the enclosing sink call
     /// reports the value already.
     pub(super) fn inside_sink_call(&self, n: Node) -> bool {
@@ -167,6 +185,9 @@ impl<'a> Extractor<'a> {
         false
     }
 
+    /// A listed sink function (`console.log`, `Sentry.setUser`), its path as resolved through
+    /// imports or as written; a name bound to a sink (`const say = console.log`) or made by a
+    /// `debug` factory; or a logger's method.
     pub(super) fn sink_kind_of(&self, func: Node) -> Option<SinkKind> {
         let raw = text(func, self.src);
         if let Some(k) = self.sink_aliases.get(raw) {
@@ -237,11 +258,13 @@ impl<'a> Extractor<'a> {
             data.push(vals);
         }
         if data.iter().any(|d| !d.is_empty()) {
+            let relay = self.functions.relay(n.start_byte(), &data);
             self.project_calls.push(crate::facts::ProjectCall {
                 function: function.to_string(),
                 module,
                 span: span(n),
                 args: data,
+                relay,
             });
         }
     }

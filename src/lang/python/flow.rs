@@ -153,6 +153,14 @@ impl<'a> Extractor<'a> {
         {
             return;
         }
+        // `log.error(KeyError(email))`: an exception's message carries its arguments.
+        let last = callee.rsplit('.').next().unwrap_or(&callee);
+        if (last.ends_with("Error") || last.ends_with("Exception"))
+            && last.starts_with(|c: char| c.is_ascii_uppercase())
+        {
+            stack.extend(n.child_by_field_name("arguments"));
+            return;
+        }
         let sources = &self.cat.sources.python;
         if let Some(src) = sources.call(&callee) {
             let shown = format!("{callee}(…)");

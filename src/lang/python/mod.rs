@@ -301,9 +301,12 @@ impl<'a> Extractor<'a> {
         ) else {
             return;
         };
+        // `foo = LOGGER`, `logger = self.log`: another name for a logger.
         let is_logger = match right.kind() {
             "call" => self.call_returns_logger(right),
-            _ => self.dotted(right).is_some_and(|p| p == "logging.root"),
+            _ => self
+                .dotted(right)
+                .is_some_and(|p| p == "logging.root" || self.loggers.contains(&p)),
         };
         if is_logger {
             self.loggers.insert(text(left, self.src).to_string());

@@ -74,6 +74,34 @@ impl<'a> Extractor<'a> {
         Some(out)
     }
 
+    /// The message argument of an exception constructed outside `raise` and outside a sink
+    /// call (`log.error(KeyError(email))` is reported as the log call).
+    fn exception_made(&self, n: Node<'a>, func: Node<'a>, args: Node<'a>) -> Option<Node<'a>> {
+        let name = text(func, self.src).rsplit('.').next().unwrap_or("");
+        let exception = (name.ends_with("Error") || name.ends_with("Exception"))
+            && name.starts_with(|c: char| c.is_ascii_uppercase())
+            && !matches!(name, "ValidationError" | "FormValidationError");
+        if !exception {
+            return None;
+        }
+        let mut cur = n.parent();
+        while let Some(p) = cur {
+            match p.kind() {
+                "raise_statement" | "assert_statement" => return None,
+                "call"
+                    if p.child_by_field_name("function")
+                        .is_some_and(|f| self.sink_kind_of(f).is_some()) =>
+                {
+                    return None;
+                }
+                k if k.ends_with("statement") || k == "function_definition" => break,
+                _ => {}
+            }
+            cur = p.parent();
+        }
+        named_children(args).find(|a| a.kind() != "comment" && a.kind() != "keyword_argument")
+    }
+
     pub(super) fn call(&mut self, n: Node<'a>) {
         let (Some(func), Some(args)) = (
             n.child_by_field_name("function"),
@@ -101,6 +129,11 @@ impl<'a> Extractor<'a> {
         if let Some(kind) = kind {
             let callee = path.unwrap_or_else(|| text(func, self.src).chars().take(60).collect());
             self.sink(n, kind, callee, vec![args], vendor);
+        } else if let Some(message) = self.exception_made(n, func, args) {
+            // `err = LookupError(f"no account for {email}")`, `errors.append(…)`: an error
+            // message made here, whoever raises or logs it later.
+            let callee = text(func, self.src).to_string();
+            self.sink(n, SinkKind::Error, callee, vec![message], None);
         } else if self.models {
             self.project_call(n, func, args);
         }
@@ -144,11 +177,13 @@ impl<'a> Extractor<'a> {
             data.push(vals);
         }
         if data.iter().any(|d| !d.is_empty()) {
+            let relay = self.functions.relay(n.start_byte(), &data);
             self.project_calls.push(crate::facts::ProjectCall {
                 function: function.to_string(),
                 module,
                 span: span(n),
                 args: data,
+                relay,
             });
         }
     }

@@ -5,6 +5,7 @@
 //! attributes and derives are read by `frameworks/`. syn's parser recurses, so a file is
 //! first lexed (iteratively) and refused when its nesting is deeper than syn can take safely.
 
+mod bindings;
 mod flow;
 mod frameworks;
 mod models;
@@ -79,6 +80,7 @@ pub fn extract(src: &str, lines: &LineIndex, cat: &Catalog, want_models: bool) -
             }
             if want_models {
                 let mut m = models::Models::default();
+                m.bindings = bindings::tables(&file);
                 m.visit_file(&file);
                 let mut logged = crate::facts::ModelFacts::default();
                 logged.log_whole_objects(&v.sinks_out, |n, at| m.type_of_at(n, at));
@@ -234,11 +236,15 @@ impl<'ast> Visit<'ast> for Visitor<'_> {
                         })
                         .collect();
                     if args.iter().any(|a| !a.is_empty()) {
+                        let relay = self
+                            .functions
+                            .relay(span_of(c.span()).start as usize, &args);
                         self.project_calls.push(crate::facts::ProjectCall {
                             function: name,
                             module: None,
                             span: span_of(c.span()),
                             args,
+                            relay,
                         });
                     }
                 }
@@ -255,6 +261,28 @@ impl<'ast> Visit<'ast> for Visitor<'_> {
     fn visit_expr_method_call(&mut self, m: &'ast syn::ExprMethodCall) {
         for fw in REGISTRY.iter().filter_map(|fw| fw.method_sink) {
             fw(self, m);
+        }
+        // `std::io::stdout().lock().write_all(email.as_bytes())`, `err.write_all(…)` on a
+        // local holding stderr: console output.
+        if matches!(m.method.to_string().as_str(), "write_all" | "write") {
+            let recv = quote::ToTokens::to_token_stream(&m.receiver).to_string();
+            let head = recv.split([' ', '.']).next().unwrap_or("");
+            let console = recv.contains("stdout ()")
+                || recv.contains("stderr ()")
+                || self
+                    .streams
+                    .iter()
+                    .any(|(sc, n)| *sc == self.scope && n == head);
+            if let (true, Some(arg)) = (console, m.args.first()) {
+                let mut values = Vec::new();
+                self.values(arg, &mut values);
+                self.push_sink(
+                    SinkKind::Print,
+                    format!(".{}", m.method),
+                    span_of(m.span()),
+                    values,
+                );
+            }
         }
         if m.method == "expect" {
             if let Some(arg) = m.args.first() {

@@ -25,6 +25,8 @@ pub struct Models {
     var_types: std::collections::HashMap<String, String>,
     /// `impl Customer { … }` blocks: what `self` is inside them.
     impls: Vec<(Span, String)>,
+    /// Return and variant payload types, for locals bound from calls and patterns.
+    pub(super) bindings: super::bindings::Tables,
 }
 
 pub(super) fn span_of(s: proc_macro2::Span) -> Span {
@@ -340,10 +342,30 @@ impl<'ast> Visit<'ast> for Models {
             }
             _ => (None, None),
         };
+        let ty = ty.or_else(|| {
+            let init = l.init.as_ref()?;
+            self.bindings.call_type(&init.expr)
+        });
         if let (Some(n), Some(t)) = (name, ty) {
             self.var_types.insert(n, t);
         }
         syn::visit::visit_local(self, l);
+    }
+
+    fn visit_expr_let(&mut self, l: &'ast syn::ExprLet) {
+        if let Some((n, t)) = self.bindings.pattern(&l.pat, &l.expr, &self.var_types) {
+            self.var_types.insert(n, t);
+        }
+        syn::visit::visit_expr_let(self, l);
+    }
+
+    fn visit_expr_match(&mut self, m: &'ast syn::ExprMatch) {
+        for arm in &m.arms {
+            if let Some((n, t)) = self.bindings.pattern(&arm.pat, &m.expr, &self.var_types) {
+                self.var_types.insert(n, t);
+            }
+        }
+        syn::visit::visit_expr_match(self, m);
     }
 
     fn visit_item_struct(&mut self, s: &'ast syn::ItemStruct) {

@@ -5,7 +5,7 @@
 use super::super::{Diagnostic, Place, RepoContext, RepoDiagnostic, Severity};
 use super::{INFO, NOT_REPORTED};
 use crate::classify::{Classifier, Confidence, DataTypeDef, Sensitivity};
-use crate::facts::{Framework, LoggedObject};
+use crate::facts::{Framework, Language, LoggedObject};
 use crate::repo_index::{data_type_ref, IndexedEntity};
 
 /// Frameworks whose default representation does not list the fields (Django's
@@ -47,9 +47,10 @@ pub(super) fn check(ctx: &RepoContext, out: &mut Vec<RepoDiagnostic>) {
                 },
                 None => l.entity.clone(),
             };
+            let family = family(f.language);
             let found = match &resolved {
-                Some(name) => entity(ctx, name).and_then(|e| {
-                    let fields = shown_fields(ctx.classifier, e);
+                Some(name) => entity(ctx, name, family).and_then(|e| {
+                    let fields = nested_fields(ctx, e, family, 0);
                     (!fields.is_empty()).then(|| (describe(e), e.place(), fields))
                 }),
                 // A whole request payload: what this file reads from it says what it holds.
@@ -71,11 +72,27 @@ pub(super) fn check(ctx: &RepoContext, out: &mut Vec<RepoDiagnostic>) {
     }
 }
 
-fn entity<'a>(ctx: &'a RepoContext, name: &str) -> Option<&'a IndexedEntity<'a>> {
+/// Entities are per language: a Python `Contact` dataclass is not the Mongoose `Contact` of
+/// a JS file (Prisma models belong to JS/TS, which use them).
+fn family(l: Language) -> u8 {
+    match l {
+        Language::Python => 1,
+        Language::JavaScript | Language::TypeScript | Language::Prisma => 2,
+        Language::Rust => 3,
+        Language::Sql | Language::Template => 0,
+    }
+}
+
+fn entity<'a>(ctx: &'a RepoContext, name: &str, fam: u8) -> Option<&'a IndexedEntity<'a>> {
     let es = &ctx.index.entities;
+    let same = |e: &&IndexedEntity| {
+        let f = family(ctx.files[e.file].language);
+        f == fam || f == 0
+    };
     es.iter()
+        .filter(same)
         .find(|e| e.entity.name == name)
-        .or_else(|| es.iter().find(|e| e.answers_to(name)))
+        .or_else(|| es.iter().filter(same).find(|e| e.answers_to(name)))
         .filter(|e| {
             // A custom representation shows only what it reads (`return self.email`).
             if e.entity.custom_repr {
@@ -88,6 +105,56 @@ fn entity<'a>(ctx: &'a RepoContext, name: &str) -> Option<&'a IndexedEntity<'a>>
 
 fn describe(e: &IndexedEntity) -> String {
     format!("a `{}` ({})", e.entity.name, e.entity.framework.label())
+}
+
+/// Personal fields the representation prints, nested ones included: a derived `Debug` of
+/// `Account { profile: Profile }` prints `profile.email` too.
+fn nested_fields<'a>(
+    ctx: &'a RepoContext,
+    e: &IndexedEntity<'a>,
+    fam: u8,
+    depth: usize,
+) -> Vec<(String, &'a DataTypeDef)> {
+    let mut out = shown_fields(ctx.classifier, e);
+    if depth >= 3 {
+        return out;
+    }
+    for (_, f) in e.fields.iter().filter(|(_, f)| !f.hidden) {
+        if out.iter().any(|(n, _)| *n == f.name)
+            || (e.entity.custom_repr && !e.entity.repr_fields.contains(&f.name))
+        {
+            continue;
+        }
+        let Some(inner) = f.declared_type.as_deref().and_then(innermost_type) else {
+            continue;
+        };
+        if inner == e.entity.name {
+            continue;
+        }
+        if let Some(ie) = entity(ctx, inner, fam) {
+            for (n, t) in nested_fields(ctx, ie, fam, depth + 1) {
+                out.push((format!("{}.{n}", f.name), t));
+            }
+        }
+    }
+    out
+}
+
+/// `Option<Vec<Box<Profile>>>` → `Profile`; `String` and other lower-case or std scalars → none.
+fn innermost_type(t: &str) -> Option<&str> {
+    let t = t.trim().trim_start_matches('&').trim();
+    let inner = match (t.find('<'), t.rfind('>')) {
+        (Some(a), Some(b)) if a < b => innermost_type(&t[a + 1..b])?,
+        _ => t,
+    };
+    let inner = inner.split(',').next()?.trim();
+    let last = inner.rsplit("::").next()?.rsplit('.').next()?;
+    (last.starts_with(|c: char| c.is_ascii_uppercase())
+        && !matches!(
+            last,
+            "String" | "Uuid" | "DateTime" | "Decimal" | "Value" | "Bytes"
+        ))
+    .then_some(last)
 }
 
 /// Personal and secret fields the representation prints: hidden ones (`repr=False`,

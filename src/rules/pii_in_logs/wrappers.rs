@@ -19,17 +19,26 @@ pub(super) fn check(ctx: &RepoContext, out: &mut Vec<RepoDiagnostic>) {
             .classify(&w.param_name, None, None)
             .is_none_or(|m| m.confidence < Confidence::Medium)
     };
-    let mut by_name: HashMap<&str, Vec<(usize, &Wrapper)>> = HashMap::new();
+    let mut all: Vec<(usize, Wrapper)> = Vec::new();
     for (fi, f) in ctx.files.iter().enumerate() {
-        for w in f.models.wrappers.iter().filter(neutral) {
-            by_name
-                .entry(w.function.as_str())
-                .or_default()
-                .push((fi, w));
-        }
+        all.extend(
+            f.models
+                .wrappers
+                .iter()
+                .filter(neutral)
+                .map(|w| (fi, w.clone())),
+        );
     }
-    if by_name.is_empty() {
+    if all.is_empty() {
         return;
+    }
+    relayed(ctx, &mut all);
+    let mut by_name: HashMap<&str, Vec<(usize, &Wrapper)>> = HashMap::new();
+    for (fi, w) in &all {
+        by_name
+            .entry(w.function.as_str())
+            .or_default()
+            .push((*fi, w));
     }
     for (fi, f) in ctx.files.iter().enumerate() {
         if crate::repo_index::is_test_path(&f.path) {
@@ -51,6 +60,59 @@ pub(super) fn check(ctx: &RepoContext, out: &mut Vec<RepoDiagnostic>) {
                 out.push(d);
             }
         }
+    }
+}
+
+/// Wrappers of wrappers: `def audit(msg): debug_log(msg)` hands its parameter to a wrapper,
+/// so it is one too, in its own file or across files, to a fixed point.
+fn relayed(ctx: &RepoContext, all: &mut Vec<(usize, Wrapper)>) {
+    for _ in 0..4 {
+        let mut new: Vec<(usize, Wrapper)> = Vec::new();
+        for (fi, f) in ctx.files.iter().enumerate() {
+            for call in &f.models.project_calls {
+                let Some(relay) = &call.relay else { continue };
+                let candidates: Vec<(usize, &Wrapper)> = all
+                    .iter()
+                    .filter(|(_, w)| w.function == call.function)
+                    .map(|(wf, w)| (*wf, w))
+                    .collect();
+                let Some(home) = defining_file(ctx, fi, call, &candidates) else {
+                    continue;
+                };
+                for p in &relay.passed {
+                    let reached = candidates.iter().find(|(wf, w)| {
+                        *wf == home && (w.param == p.arg || (w.rest && p.arg >= w.param))
+                    });
+                    let Some((_, inner)) = reached else { continue };
+                    let named_for_data = ctx
+                        .classifier
+                        .classify(&p.name, None, None)
+                        .is_some_and(|m| m.confidence >= Confidence::Medium);
+                    let known = |(wf, w): &(usize, Wrapper)| {
+                        *wf == fi && w.function == relay.caller && w.param == p.param
+                    };
+                    if named_for_data || all.iter().any(known) || new.iter().any(known) {
+                        continue;
+                    }
+                    new.push((
+                        fi,
+                        Wrapper {
+                            function: relay.caller.clone(),
+                            param: p.param,
+                            param_name: p.name.clone(),
+                            rest: p.rest,
+                            kind: inner.kind,
+                            sink: call.function.clone(),
+                            span: call.span,
+                        },
+                    ));
+                }
+            }
+        }
+        if new.is_empty() {
+            return;
+        }
+        all.extend(new);
     }
 }
 
