@@ -14,6 +14,21 @@ struct Open {
     rest: Option<usize>,
 }
 
+impl Open {
+    /// The parameter a value is, as written (`msg`), and whether it is the rest parameter;
+    /// JS `arguments` (`console.log.apply(console, arguments)`) is every parameter.
+    fn param(&self, v: &DataRef) -> Option<(usize, bool)> {
+        if v.path.len() != 1 || v.via != Via::Value || v.source.is_some() {
+            return None;
+        }
+        match self.params.iter().position(|p| *p == v.path[0]) {
+            Some(i) => Some((i, self.rest == Some(i))),
+            None if v.path[0] == "arguments" => Some((0, true)),
+            None => None,
+        }
+    }
+}
+
 #[derive(Default)]
 pub struct Functions {
     open: Vec<Open>,
@@ -64,13 +79,8 @@ impl Functions {
         let mut passed = Vec::new();
         for (j, arg) in args.iter().enumerate() {
             for v in arg {
-                if v.path.len() != 1 || v.via != Via::Value || v.source.is_some() {
+                let Some((param, rest)) = f.param(v) else {
                     continue;
-                }
-                let (param, rest) = match f.params.iter().position(|p| *p == v.path[0]) {
-                    Some(i) => (i, f.rest == Some(i)),
-                    None if v.path[0] == "arguments" => (0, true),
-                    None => continue,
                 };
                 passed.push(crate::facts::Passed {
                     arg: j,
@@ -94,14 +104,8 @@ impl Functions {
             return;
         };
         for v in values {
-            if v.path.len() != 1 || v.via != Via::Value || v.source.is_some() {
+            let Some((i, rest)) = f.param(v) else {
                 continue;
-            }
-            // JS `function log() { console.log.apply(console, arguments) }`: every argument.
-            let (i, rest) = match f.params.iter().position(|p| *p == v.path[0]) {
-                Some(i) => (i, f.rest == Some(i)),
-                None if v.path[0] == "arguments" => (0, true),
-                None => continue,
             };
             let w = Wrapper {
                 function: f.name.clone(),
