@@ -310,6 +310,18 @@ pub struct ModelFacts {
     pub wrappers: Vec<super::Wrapper>,
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub project_calls: Vec<super::ProjectCall>,
+    /// ORM or driver settings that log every query with its parameters
+    /// (`create_engine(url, echo=True)`, Sequelize `logQueryParameters: true`).
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub query_logs: Vec<QueryLog>,
+}
+
+/// A setting that writes each query's bound parameters, whatever rows they hold, to a log.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct QueryLog {
+    pub span: Span,
+    /// The setting as the finding names it: `create_engine(echo=True)`.
+    pub setting: String,
 }
 
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
@@ -430,6 +442,7 @@ impl ModelFacts {
             && self.error_types.is_empty()
             && self.wrappers.is_empty()
             && self.project_calls.is_empty()
+            && self.query_logs.is_empty()
     }
 
     /// Sorts and deduplicates the name lists, so cached facts are canonical.

@@ -104,6 +104,24 @@ pub fn secret_looking(lit: &str) -> bool {
         && lit.chars().any(|c| c.is_ascii_alphabetic())
 }
 
+/// A literal that is an email address (`"bob@example.com"`): under an `email` key in a log
+/// call it is a person's address being logged, not a constant.
+pub fn literal_email(lit: &str) -> bool {
+    let Some((local, domain)) = lit.split_once('@') else {
+        return false;
+    };
+    !local.is_empty()
+        && local
+            .chars()
+            .all(|c| c.is_ascii_alphanumeric() || "._+-".contains(c))
+        && domain.contains('.')
+        && !domain.starts_with('.')
+        && !domain.ends_with('.')
+        && domain
+            .chars()
+            .all(|c| c.is_ascii_alphanumeric() || ".-".contains(c))
+}
+
 pub fn is_accessor(name: &str) -> bool {
     let lower = name.to_ascii_lowercase();
     ["get", "fetch", "load", "read", "find", "retrieve"]

@@ -344,7 +344,8 @@ impl<'a> Extractor<'a> {
         let mut stack = vec![v];
         while let Some(v) = stack.pop() {
             let data = match v.kind() {
-                "string" | "object" | "array" => false,
+                "string" => crate::lang::literal_email(unquote(text(v, self.src))),
+                "object" | "array" => false,
                 "template_string" => {
                     stack.extend(
                         named_children(v)

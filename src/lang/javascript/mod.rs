@@ -8,6 +8,7 @@ mod declarations;
 mod flow;
 mod frameworks;
 mod models;
+mod query_logs;
 mod sinks;
 
 use std::collections::{HashMap, HashSet};
@@ -85,6 +86,7 @@ pub fn extract(
             HashSet::new()
         },
         project_calls: Vec::new(),
+        query_logs: Vec::new(),
         debug_fns: HashSet::new(),
         facts: FileFacts::default(),
         comments: Vec::new(),
@@ -111,6 +113,7 @@ pub fn extract(
         facts.models.logged = logged.logged;
         facts.models.wrappers = std::mem::take(&mut x.functions.found);
         facts.models.project_calls = std::mem::take(&mut x.project_calls);
+        facts.models.query_logs = std::mem::take(&mut x.query_logs);
     }
     facts.suppressions = suppress::resolve(
         src,
@@ -137,6 +140,8 @@ struct Extractor<'a> {
     /// Functions this file defines, for recording calls of them.
     defs: HashSet<String>,
     project_calls: Vec<crate::facts::ProjectCall>,
+    /// Settings that log every query with its parameters.
+    query_logs: Vec<crate::facts::QueryLog>,
     /// Names bound to a sink itself: `const say = console.log`, `console.error.bind(console)`.
     sink_aliases: HashMap<String, SinkKind>,
     /// Names bound to an SDK client (`const analytics = new Analytics(key)`).
@@ -315,10 +320,18 @@ impl<'a> Extractor<'a> {
                     }
                 }
             }
-            "call_expression" => self.call(n),
+            "call_expression" => {
+                if self.models {
+                    self.query_log(n);
+                }
+                self.call(n)
+            }
             // `cb(new Error(`no user ${email}`))`, `Promise.reject(new AuthError(…))`: an error
             // message is made here, whoever throws or logs it later.
             "new_expression" if n.parent().is_none_or(|p| p.kind() != "throw_statement") => {
+                if self.models {
+                    self.query_log(n);
+                }
                 let callee = n
                     .child_by_field_name("constructor")
                     .map_or("", |c| text(c, self.src));

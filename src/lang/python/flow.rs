@@ -293,7 +293,7 @@ impl<'a> Extractor<'a> {
                             .filter(|c| c.kind() == "interpolation")
                             .filter_map(|c| c.named_child(0)),
                     );
-                    false
+                    !has_interpolation(v) && crate::lang::literal_email(unquote(text(v, self.src)))
                 }
                 "concatenated_string" | "parenthesized_expression" => {
                     stack.extend(named_children(v));

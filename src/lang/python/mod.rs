@@ -8,6 +8,7 @@ mod classes;
 mod flow;
 mod frameworks;
 mod models;
+mod query_logs;
 mod sinks;
 
 use std::collections::{HashMap, HashSet};
@@ -48,6 +49,7 @@ pub fn extract(src: &str, lines: &LineIndex, cat: &Catalog, want_models: bool) -
             HashSet::new()
         },
         project_calls: Vec::new(),
+        query_logs: Vec::new(),
         facts: FileFacts::default(),
         comments: Vec::new(),
         statements: Vec::new(),
@@ -73,6 +75,7 @@ pub fn extract(src: &str, lines: &LineIndex, cat: &Catalog, want_models: bool) -
         facts.models.logged = logged.logged;
         facts.models.wrappers = std::mem::take(&mut x.functions.found);
         facts.models.project_calls = std::mem::take(&mut x.project_calls);
+        facts.models.query_logs = std::mem::take(&mut x.query_logs);
     }
     facts.suppressions = suppress::resolve(
         src,
@@ -102,6 +105,8 @@ struct Extractor<'a> {
     /// Functions this file defines (`def name`), for recording calls of them.
     defs: HashSet<String>,
     project_calls: Vec<crate::facts::ProjectCall>,
+    /// Settings that log every query with its parameters.
+    query_logs: Vec<crate::facts::QueryLog>,
     /// Names bound to a sink itself: `log_error = logger.error`, `out = print`.
     sink_aliases: HashMap<String, SinkKind>,
     /// Names assigned an SDK client (`mp = mixpanel.Mixpanel(token)`).
@@ -139,6 +144,7 @@ fn kinds() -> &'static ts::KindTable {
                     | "raise_statement"
                     | "assert_statement"
                     | "decorated_definition"
+                    | "pair"
             );
             let function = matches!(k, "function_definition" | "lambda");
             let model = matches!(
@@ -206,6 +212,7 @@ impl<'a> Extractor<'a> {
                 }
             }
             "call" => self.call(n),
+            "pair" => self.query_log_setting(n),
             "decorated_definition" => {
                 for d in named_children(n).filter(|d| d.kind() == "decorator") {
                     let t = text(d, self.src).trim_start_matches('@');

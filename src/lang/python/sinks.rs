@@ -135,6 +135,7 @@ impl<'a> Extractor<'a> {
             let callee = text(func, self.src).to_string();
             self.sink(n, SinkKind::Error, callee, vec![message], None);
         } else if self.models {
+            self.query_log_call(n, func, args);
             self.project_call(n, func, args);
         }
     }

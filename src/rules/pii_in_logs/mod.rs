@@ -1,6 +1,7 @@
 use std::collections::HashSet;
 
 mod objects;
+mod queries;
 mod wrappers;
 
 use super::{declare_rule, Check, DataTypeRef, Diagnostic, FileContext, RuleInfo, Severity};
@@ -69,6 +70,7 @@ const NOT_REPORTED: &[&str] = &["identity.user_id", "loc.coarse", "demographic.o
 fn check_repo(ctx: &super::RepoContext, out: &mut Vec<super::RepoDiagnostic>) {
     objects::check(ctx, out);
     wrappers::check(ctx, out);
+    queries::check(ctx, out);
 }
 
 fn check(ctx: &FileContext, facts: &FileFacts, out: &mut Vec<Diagnostic>) {

@@ -74,7 +74,7 @@ pub(super) fn check(ctx: &RepoContext, out: &mut Vec<RepoDiagnostic>) {
 
 /// Entities are per language: a Python `Contact` dataclass is not the Mongoose `Contact` of
 /// a JS file (Prisma models belong to JS/TS, which use them).
-fn family(l: Language) -> u8 {
+pub(super) fn family(l: Language) -> u8 {
     match l {
         Language::Python => 1,
         Language::JavaScript | Language::TypeScript | Language::Prisma => 2,
