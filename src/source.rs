@@ -61,9 +61,30 @@ pub fn prefix(s: &str, max: usize) -> &str {
     &s[..end]
 }
 
+/// `s[start..end]` widened to char boundaries, clamped to the string: never panics.
+pub fn slice(s: &str, start: usize, end: usize) -> &str {
+    let mut a = start.min(s.len());
+    while !s.is_char_boundary(a) {
+        a -= 1;
+    }
+    let mut b = end.clamp(a, s.len());
+    while !s.is_char_boundary(b) {
+        b += 1;
+    }
+    &s[a..b]
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn slices_never_split_a_character() {
+        let s = "aé b";
+        assert_eq!(slice(s, 2, 3), "é");
+        assert_eq!(slice(s, 0, 99), s);
+        assert_eq!(slice(s, 9, 3), "");
+    }
 
     #[test]
     fn positions() {

@@ -334,6 +334,10 @@ pub struct LoggedObject {
     pub value: Span,
     pub kind: super::SinkKind,
     pub callee: String,
+    /// Formatted with `Display` (Rust `{}`, `%value`): the type's own `Display` decides what
+    /// is shown, not its fields.
+    #[serde(default, skip_serializing_if = "std::ops::Not::not")]
+    pub display: bool,
 }
 
 /// Request payloads as a whole: logging one logs whatever the user sent.
@@ -404,6 +408,7 @@ impl ModelFacts {
                     value: v.through.as_ref().map_or(v.span, |t| t.span),
                     kind: s.kind,
                     callee: s.callee.clone(),
+                    display: false,
                 });
             }
         }

@@ -85,6 +85,9 @@ pub fn extract(src: &str, lines: &LineIndex, cat: &Catalog, want_models: bool) -
                 let mut logged = crate::facts::ModelFacts::default();
                 logged.log_whole_objects(&v.sinks_out, |n, at| m.type_of_at(n, at));
                 facts.models = m.finish();
+                for l in &mut logged.logged {
+                    l.display = formatted_with_display(src, l);
+                }
                 facts.models.logged.extend(logged.logged);
                 facts.models.wrappers = std::mem::take(&mut v.functions.found);
                 facts.models.project_calls = std::mem::take(&mut v.project_calls);
@@ -114,6 +117,20 @@ pub fn extract(src: &str, lines: &LineIndex, cat: &Catalog, want_models: bool) -
         &mut facts.problems,
     );
     facts
+}
+
+/// Whether a whole value reaches its sink through `Display` (`{user}`, `{}`, `%user`) rather
+/// than `Debug` (`{user:?}`, `{:?}`, `?user`, `dbg!`).
+fn formatted_with_display(src: &str, l: &crate::facts::LoggedObject) -> bool {
+    let text = crate::source::slice(src, l.sink.start as usize, l.sink.end as usize);
+    let debug = l.callee.starts_with("dbg")
+        || l.callee.starts_with("#[")
+        || text.contains(":?}")
+        || text.contains(":#?}")
+        || text.contains(&format!("?{}", l.name))
+        || text.contains("expect")
+        || text.contains("unwrap");
+    !debug
 }
 
 pub(super) fn span_of(s: proc_macro2::Span) -> Span {

@@ -19,7 +19,7 @@ pub struct Models {
     pub facts: ModelFacts,
     /// Byte ranges of values copied into a same-named struct field.
     pub(super) not_read: HashSet<(usize, usize)>,
-    /// Types with a hand-written `Debug` or `Display`.
+    /// Types with a hand-written `Debug`.
     custom_debug: Vec<String>,
     /// Locals and parameters of a known struct type (`user: &User`, `let u = User { … }`).
     var_types: std::collections::HashMap<String, String>,
@@ -432,9 +432,12 @@ impl<'ast> Visit<'ast> for Models {
     fn visit_item_impl(&mut self, i: &'ast syn::ItemImpl) {
         if let Type::Path(tp) = &*i.self_ty {
             match &i.trait_ {
-                Some((_, tr, _)) if matches!(last_ident(tr).as_str(), "Debug" | "Display") => {
+                // `{:?}` shows what a hand-written `Debug` chooses; a hand-written `Display`
+                // only decides `{}`, which is never judged by the fields.
+                Some((_, tr, _)) if last_ident(tr) == "Debug" => {
                     self.custom_debug.push(last_ident(&tp.path));
                 }
+                Some((_, tr, _)) if last_ident(tr) == "Display" => {}
                 _ => self.impls.push((span_of(i.span()), last_ident(&tp.path))),
             }
         }
@@ -535,6 +538,7 @@ impl<'ast> Visit<'ast> for Models {
                     value: span_of(m.receiver.span()),
                     kind: crate::facts::SinkKind::Error,
                     callee: format!(".{method}()"),
+                    display: false,
                 });
             }
         }

@@ -32,7 +32,7 @@ pub(super) fn check(ctx: &RepoContext, out: &mut Vec<RepoDiagnostic>) {
         if crate::repo_index::is_test_path(&f.path) {
             continue;
         }
-        for l in &f.models.logged {
+        for l in f.models.logged.iter().filter(|l| !l.display) {
             // `f(…).unwrap()`: the entity is `f`'s error type, wherever `f` is declared.
             let resolved = match l.entity.as_deref().and_then(|e| e.strip_prefix("fn:")) {
                 Some(f) => match ctx.files.iter().find_map(|x| {
