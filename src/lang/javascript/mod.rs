@@ -363,8 +363,8 @@ impl<'a> Extractor<'a> {
                         // `throw badArg(value, reason)`: a function of this file builds the
                         // error; what its parameters reach is judged where it is defined.
                         // `throw data({…})`, `throw redirect(…)`: a response, not an error.
-                        if e.kind() == "call_expression"
-                            && (self.defs.contains(callee) || is_response_helper(callee))
+                        if (e.kind() == "call_expression" && self.defs.contains(callee))
+                            || is_response_helper(callee)
                         {
                             return;
                         }
@@ -447,15 +447,19 @@ pub(super) fn enclosing_class(n: Node, src: &str) -> Option<String> {
 /// the user who made it, never logged (`throw data({ email })`, `throw json(…)`,
 /// `throw redirect(…)`, `throw error(400, "…")`).
 fn is_response_helper(callee: &str) -> bool {
-    matches!(
-        callee,
-        "data"
-            | "json"
-            | "redirect"
-            | "redirectDocument"
-            | "error"
-            | "fail"
-            | "notFound"
-            | "Response"
-    )
+    // A validation error answers the user who sent the value (Ghost's, class-validator's),
+    // as Django's `ValidationError` does.
+    let last = callee.rsplit('.').next().unwrap_or(callee);
+    last == "ValidationError"
+        || matches!(
+            callee,
+            "data"
+                | "json"
+                | "redirect"
+                | "redirectDocument"
+                | "error"
+                | "fail"
+                | "notFound"
+                | "Response"
+        )
 }

@@ -153,6 +153,13 @@ impl<'a> Extractor<'a> {
         {
             return;
         }
+        // `resp.json()`, `request.get_json()`: the whole body, as `resp.text` is.
+        if let Some((recv, m @ ("json" | "get_json"))) = callee.rsplit_once('.') {
+            let mut path: Vec<String> = recv.split('.').map(String::from).collect();
+            path.push(m.to_string());
+            out.push(self.data_ref(n, path, Via::Value));
+            return;
+        }
         // `log.error(KeyError(email))`: an exception's message carries its arguments.
         let last = callee.rsplit('.').next().unwrap_or(&callee);
         if (last.ends_with("Error") || last.ends_with("Exception"))

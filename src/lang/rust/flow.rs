@@ -25,6 +25,12 @@ impl Visitor<'_> {
             };
             let name = match &*pt.pat {
                 syn::Pat::Ident(id) => id.ident.to_string(),
+                // `Json(body): Json<Value>`, `Form(input): Form<Login>`: the extractor's inner
+                // binding holds what the type wraps.
+                syn::Pat::TupleStruct(ts) => match ts.elems.iter().collect::<Vec<_>>()[..] {
+                    [syn::Pat::Ident(id)] => id.ident.to_string(),
+                    _ => String::new(),
+                },
                 _ => String::new(),
             };
             if !name.is_empty() {

@@ -91,7 +91,9 @@ fn check_sink(ctx: &FileContext, sink: &SinkCall) -> Option<Diagnostic> {
         .values
         .iter()
         .map(|v| {
-            let by_name = classifier.classify_path(&v.path, v.declared_type.as_deref());
+            let by_name = classifier
+                .classify_path(&v.path, v.declared_type.as_deref())
+                .or_else(|| raw_body(classifier, sink, v));
             let by_name = match declared_data_type(classifier, v.declared_type.as_deref()) {
                 Some(d) if by_name.as_ref().is_none_or(|m| m.confidence < d.confidence) => Some(d),
                 _ => by_name,
@@ -237,6 +239,61 @@ fn check_sink(ctx: &FileContext, sink: &SinkCall) -> Option<Diagnostic> {
             help(sink.kind).to_string()
         },
         fingerprint_key: format!("{}|{}", sink.callee, key_paths.join(",")),
+    })
+}
+
+/// The whole body of a request, or a bag of a user's data, logged in code about
+/// authentication or mail: in `login(…)` it holds the credentials, in `send_receipt(…)` the
+/// addresses. Only where the value is certainly the input: `req.body`, `request.POST`, a
+/// `Json<Value>`/`dict`/`any` parameter named `body`/`payload`/`data`, or `userdata`. Response
+/// bodies and error messages are left out: code logs them when a call failed, and they hold
+/// an error description far more often than the payload.
+fn raw_body(
+    c: &crate::classify::Classifier,
+    sink: &SinkCall,
+    v: &crate::facts::DataRef,
+) -> Option<Match> {
+    if v.via != Via::Value || sink.kind == SinkKind::Error {
+        return None;
+    }
+    let p: Vec<&str> = v.path.iter().map(String::as_str).collect();
+    let untyped = v.declared_type.as_deref().is_some_and(|t| {
+        [
+            "Value", "HashMap", "dict", "Dict", "any", "Record", "object",
+        ]
+        .iter()
+        .any(|u| t.contains(u))
+    });
+    let whole = match p.as_slice() {
+        ["req" | "request", "body" | "data" | "POST" | "json" | "form" | "get_json"] => true,
+        ["userdata" | "user_data"] => true,
+        ["body" | "payload" | "data"] => untyped,
+        _ => false,
+    };
+    if !whole {
+        return None;
+    }
+    let f = sink.function.as_deref()?;
+    let (id, about) = [
+        ("cred.secret_token", "cred."),
+        ("contact.email", "contact.email"),
+    ]
+    .into_iter()
+    .find_map(|(id, prefix)| purpose(f, prefix).map(|about| (id, about)))?;
+    let type_index = c.taxonomy.types.iter().position(|t| t.id == id)?;
+    Some(Match {
+        type_index,
+        confidence: Confidence::Medium,
+        transformed: false,
+        reason: format!(
+            "`{}` is the whole input in `{f}`, a function about {about}, which carries {}",
+            v.path.join("."),
+            if id == "cred.secret_token" {
+                "credentials"
+            } else {
+                "addresses"
+            }
+        ),
     })
 }
 
