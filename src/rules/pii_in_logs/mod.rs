@@ -245,7 +245,8 @@ fn check_sink(ctx: &FileContext, sink: &SinkCall) -> Option<Diagnostic> {
 /// The whole body of a request, or a bag of a user's data, logged in code about
 /// authentication or mail: in `login(…)` it holds the credentials, in `send_receipt(…)` the
 /// addresses. Only where the value is certainly the input: `req.body`, `request.POST`, a
-/// `Json<Value>`/`dict`/`any` parameter named `body`/`payload`/`data`, or `userdata`. Response
+/// queued job's `job.data`, a `Json<Value>`/`dict`/`any` parameter named
+/// `body`/`payload`/`data`, or `userdata`. Response
 /// bodies and error messages are left out: code logs them when a call failed, and they hold
 /// an error description far more often than the payload.
 fn raw_body(
@@ -266,6 +267,8 @@ fn raw_body(
     });
     let whole = match p.as_slice() {
         ["req" | "request", "body" | "data" | "POST" | "json" | "form" | "get_json"] => true,
+        // A queued job's payload is the worker's whole input (Bull `job.data`, Celery args).
+        ["job" | "task", "data" | "payload" | "args" | "kwargs"] => true,
         ["userdata" | "user_data"] => true,
         ["body" | "payload" | "data"] => untyped,
         _ => false,
