@@ -94,6 +94,11 @@ pub fn extract(
 }
 
 /// `get_email`, `getEmail`, `fetch_user_phone`: a call whose name says it returns the data.
+/// How many syntax nodes one sink's arguments are searched for data: far more than any real
+/// call holds, and a bound on hostile nesting (each of 50,000 nested sinks walking all the
+/// others would be quadratic).
+pub const VALUE_NODES_PER_SINK: usize = 2_000;
+
 /// A literal that could be a hardcoded secret (`sk_live_4eC39HqLyjWDarjtT1zdp7dc`): long, one
 /// word, letters and digits mixed. Setting names (`api_token.jwt.encode.secret`), messages and
 /// paths are not.

@@ -36,10 +36,19 @@ pub fn text<'a>(n: Node, src: &'a str) -> &'a str {
 
 /// Pre-order walk of every node, iteratively: the input's nesting never reaches the stack.
 pub fn walk<'t>(root: Node<'t>, mut f: impl FnMut(Node<'t>)) {
+    walk_with_ancestors(root, |n, _| f(n));
+}
+
+/// [`walk`], handing each node its ancestors too (outermost first): tree-sitter's `parent()`
+/// descends from the root, so asking it for every node of a deeply nested file is quadratic.
+pub fn walk_with_ancestors<'t>(root: Node<'t>, mut f: impl FnMut(Node<'t>, &[Node<'t>])) {
     let mut cursor = root.walk();
+    let mut ancestors: Vec<Node<'t>> = Vec::new();
     loop {
-        f(cursor.node());
+        let n = cursor.node();
+        f(n, &ancestors);
         if cursor.goto_first_child() {
+            ancestors.push(n);
             continue;
         }
         loop {
@@ -49,6 +58,7 @@ pub fn walk<'t>(root: Node<'t>, mut f: impl FnMut(Node<'t>)) {
             if !cursor.goto_parent() {
                 return;
             }
+            ancestors.pop();
         }
     }
 }

@@ -114,7 +114,13 @@ impl<'a> Extractor<'a> {
 
     pub(super) fn values(&self, roots: Vec<Node>, out: &mut Vec<DataRef>) {
         let mut stack = roots;
+        let mut budget = crate::lang::VALUE_NODES_PER_SINK;
         while let Some(n) = stack.pop() {
+            // A sink nested in 50,000 others must not re-walk them all (quadratic).
+            budget = match budget.checked_sub(1) {
+                Some(b) => b,
+                None => break,
+            };
             match n.kind() {
                 "identifier" | "member_expression" | "subscript_expression" | "this" => {
                     if n.kind() == "identifier" {

@@ -87,6 +87,7 @@ pub fn extract(
         },
         project_calls: Vec::new(),
         query_logs: Vec::new(),
+        ancestors: Vec::with_capacity(NEAR_ANCESTORS),
         debug_fns: HashSet::new(),
         facts: FileFacts::default(),
         comments: Vec::new(),
@@ -98,9 +99,14 @@ pub fn extract(
     };
     let mut models = Models::new(src);
     let kinds = x.kinds;
-    ts::walk(root, |n| {
+    ts::walk_with_ancestors(root, |n, ancestors| {
+        let parent = ancestors.last().copied();
+        x.ancestors.clear();
+        x.ancestors
+            .extend(ancestors.iter().rev().take(NEAR_ANCESTORS));
         x.visit(n);
         if want_models && kinds.get(n) & MODEL != 0 {
+            models.parent = parent;
             models.visit(n);
         }
     });
@@ -142,6 +148,9 @@ struct Extractor<'a> {
     project_calls: Vec<crate::facts::ProjectCall>,
     /// Settings that log every query with its parameters.
     query_logs: Vec<crate::facts::QueryLog>,
+    /// The nearest ancestors of the node being visited, parent first, from the walk (never
+    /// `Node::parent()`, which is linear in the depth).
+    ancestors: Vec<Node<'a>>,
     /// Names bound to a sink itself: `const say = console.log`, `console.error.bind(console)`.
     sink_aliases: HashMap<String, SinkKind>,
     /// Names bound to an SDK client (`const analytics = new Analytics(key)`).
@@ -214,6 +223,9 @@ fn classify_kind(k: &str) -> u8 {
         | (function as u8 * FUNCTION)
         | (model as u8 * MODEL)
 }
+
+/// How many ancestors a visit can see: enough for `logger.error(new Error(…))`.
+const NEAR_ANCESTORS: usize = 8;
 
 fn kinds(dialect: Dialect) -> &'static ts::KindTable {
     use std::sync::OnceLock;
@@ -328,7 +340,12 @@ impl<'a> Extractor<'a> {
             }
             // `cb(new Error(`no user ${email}`))`, `Promise.reject(new AuthError(…))`: an error
             // message is made here, whoever throws or logs it later.
-            "new_expression" if n.parent().is_none_or(|p| p.kind() != "throw_statement") => {
+            "new_expression"
+                if self
+                    .ancestors
+                    .first()
+                    .is_none_or(|p| p.kind() != "throw_statement") =>
+            {
                 if self.models {
                     self.query_log(n);
                 }
@@ -337,7 +354,7 @@ impl<'a> Extractor<'a> {
                     .map_or("", |c| text(c, self.src));
                 let last = callee.rsplit('.').next().unwrap_or(callee);
                 if (last.ends_with("Error") || last.ends_with("Exception"))
-                    && !self.inside_sink_call(n)
+                    && !self.inside_sink_call()
                 {
                     // The message only: later arguments are options, causes and attached
                     // objects (`new WebAuthnError("empty response", response)`).

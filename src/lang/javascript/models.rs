@@ -14,6 +14,8 @@ use crate::lang::ts::{named_children, span, text, unquote};
 
 pub struct Models<'a> {
     pub(super) src: &'a str,
+    /// The parent of the node being visited, from the walk (never `Node::parent()`).
+    pub(super) parent: Option<tree_sitter::Node<'a>>,
     pub facts: ModelFacts,
     /// Field names read, deduplicated as the walk goes (most files read the same few).
     pub(super) reads: HashSet<&'a str>,
@@ -46,6 +48,7 @@ impl<'a> Models<'a> {
     pub fn new(src: &'a str) -> Models<'a> {
         Models {
             src,
+            parent: None,
             facts: ModelFacts::default(),
             reads: HashSet::new(),
             not_read: HashSet::new(),
@@ -204,7 +207,7 @@ impl<'a> Models<'a> {
         let name = n
             .child_by_field_name("name")
             .or_else(|| {
-                n.parent()
+                self.parent
                     .filter(|p| matches!(p.kind(), "variable_declarator" | "pair"))
                     .and_then(|p| {
                         p.child_by_field_name("name")

@@ -165,11 +165,19 @@ impl<'a> Extractor<'a> {
 
     /// `logger.error(new Error(…))`, `reject(new AuthError(…))`: the enclosing sink call
     /// reports the value already.
-    pub(super) fn inside_sink_call(&self, n: Node) -> bool {
-        let mut cur = n.parent();
-        while let Some(p) = cur {
+    pub(super) fn inside_sink_call(&self) -> bool {
+        for p in &self.ancestors {
             if p.kind().ends_with("statement") || p.kind().ends_with("declaration") {
                 return false;
+            }
+            // `new AuthError(new Error(…))`: the outer error reports the inner one's message.
+            if p.kind() == "new_expression"
+                && p.child_by_field_name("constructor").is_some_and(|c| {
+                    let name = text(c, self.src);
+                    name.ends_with("Error") || name.ends_with("Exception")
+                })
+            {
+                return true;
             }
             if p.kind() == "call_expression" {
                 if let Some(f) = p.child_by_field_name("function") {
@@ -180,7 +188,6 @@ impl<'a> Extractor<'a> {
                     }
                 }
             }
-            cur = p.parent();
         }
         false
     }
@@ -275,7 +282,8 @@ impl<'a> Extractor<'a> {
         let name = f
             .child_by_field_name("name")
             .or_else(|| {
-                f.parent()
+                self.ancestors
+                    .first()
                     .filter(|p| matches!(p.kind(), "variable_declarator" | "pair"))
                     .and_then(|p| {
                         p.child_by_field_name("name")

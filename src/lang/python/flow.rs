@@ -41,7 +41,13 @@ impl<'a> Extractor<'a> {
     /// Every value inside the argument expressions that can carry data into the sink.
     pub(super) fn values(&self, roots: Vec<Node>, out: &mut Vec<DataRef>) {
         let mut stack = roots;
+        let mut budget = crate::lang::VALUE_NODES_PER_SINK;
         while let Some(n) = stack.pop() {
+            // A sink nested in 50,000 others must not re-walk them all (quadratic).
+            budget = match budget.checked_sub(1) {
+                Some(b) => b,
+                None => break,
+            };
             match n.kind() {
                 "identifier" | "attribute" | "subscript" => match self.access_path(n) {
                     Some((path, via)) if n.kind() == "identifier" => {

@@ -6,13 +6,14 @@
 //! first lexed (iteratively) and refused when its nesting is deeper than syn can take safely.
 
 mod bindings;
+mod depth;
 mod flow;
 mod frameworks;
 mod models;
 mod sinks;
 mod test_code;
 
-use proc_macro2::{TokenStream, TokenTree};
+use proc_macro2::TokenStream;
 use syn::spanned::Spanned;
 use syn::visit::Visit;
 use syn::Expr;
@@ -41,13 +42,13 @@ pub fn extract(src: &str, lines: &LineIndex, cat: &Catalog, want_models: bool) -
             return facts;
         }
     };
-    let (depth, run) = nesting(&tokens);
-    if depth > MAX_NESTING || run > MAX_NESTING {
+    let depth = depth::estimate(&tokens);
+    if depth > MAX_NESTING {
         facts.problems.push(ParseProblem {
             span: Span::new(0, 0),
             message: format!(
                 "nesting too deep to analyse safely ({} levels, limit {MAX_NESTING}); the file was not analysed",
-                depth.max(run)
+                depth
             ),
         });
         return facts;
@@ -136,32 +137,6 @@ fn formatted_with_display(src: &str, l: &crate::facts::LoggedObject) -> bool {
 pub(super) fn span_of(s: proc_macro2::Span) -> Span {
     let r = s.byte_range();
     Span::new(r.start, r.end)
-}
-
-/// Deepest group nesting, and longest run of prefix operators (`!!!!x`, `----x`).
-fn nesting(ts: &TokenStream) -> (usize, usize) {
-    let mut max_depth = 0;
-    let mut max_run = 0;
-    let mut stack = vec![(ts.clone().into_iter(), 0usize)];
-    while let Some((mut iter, depth)) = stack.pop() {
-        max_depth = max_depth.max(depth);
-        let mut run = 0;
-        while let Some(tt) = iter.next() {
-            match tt {
-                TokenTree::Group(g) => {
-                    stack.push((iter, depth));
-                    stack.push((g.stream().into_iter(), depth + 1));
-                    break;
-                }
-                TokenTree::Punct(p) if matches!(p.as_char(), '!' | '-' | '*' | '&') => {
-                    run += 1;
-                    max_run = max_run.max(run);
-                }
-                _ => run = 0,
-            }
-        }
-    }
-    (max_depth, max_run)
 }
 
 pub(super) struct Visitor<'a> {

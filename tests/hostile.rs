@@ -1,0 +1,136 @@
+//! Hostile input, generated at test time (never checked in): deep nesting of every construct
+//! in each language, long chains, binary and odd files. One bad file must never abort or
+//! hang the scan: privlint exits 0 or 1 (findings), reports what it refused and why, and
+//! analyses the rest. Time is not measured here; the limit only turns a hang into a failure.
+
+use std::fs;
+use std::process::Command;
+use std::time::{Duration, Instant};
+
+use assert_cmd::cargo::CommandCargoExt;
+
+const N: usize = 50_000;
+
+fn hostile_files() -> Vec<(String, Vec<u8>)> {
+    let rep = |s: &str, n: usize| s.repeat(n);
+    let terms = |t: &str, op: &str| vec![t; N].join(op);
+    let mut files: Vec<(String, String)> = vec![
+        // Rust: syn recurses once per level; these must be refused, not overflow the stack.
+        ("closures.rs".into(), format!("fn main() {{ let f = {}1; }}\n", rep("|| ", N))),
+        ("generics.rs".into(), format!("type T = {}u8{};\n", rep("Vec<", N), rep(">", N))),
+        ("returns.rs".into(), format!("fn f() {{ {}1; }}\n", rep("return ", N))),
+        ("binop.rs".into(), format!("fn f() {{ let x = {}; }}\n", terms("a", " + "))),
+        ("chain.rs".into(), format!("fn f() {{ let x = a{}; }}\n", rep(".b()", N))),
+        ("unary.rs".into(), format!("fn f() {{ let x = {}x; }}\n", rep("&", N))),
+        ("blocks.rs".into(), format!("fn f() {{ {}{} }}\n", rep("{", N), rep("}", N))),
+        // JS/TS: iterative walks, no quadratic parent lookups.
+        ("arrows.js".into(), format!("const f = {}1;\n", rep("() => ", N))),
+        ("calls.js".into(), format!("x = {}1{};\n", rep("f(", N), rep(")", N))),
+        ("errors.js".into(), format!("x = {}1{};\n", rep("new Error(", N), rep(")", N))),
+        ("logs.js".into(), format!("x = {}1{};\n", rep("console.log(", N), rep(")", N))),
+        ("objects.ts".into(), format!("x = {}1{};\n", rep("{a:", N), rep("}", N))),
+        ("binop.js".into(), format!("const x = {};\n", terms("a", " + "))),
+        ("this.js".into(), format!("class A {{ m() {{ return {}this.email; }} }}\n", rep("() => ", N))),
+        // Python.
+        ("calls.py".into(), format!("x = {}1{}\n", rep("f(", N), rep(")", N))),
+        ("prints.py".into(), format!("x = {}1{}\n", rep("print(", N), rep(")", N))),
+        ("lambdas.py".into(), format!("x = {}1\n", rep("lambda: ", N))),
+        ("binop.py".into(), format!("x = {}\n", terms("a", " + "))),
+        ("ternary.py".into(), format!("x = {}c\n", rep("a if b else ", N))),
+        ("selfparen.py".into(), format!("class A:\n    def m(self):\n        print({}self{}.email)\n", rep("(", N), rep(")", N))),
+        // One long line, CRLF and CR line ends, and an ordinary leak that must still be found.
+        ("long_line.js".into(), format!("const a = [{}];\n", terms("1", ","))),
+        ("crlf.py".into(), "import logging\r\nlog = logging.getLogger()\r\ndef f(user):\r\n    log.info(user.email)\r\n".into()),
+        ("cr.py".into(), "import logging\rlog = logging.getLogger()\r".into()),
+        ("leak.py".into(), "import logging\nlog = logging.getLogger()\n\ndef f(user):\n    log.info(\"%s\", user.email)\n".into()),
+    ];
+    files.push(("empty.py".into(), String::new()));
+    let mut out: Vec<(String, Vec<u8>)> = files
+        .into_iter()
+        .map(|(n, s)| (n, s.into_bytes()))
+        .collect();
+    out.push(("nul.js".into(), b"console.log(1);\0\0\0binary".to_vec()));
+    out.push(("latin1.py".into(), b"# caf\xe9\nprint('x')\n".to_vec()));
+    let mut utf16 = vec![0xFF, 0xFE];
+    for c in "print(user.email)\n".encode_utf16() {
+        utf16.extend(c.to_le_bytes());
+    }
+    out.push(("utf16.py".into(), utf16));
+    out
+}
+
+#[test]
+fn hostile_files_are_refused_or_analysed_never_fatal() {
+    let dir = tempfile::tempdir().unwrap();
+    for (name, content) in hostile_files() {
+        fs::write(dir.path().join(&name), content).unwrap();
+    }
+    let started = Instant::now();
+    let mut child = Command::cargo_bin("privlint")
+        .unwrap()
+        .args([
+            "check",
+            ".",
+            "--no-cache",
+            "--format",
+            "json",
+            "-o",
+            "report.json",
+        ])
+        .current_dir(dir.path())
+        .spawn()
+        .unwrap();
+    let status = loop {
+        if let Some(s) = child.try_wait().unwrap() {
+            break s;
+        }
+        if started.elapsed() > Duration::from_secs(300) {
+            child.kill().ok();
+            panic!("the scan hung");
+        }
+        std::thread::sleep(Duration::from_millis(50));
+    };
+    // 1: findings (the leak). Never 2 (crash) and never a signal (stack overflow abort).
+    assert_eq!(status.code(), Some(1), "{status:?}");
+    let report: serde_json::Value =
+        serde_json::from_slice(&fs::read(dir.path().join("report.json")).unwrap()).unwrap();
+    let errors = report["errors"].as_array().unwrap();
+    let refused = |f: &str| {
+        errors
+            .iter()
+            .any(|e| e["path"] == f && e["message"].as_str().unwrap().contains("nesting too deep"))
+    };
+    for f in [
+        "closures.rs",
+        "generics.rs",
+        "returns.rs",
+        "binop.rs",
+        "chain.rs",
+        "unary.rs",
+        "blocks.rs",
+    ] {
+        assert!(refused(f), "{f} was not refused: {errors:#?}");
+    }
+    let found: Vec<&str> = report["diagnostics"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|d| d["path"].as_str().unwrap())
+        .collect();
+    assert!(found.contains(&"leak.py"), "{found:?}");
+    assert!(found.contains(&"crlf.py"), "{found:?}");
+    let skipped = report["files"]["skipped"].as_array().unwrap();
+    let reason = |f: &str| {
+        skipped
+            .iter()
+            .chain(errors.iter())
+            .find(|s| s["path"] == f)
+            .map(|s| s.to_string())
+    };
+    for f in ["nul.js", "latin1.py", "utf16.py", "empty.py"] {
+        assert!(
+            reason(f).is_some(),
+            "{f} neither analysed quietly nor reported: {skipped:#?}"
+        );
+    }
+}
