@@ -128,6 +128,24 @@ fn internal_error_is_contained_and_exits_2() {
 }
 
 #[test]
+fn a_repository_rule_that_panics_is_contained_and_exits_2() {
+    let d = project(&[("a.py", LEAK_PY)]);
+    let out = privlint()
+        .current_dir(d.path())
+        .env("PRIVLINT_TEST_PANIC_ON", "repo:missing-deletion")
+        .args(["check", ".", "--format", "json", "--no-cache"])
+        .output()
+        .unwrap();
+    assert_eq!(out.status.code(), Some(2));
+    let v: Value = serde_json::from_slice(&out.stdout).unwrap();
+    let message = v["errors"][0]["message"].as_str().unwrap();
+    assert!(message.contains("`missing-deletion` panicked"), "{message}");
+    assert_eq!(v["errors"][0]["internal"], true);
+    // The file rules and the other repository rules still ran.
+    assert_eq!(v["diagnostics"][0]["path"], "a.py");
+}
+
+#[test]
 fn json_follows_the_contract() {
     let d = project(&[("app/views.py", LEAK_PY), ("big.min.js", "x")]);
     let (v, code) = json(d.path(), &[]);

@@ -43,7 +43,8 @@ pub struct Settings {
     /// Facts of files seen before, keyed by content; `None` with `--no-cache`.
     pub cache: Option<crate::cache::Cache>,
     /// Test hook (`PRIVLINT_TEST_PANIC_ON`): panic while processing files whose path ends
-    /// with this, to prove a crash is contained and reported.
+    /// with this (or, as `repo:RULE`, in that rule's repository part), to prove a crash is
+    /// contained and reported.
     pub panic_on: Option<String>,
 }
 
@@ -225,11 +226,7 @@ pub fn run(paths: &[PathBuf], settings: &Settings) -> Outcome {
                 let t0 = Instant::now();
                 let r = panic::catch_unwind(AssertUnwindSafe(|| process(c, &rel, settings)))
                     .unwrap_or_else(|p| {
-                        let what = p
-                            .downcast_ref::<&str>()
-                            .map(|s| s.to_string())
-                            .or_else(|| p.downcast_ref::<String>().cloned())
-                            .unwrap_or_else(|| "unknown panic".into());
+                        let what = panic_message(p.as_ref());
                         FileResult::Failed(FileError {
                             path: rel.clone(),
                             line: None,
@@ -476,6 +473,14 @@ fn keep_data_arguments(models: &mut ModelFacts, classifier: &Classifier) {
     models
         .project_calls
         .retain(|c| c.relay.is_some() || c.args.iter().any(|a| !a.is_empty()));
+}
+
+/// What a caught panic said, for the report.
+pub(super) fn panic_message(p: &(dyn std::any::Any + Send)) -> String {
+    p.downcast_ref::<&str>()
+        .map(|s| s.to_string())
+        .or_else(|| p.downcast_ref::<String>().cloned())
+        .unwrap_or_else(|| "unknown panic".into())
 }
 
 fn canonical(p: &Path) -> PathBuf {

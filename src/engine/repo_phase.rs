@@ -50,7 +50,27 @@ pub(super) fn run_repo_rules(
     let mut diags: Vec<RepoDiagnostic> = Vec::new();
     for rule in &settings.rules {
         if let Some(check) = rule.check.repo() {
-            check(&ctx, &mut diags);
+            // A bug in one rule's repository part loses its findings, not the whole scan.
+            let mut mine = Vec::new();
+            let run = std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| {
+                if settings.panic_on.as_deref() == Some(&format!("repo:{}", rule.name)) {
+                    panic!("test hook PRIVLINT_TEST_PANIC_ON");
+                }
+                check(&ctx, &mut mine)
+            }));
+            match run {
+                Ok(()) => diags.extend(mine),
+                Err(p) => out.errors.push(super::FileError {
+                    path: ".".into(),
+                    line: None,
+                    message: format!(
+                        "internal error: the repository part of `{}` panicked ({}); its findings are missing, please report it",
+                        rule.name,
+                        super::panic_message(p.as_ref())
+                    ),
+                    internal: true,
+                }),
+            }
         }
     }
     let mut texts: std::collections::HashMap<usize, (Arc<str>, LineIndex)> = Default::default();
