@@ -475,12 +475,16 @@ fn keep_data_arguments(models: &mut ModelFacts, classifier: &Classifier) {
         .retain(|c| c.relay.is_some() || c.args.iter().any(|a| !a.is_empty()));
 }
 
-/// What a caught panic said, for the report.
+/// What a caught panic said, for the report, without the source text some panics quote
+/// (a slicing panic prints the string it cut: a scanned file's personal data).
 pub(super) fn panic_message(p: &(dyn std::any::Any + Send)) -> String {
-    p.downcast_ref::<&str>()
+    let full = p
+        .downcast_ref::<&str>()
         .map(|s| s.to_string())
         .or_else(|| p.downcast_ref::<String>().cloned())
-        .unwrap_or_else(|| "unknown panic".into())
+        .unwrap_or_else(|| "unknown panic".into());
+    let cut = full.find(['`', '\'', '"', '\n']).unwrap_or(full.len());
+    crate::source::prefix(full[..cut].trim_end(), 160).to_string()
 }
 
 fn canonical(p: &Path) -> PathBuf {
@@ -557,5 +561,18 @@ impl Settings {
             cache: None,
             panic_on: None,
         }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    #[test]
+    fn panic_messages_leave_quoted_source_text_out() {
+        let p: Box<dyn std::any::Any + Send> = Box::new(String::from(
+            "byte index 5 is not a char boundary; it is inside 'é' (bytes 4..6) of `alice@example.com`",
+        ));
+        let m = super::panic_message(p.as_ref());
+        assert_eq!(m, "byte index 5 is not a char boundary; it is inside");
+        assert!(!m.contains("alice"));
     }
 }
