@@ -172,7 +172,23 @@ fn walk_dir(root: &Path, opts: &Options, excludes: &Gitignore, out: &mut Discove
         }
     }
     for e in entries {
-        if !e.file_type().is_some_and(|t| t.is_file()) {
+        let Some(t) = e.file_type() else { continue };
+        if !t.is_file() {
+            // Never silent: a link is not followed (it may loop or leave the root), and a
+            // FIFO, socket or device is never opened (a FIFO would block the scan).
+            let reason = if t.is_symlink() {
+                Some("symbolic link, not followed")
+            } else if !t.is_dir() {
+                Some("not a regular file (FIFO, socket or device)")
+            } else {
+                None
+            };
+            if let Some(reason) = reason {
+                out.skipped.push(Skipped {
+                    path: e.into_path(),
+                    reason: reason.into(),
+                });
+            }
             continue;
         }
         let path = e.into_path();

@@ -134,3 +134,65 @@ fn hostile_files_are_refused_or_analysed_never_fatal() {
         );
     }
 }
+
+/// Links are not followed (a loop, a way out of the root), a FIFO is never opened (it would
+/// block), 1,000 nested directories are walked, and an odd file name cannot forge a line of
+/// the text report. Each is listed with its reason.
+#[cfg(unix)]
+#[test]
+fn odd_filesystems_are_reported_never_followed_or_blocking() {
+    use std::os::unix::fs::symlink;
+    let dir = tempfile::tempdir().unwrap();
+    let root = dir.path();
+    let leak =
+        "import logging\nlog = logging.getLogger()\n\ndef f(user):\n    log.info(user.email)\n";
+    fs::write(root.join("leak.py"), leak).unwrap();
+    fs::write(root.join("odd\nname.py"), leak).unwrap();
+    symlink(".", root.join("loop")).unwrap();
+    symlink("/etc", root.join("outside")).unwrap();
+    let fifo = Command::new("mkfifo").arg(root.join("pipe.py")).status();
+    let has_fifo = fifo.is_ok_and(|s| s.success());
+    let mut deep = root.to_path_buf();
+    for _ in 0..1000 {
+        deep.push("d");
+    }
+    fs::create_dir_all(&deep).unwrap();
+    fs::write(deep.join("deep.py"), leak).unwrap();
+
+    let out = Command::cargo_bin("privlint")
+        .unwrap()
+        .args([
+            "check",
+            ".",
+            "--no-cache",
+            "--format",
+            "concise",
+            "--show-files",
+        ])
+        .env("NO_COLOR", "1")
+        .current_dir(root)
+        .output()
+        .unwrap();
+    assert_eq!(out.status.code(), Some(1));
+    let text = String::from_utf8(out.stdout).unwrap();
+    assert!(text.contains("loop: symbolic link, not followed"), "{text}");
+    assert!(
+        text.contains("outside: symbolic link, not followed"),
+        "{text}"
+    );
+    if has_fifo {
+        assert!(text.contains("pipe.py: not a regular file"), "{text}");
+    }
+    assert!(
+        text.contains("odd\\nname.py:5:5: warning[pii-in-logs]"),
+        "{text}"
+    );
+    assert!(!text
+        .lines()
+        .any(|l| l
+            == "name.py:5:5: warning[pii-in-logs] email address written to a log [contact.email]"));
+    assert!(
+        text.contains("/deep.py:5:5: warning[pii-in-logs]"),
+        "{text}"
+    );
+}

@@ -10,7 +10,7 @@ use crate::catalog::{Catalog, CatalogExtras};
 use crate::classify::Classifier;
 use crate::config::{self, LoadedConfig};
 use crate::engine::{self, Outcome, Settings};
-use crate::report;
+use crate::report::{self, printable};
 use crate::rules::{self, Severity};
 
 #[derive(Clone, Copy, ValueEnum, PartialEq, Eq, Debug)]
@@ -435,17 +435,17 @@ fn show_files(o: &Outcome) -> String {
     let mut lines: Vec<String> = o
         .scanned_files
         .iter()
-        .map(|(p, l)| format!("analysed      {p} ({})", l.name()))
+        .map(|(p, l)| format!("analysed      {} ({})", printable(p), l.name()))
         .chain(
             o.skipped
                 .iter()
-                .map(|(p, r)| format!("not analysed  {p}: {r}")),
+                .map(|(p, r)| format!("not analysed  {}: {r}", printable(p))),
         )
         .chain(
             o.errors
                 .iter()
                 .filter(|e| e.line.is_none())
-                .map(|e| format!("not analysed  {}: {}", e.path, e.message)),
+                .map(|e| format!("not analysed  {}: {}", printable(&e.path), e.message)),
         )
         .collect();
     lines.sort_by(|a, b| a[14..].cmp(&b[14..]));

@@ -11,7 +11,7 @@ pub fn render(o: &Outcome) -> String {
         let _ = writeln!(
             s,
             "{}:{}:{}: {}[{}] {} [{}]",
-            f.path,
+            super::printable(&f.path),
             f.location.start.line,
             f.location.start.column,
             f.severity.as_str(),

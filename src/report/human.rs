@@ -13,7 +13,10 @@ pub fn render(o: &Outcome, w: &mut dyn WriteColor) -> std::io::Result<()> {
     let mut files = SimpleFiles::new();
     let mut ids = std::collections::HashMap::new();
     for (path, src) in &o.sources {
-        ids.insert(path.as_str(), files.add(path.clone(), redact(src)));
+        ids.insert(
+            path.as_str(),
+            files.add(super::printable(path).into_owned(), redact(src)),
+        );
     }
     let config = Config::default();
     for f in &o.findings {

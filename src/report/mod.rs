@@ -100,8 +100,8 @@ pub fn problem_lines(o: &Outcome) -> Vec<String> {
     let mut out = Vec::new();
     for e in &o.errors {
         let loc = match e.line {
-            Some(l) => format!("{}:{l}", e.path),
-            None => e.path.clone(),
+            Some(l) => format!("{}:{l}", printable(&e.path)),
+            None => printable(&e.path).into_owned(),
         };
         out.push(format!("error: {loc}: {}", e.message));
     }
@@ -120,10 +120,29 @@ pub fn problem_lines(o: &Outcome) -> Vec<String> {
         let routine_flood = ROUTINE.contains(&why.as_str())
             && o.skipped.iter().filter(|(_, r)| r == why).count() > MAX_LISTED;
         if !routine_flood {
-            out.push(format!("note: not analysed: {p}: {why}"));
+            out.push(format!("note: not analysed: {}: {why}", printable(p)));
         }
     }
     out
+}
+
+/// A path as text output shows it: control characters escaped, so a file named
+/// `a\nb.py` cannot forge a line of the report (JSON and SARIF carry the real name).
+pub fn printable(p: &str) -> std::borrow::Cow<'_, str> {
+    if p.chars().any(char::is_control) {
+        p.chars()
+            .map(|c| {
+                if c.is_control() {
+                    c.escape_default().to_string()
+                } else {
+                    c.to_string()
+                }
+            })
+            .collect::<String>()
+            .into()
+    } else {
+        p.into()
+    }
 }
 
 /// `--statistics`: findings per rule and per data type.
