@@ -196,3 +196,39 @@ fn odd_filesystems_are_reported_never_followed_or_blocking() {
         "{text}"
     );
 }
+
+/// Real code parses: JSX `class=`/`for=` in `.js`, styled-components' typed tagged
+/// templates in `.tsx`. A syntax error is reported only where the code is invalid.
+#[test]
+fn valid_jsx_and_typed_templates_are_not_syntax_errors() {
+    let dir = tempfile::tempdir().unwrap();
+    let files = [
+        ("App.js", "export function App({ user }) {\n  console.log(user.email);\n  return (\n    <label for=\"e\" class=\"x\">{user.id}</label>\n  );\n}\n"),
+        ("Styled.tsx", "import styled from \"styled-components\";\nconst B = styled.button<{ primary: boolean }>`\n  color: red;\n`;\nexport function F({ user }: { user: { email: string } }) {\n  console.log(user.email);\n  return <B primary>Go</B>;\n}\n"),
+        ("broken.js", "function f( {\n"),
+    ];
+    for (n, c) in files {
+        fs::write(dir.path().join(n), c).unwrap();
+    }
+    let out = Command::cargo_bin("privlint")
+        .unwrap()
+        .args(["check", ".", "--no-cache", "--format", "json"])
+        .current_dir(dir.path())
+        .output()
+        .unwrap();
+    let v: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
+    let errors: Vec<&str> = v["errors"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|e| e["path"].as_str().unwrap())
+        .collect();
+    assert_eq!(errors, ["broken.js"], "{v:#}");
+    let found: Vec<&str> = v["diagnostics"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|d| d["path"].as_str().unwrap())
+        .collect();
+    assert_eq!(found, ["App.js", "Styled.tsx"]);
+}

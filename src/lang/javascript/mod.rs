@@ -10,6 +10,7 @@ mod frameworks;
 mod models;
 mod query_logs;
 mod sinks;
+mod workarounds;
 
 use std::collections::{HashMap, HashSet};
 use std::path::Path;
@@ -47,7 +48,25 @@ pub fn extract(
     cat: &Catalog,
     want_models: bool,
 ) -> FileFacts {
-    let tree = match dialect {
+    let tree = parse(src, dialect);
+    // Syntax the grammars reject though it is valid: rewrite it in place, same length, so
+    // every offset is unchanged, and keep the result only if it then parses.
+    let patched = tree
+        .as_ref()
+        .filter(|t| t.root_node().has_error())
+        .and_then(|_| workarounds::rewrite(src, dialect));
+    let (src, tree) = match &patched {
+        Some(p) => match parse(p, dialect) {
+            Some(t) if !t.root_node().has_error() => (p.as_str(), Some(t)),
+            _ => (src, tree),
+        },
+        None => (src, tree),
+    };
+    extract_tree(src, tree, lines, dialect, cat, want_models)
+}
+
+fn parse(src: &str, dialect: Dialect) -> Option<tree_sitter::Tree> {
+    match dialect {
         Dialect::JavaScript => ts::parse(
             "javascript",
             || tree_sitter_javascript::LANGUAGE.into(),
@@ -59,7 +78,17 @@ pub fn extract(
             src,
         ),
         Dialect::Tsx => ts::parse("tsx", || tree_sitter_typescript::LANGUAGE_TSX.into(), src),
-    };
+    }
+}
+
+fn extract_tree(
+    src: &str,
+    tree: Option<tree_sitter::Tree>,
+    lines: &LineIndex,
+    dialect: Dialect,
+    cat: &Catalog,
+    want_models: bool,
+) -> FileFacts {
     let Some(tree) = tree else {
         let mut f = FileFacts::default();
         f.problems.push(ParseProblem {
