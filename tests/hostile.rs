@@ -34,6 +34,7 @@ fn hostile_files() -> Vec<(String, Vec<u8>)> {
         // Python.
         ("calls.py".into(), format!("x = {}1{}\n", rep("f(", N), rep(")", N))),
         ("prints.py".into(), format!("x = {}1{}\n", rep("print(", N), rep(")", N))),
+        ("exceptions.py".into(), format!("x = {}1{}\n", rep("KeyError(", N), rep(")", N))),
         ("lambdas.py".into(), format!("x = {}1\n", rep("lambda: ", N))),
         ("binop.py".into(), format!("x = {}\n", terms("a", " + "))),
         ("ternary.py".into(), format!("x = {}c\n", rep("a if b else ", N))),

@@ -39,6 +39,16 @@ pub fn walk<'t>(root: Node<'t>, mut f: impl FnMut(Node<'t>)) {
     walk_with_ancestors(root, |n, _| f(n));
 }
 
+/// How many ancestors a front-end keeps for the node it visits: enough to see the call
+/// around an argument (`logger.error(new Error(…))`, `raise X(Y(email))`).
+pub const NEAR_ANCESTORS: usize = 8;
+
+/// The nearest [`NEAR_ANCESTORS`] of `ancestors` (outermost first), parent first, into `near`.
+pub fn keep_nearest<'t>(ancestors: &[Node<'t>], near: &mut Vec<Node<'t>>) {
+    near.clear();
+    near.extend(ancestors.iter().rev().take(NEAR_ANCESTORS));
+}
+
 /// [`walk`], handing each node its ancestors too (outermost first): tree-sitter's `parent()`
 /// descends from the root, so asking it for every node of a deeply nested file is quadratic.
 pub fn walk_with_ancestors<'t>(root: Node<'t>, mut f: impl FnMut(Node<'t>, &[Node<'t>])) {

@@ -116,7 +116,7 @@ fn extract_tree(
         },
         project_calls: Vec::new(),
         query_logs: Vec::new(),
-        ancestors: Vec::with_capacity(NEAR_ANCESTORS),
+        ancestors: Vec::with_capacity(ts::NEAR_ANCESTORS),
         debug_fns: HashSet::new(),
         facts: FileFacts::default(),
         comments: Vec::new(),
@@ -129,13 +129,10 @@ fn extract_tree(
     let mut models = Models::new(src);
     let kinds = x.kinds;
     ts::walk_with_ancestors(root, |n, ancestors| {
-        let parent = ancestors.last().copied();
-        x.ancestors.clear();
-        x.ancestors
-            .extend(ancestors.iter().rev().take(NEAR_ANCESTORS));
+        ts::keep_nearest(ancestors, &mut x.ancestors);
         x.visit(n);
         if want_models && kinds.get(n) & MODEL != 0 {
-            models.parent = parent;
+            models.parent = ancestors.last().copied();
             models.visit(n);
         }
     });
@@ -252,9 +249,6 @@ fn classify_kind(k: &str) -> u8 {
         | (function as u8 * FUNCTION)
         | (model as u8 * MODEL)
 }
-
-/// How many ancestors a visit can see: enough for `logger.error(new Error(…))`.
-const NEAR_ANCESTORS: usize = 8;
 
 fn kinds(dialect: Dialect) -> &'static ts::KindTable {
     use std::sync::OnceLock;

@@ -50,6 +50,7 @@ pub fn extract(src: &str, lines: &LineIndex, cat: &Catalog, want_models: bool) -
         },
         project_calls: Vec::new(),
         query_logs: Vec::new(),
+        ancestors: Vec::with_capacity(ts::NEAR_ANCESTORS),
         facts: FileFacts::default(),
         comments: Vec::new(),
         statements: Vec::new(),
@@ -60,7 +61,8 @@ pub fn extract(src: &str, lines: &LineIndex, cat: &Catalog, want_models: bool) -
         param_types: HashMap::new(),
     };
     let mut models = Models::new(src);
-    ts::walk(root, |n| {
+    ts::walk_with_ancestors(root, |n, ancestors| {
+        ts::keep_nearest(ancestors, &mut x.ancestors);
         x.visit(n);
         if want_models && kinds().get(n) & MODEL != 0 {
             models.visit(n);
@@ -107,6 +109,9 @@ struct Extractor<'a> {
     project_calls: Vec<crate::facts::ProjectCall>,
     /// Settings that log every query with its parameters.
     query_logs: Vec<crate::facts::QueryLog>,
+    /// The nearest ancestors of the node being visited, parent first, from the walk (never
+    /// `Node::parent()`, which is linear in the depth).
+    ancestors: Vec<Node<'a>>,
     /// Names bound to a sink itself: `log_error = logger.error`, `out = print`.
     sink_aliases: HashMap<String, SinkKind>,
     /// Names assigned an SDK client (`mp = mixpanel.Mixpanel(token)`).

@@ -75,29 +75,30 @@ impl<'a> Extractor<'a> {
     }
 
     /// The message argument of an exception constructed outside `raise` and outside a sink
-    /// call (`log.error(KeyError(email))` is reported as the log call).
-    fn exception_made(&self, n: Node<'a>, func: Node<'a>, args: Node<'a>) -> Option<Node<'a>> {
+    /// call (`log.error(KeyError(email))` is reported as the log call, `KeyError(X(email))` as
+    /// the outer exception).
+    fn exception_made(&self, func: Node<'a>, args: Node<'a>) -> Option<Node<'a>> {
+        let is_exception = |f: Node| {
+            let name = text(f, self.src).rsplit('.').next().unwrap_or("");
+            (name.ends_with("Error") || name.ends_with("Exception"))
+                && name.starts_with(|c: char| c.is_ascii_uppercase())
+        };
         let name = text(func, self.src).rsplit('.').next().unwrap_or("");
-        let exception = (name.ends_with("Error") || name.ends_with("Exception"))
-            && name.starts_with(|c: char| c.is_ascii_uppercase())
-            && !matches!(name, "ValidationError" | "FormValidationError");
-        if !exception {
+        if !is_exception(func) || matches!(name, "ValidationError" | "FormValidationError") {
             return None;
         }
-        let mut cur = n.parent();
-        while let Some(p) = cur {
+        for p in &self.ancestors {
             match p.kind() {
                 "raise_statement" | "assert_statement" => return None,
                 "call"
                     if p.child_by_field_name("function")
-                        .is_some_and(|f| self.sink_kind_of(f).is_some()) =>
+                        .is_some_and(|f| self.sink_kind_of(f).is_some() || is_exception(f)) =>
                 {
                     return None;
                 }
                 k if k.ends_with("statement") || k == "function_definition" => break,
                 _ => {}
             }
-            cur = p.parent();
         }
         named_children(args).find(|a| a.kind() != "comment" && a.kind() != "keyword_argument")
     }
@@ -129,7 +130,7 @@ impl<'a> Extractor<'a> {
         if let Some(kind) = kind {
             let callee = path.unwrap_or_else(|| text(func, self.src).chars().take(60).collect());
             self.sink(n, kind, callee, vec![args], vendor);
-        } else if let Some(message) = self.exception_made(n, func, args) {
+        } else if let Some(message) = self.exception_made(func, args) {
             // `err = LookupError(f"no account for {email}")`, `errors.append(…)`: an error
             // message made here, whoever raises or logs it later.
             let callee = text(func, self.src).to_string();
