@@ -93,7 +93,6 @@ pub fn extract(
     }
 }
 
-/// `get_email`, `getEmail`, `fetch_user_phone`: a call whose name says it returns the data.
 /// How many syntax nodes one sink's arguments are searched for data: far more than any real
 /// call holds, and a bound on hostile nesting (each of 50,000 nested sinks walking all the
 /// others would be quadratic).
@@ -127,6 +126,7 @@ pub fn literal_email(lit: &str) -> bool {
             .all(|c| c.is_ascii_alphanumeric() || ".-".contains(c))
 }
 
+/// `get_email`, `getEmail`, `fetch_user_phone`: a call whose name says it returns the data.
 pub fn is_accessor(name: &str) -> bool {
     let lower = name.to_ascii_lowercase();
     ["get", "fetch", "load", "read", "find", "retrieve"]

@@ -404,7 +404,7 @@ impl<'a> Extractor<'a> {
                         // error; what its parameters reach is judged where it is defined.
                         // `throw data({…})`, `throw redirect(…)`: a response, not an error.
                         if (e.kind() == "call_expression" && self.defs.contains(callee))
-                            || is_response_helper(callee)
+                            || answers_the_user(callee)
                         {
                             return;
                         }
@@ -483,12 +483,11 @@ pub(super) fn enclosing_class(n: Node, src: &str) -> Option<String> {
     None
 }
 
-/// Remix/React Router/SvelteKit responses thrown to end a request: their content is shown to
-/// the user who made it, never logged (`throw data({ email })`, `throw json(…)`,
-/// `throw redirect(…)`, `throw error(400, "…")`).
-fn is_response_helper(callee: &str) -> bool {
-    // A validation error answers the user who sent the value (Ghost's, class-validator's),
-    // as Django's `ValidationError` does.
+/// What a request's user is shown, never logged: Remix/React Router/SvelteKit responses thrown
+/// to end the request (`throw data({ email })`, `throw json(…)`, `throw redirect(…)`,
+/// `throw error(400, "…")`), and validation errors answering the user who sent the value
+/// (Ghost's, class-validator's, as Django's `ValidationError` does).
+fn answers_the_user(callee: &str) -> bool {
     let last = callee.rsplit('.').next().unwrap_or(callee);
     last == "ValidationError"
         || matches!(
