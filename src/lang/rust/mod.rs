@@ -128,9 +128,7 @@ fn formatted_with_display(src: &str, l: &crate::facts::LoggedObject) -> bool {
         || l.callee.starts_with("#[")
         || text.contains(":?}")
         || text.contains(":#?}")
-        || text.contains(&format!("?{}", l.name))
-        || text.contains("expect")
-        || text.contains("unwrap");
+        || text.contains(&format!("?{}", l.name));
     !debug
 }
 
