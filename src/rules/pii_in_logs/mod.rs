@@ -258,12 +258,23 @@ fn raw_body(
         return None;
     }
     let p: Vec<&str> = v.path.iter().map(String::as_str).collect();
+    // A type that says nothing of its content (`Json<Value>`, `dict`, `any`), word by word:
+    // `Company` is not `any`.
     let untyped = v.declared_type.as_deref().is_some_and(|t| {
-        [
-            "Value", "HashMap", "dict", "Dict", "any", "Record", "object",
-        ]
-        .iter()
-        .any(|u| t.contains(u))
+        t.split(|c: char| !c.is_alphanumeric() && c != '_')
+            .any(|w| {
+                matches!(
+                    w,
+                    "Value"
+                        | "HashMap"
+                        | "BTreeMap"
+                        | "dict"
+                        | "Dict"
+                        | "any"
+                        | "Record"
+                        | "object"
+                )
+            })
     });
     let whole = match p.as_slice() {
         ["req" | "request", "body" | "data" | "POST" | "json" | "form" | "get_json"] => true,
