@@ -12,20 +12,13 @@ use crate::classify::Confidence;
 use crate::facts::{ProjectCall, SinkCall, Wrapper};
 
 pub(super) fn check(ctx: &RepoContext, out: &mut Vec<RepoDiagnostic>) {
-    // A parameter named for the data (`ip_str`, `email`) is reported at the inner sink
-    // already; only neutral ones (`msg`, `*args`) make the calls sinks.
-    let neutral = |w: &&Wrapper| {
-        ctx.classifier
-            .classify(&w.param_name, None, None)
-            .is_none_or(|m| m.confidence < Confidence::Medium)
-    };
     let mut all: Vec<(usize, Wrapper)> = Vec::new();
     for (fi, f) in ctx.files.iter().enumerate() {
         all.extend(
             f.models
                 .wrappers
                 .iter()
-                .filter(neutral)
+                .filter(|w| !named_for_data(ctx, &w.param_name))
                 .map(|w| (fi, w.clone())),
         );
     }
@@ -33,13 +26,7 @@ pub(super) fn check(ctx: &RepoContext, out: &mut Vec<RepoDiagnostic>) {
         return;
     }
     relayed(ctx, &mut all);
-    let mut by_name: HashMap<&str, Vec<(usize, &Wrapper)>> = HashMap::new();
-    for (fi, w) in &all {
-        by_name
-            .entry(w.function.as_str())
-            .or_default()
-            .push((*fi, w));
-    }
+    let by_name = by_function(&all);
     for (fi, f) in ctx.files.iter().enumerate() {
         if crate::repo_index::is_test_path(&f.path) {
             continue;
@@ -67,16 +54,15 @@ pub(super) fn check(ctx: &RepoContext, out: &mut Vec<RepoDiagnostic>) {
 /// so it is one too, in its own file or across files, to a fixed point.
 fn relayed(ctx: &RepoContext, all: &mut Vec<(usize, Wrapper)>) {
     for _ in 0..4 {
+        let by_name = by_function(all);
         let mut new: Vec<(usize, Wrapper)> = Vec::new();
         for (fi, f) in ctx.files.iter().enumerate() {
             for call in &f.models.project_calls {
                 let Some(relay) = &call.relay else { continue };
-                let candidates: Vec<(usize, &Wrapper)> = all
-                    .iter()
-                    .filter(|(_, w)| w.function == call.function)
-                    .map(|(wf, w)| (*wf, w))
-                    .collect();
-                let Some(home) = defining_file(ctx, fi, call, &candidates) else {
+                let Some(candidates) = by_name.get(call.function.as_str()) else {
+                    continue;
+                };
+                let Some(home) = defining_file(ctx, fi, call, candidates) else {
                     continue;
                 };
                 for p in &relay.passed {
@@ -84,14 +70,13 @@ fn relayed(ctx: &RepoContext, all: &mut Vec<(usize, Wrapper)>) {
                         *wf == home && (w.param == p.arg || (w.rest && p.arg >= w.param))
                     });
                     let Some((_, inner)) = reached else { continue };
-                    let named_for_data = ctx
-                        .classifier
-                        .classify(&p.name, None, None)
-                        .is_some_and(|m| m.confidence >= Confidence::Medium);
                     let known = |(wf, w): &(usize, Wrapper)| {
                         *wf == fi && w.function == relay.caller && w.param == p.param
                     };
-                    if named_for_data || all.iter().any(known) || new.iter().any(known) {
+                    if named_for_data(ctx, &p.name)
+                        || all.iter().any(known)
+                        || new.iter().any(known)
+                    {
                         continue;
                     }
                     new.push((
@@ -112,8 +97,29 @@ fn relayed(ctx: &RepoContext, all: &mut Vec<(usize, Wrapper)>) {
         if new.is_empty() {
             return;
         }
+        drop(by_name);
         all.extend(new);
     }
+}
+
+/// A parameter named for the data (`ip_str`, `email`) is reported at the inner sink already;
+/// only neutral ones (`msg`, `*args`) make the calls of their function sinks.
+fn named_for_data(ctx: &RepoContext, param: &str) -> bool {
+    ctx.classifier
+        .classify(param, None, None)
+        .is_some_and(|m| m.confidence >= Confidence::Medium)
+}
+
+/// Wrappers by function name, with the file that defines each.
+fn by_function(all: &[(usize, Wrapper)]) -> HashMap<&str, Vec<(usize, &Wrapper)>> {
+    let mut by_name: HashMap<&str, Vec<(usize, &Wrapper)>> = HashMap::new();
+    for (fi, w) in all {
+        by_name
+            .entry(w.function.as_str())
+            .or_default()
+            .push((*fi, w));
+    }
+    by_name
 }
 
 /// The file that defines the called function: this file for a local name, else the project
