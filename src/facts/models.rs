@@ -310,6 +310,12 @@ pub struct ModelFacts {
     pub wrappers: Vec<super::Wrapper>,
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub project_calls: Vec<super::ProjectCall>,
+    /// Names a model is known by elsewhere: (alias, original) from `import { User as
+    /// Account }`, `export { Address as AddressModel }`, `module.exports = { Member: User }`,
+    /// `from .models import User as Member`, `use entity::user as users`. A deletion through
+    /// the alias deletes the original.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub renames: Vec<(String, String)>,
     /// ORM or driver settings that log every query with its parameters
     /// (`create_engine(url, echo=True)`, Sequelize `logQueryParameters: true`).
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
@@ -448,6 +454,7 @@ impl ModelFacts {
             && self.wrappers.is_empty()
             && self.project_calls.is_empty()
             && self.query_logs.is_empty()
+            && self.renames.is_empty()
     }
 
     /// Sorts and deduplicates the name lists, so cached facts are canonical.
@@ -456,5 +463,7 @@ impl ModelFacts {
             v.sort_unstable();
             v.dedup();
         }
+        self.renames.sort_unstable();
+        self.renames.dedup();
     }
 }

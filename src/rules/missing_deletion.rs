@@ -86,10 +86,30 @@ fn check(ctx: &RepoContext, out: &mut Vec<RepoDiagnostic>) {
             by_key.entry(k.as_str()).or_default().push(i);
         }
     }
-    let lookup = |name: &str| -> &[usize] {
-        by_key
-            .get(norm(name).as_str())
-            .map_or(&[][..], Vec::as_slice)
+    // Names a model is imported or exported under (`AddressModel` for `Address`).
+    let mut renames: HashMap<String, Vec<String>> = HashMap::new();
+    for f in ctx.files {
+        for (alias, original) in &f.models.renames {
+            renames.entry(norm(alias)).or_default().push(norm(original));
+        }
+    }
+    let direct = |name: &str| -> Vec<usize> { by_key.get(name).cloned().unwrap_or_default() };
+    let lookup = |name: &str| -> Vec<usize> {
+        let n = norm(name);
+        let mut found = direct(&n);
+        if found.is_empty() {
+            for original in renames.get(&n).into_iter().flatten() {
+                found.extend(direct(original));
+            }
+        }
+        if found.is_empty() {
+            // `AddressModel.findByIdAndDelete`: the model under a conventional suffix.
+            let stripped = norm(strip_affixes(name));
+            if stripped != n {
+                found = direct(&stripped);
+            }
+        }
+        found
     };
     // Entities sharing a storage name (a Prisma model and its migration's table) are one.
     let group = groups(&stored, &by_key);
@@ -122,7 +142,7 @@ fn check(ctx: &RepoContext, out: &mut Vec<RepoDiagnostic>) {
                 Target::Entity(n) | Target::Table(n) => n.as_str(),
                 Target::Name(n) => strip_affixes(n),
             };
-            for &i in lookup(name) {
+            for i in lookup(name) {
                 let e = stored[i];
                 match d.kind {
                     DeletionKind::Delete | DeletionKind::Expire => {
@@ -168,7 +188,7 @@ fn check(ctx: &RepoContext, out: &mut Vec<RepoDiagnostic>) {
                 let Some(arg) = c.args.get(i).filter(|a| !a.is_empty()) else {
                     continue;
                 };
-                for &e in lookup(strip_affixes(arg)) {
+                for e in lookup(strip_affixes(arg)) {
                     fate.entry(group[e]).or_insert(Fate::Deleted(
                         Place {
                             file: fi,

@@ -254,10 +254,10 @@ impl<'a> Models<'a> {
             let Some(target) = self.chain_target(recv, arg(0)) else {
                 return;
             };
+            // A deleted parameter makes the function a delete helper; its name (`user` in
+            // `removeUser(user)`) still says what is deleted, when it names an entity.
             if let Target::Name(n) = &target {
-                if self.param_deletion(sp.start as usize, n) {
-                    return;
-                }
+                self.param_deletion(sp.start as usize, n);
             }
             let target = match target {
                 Target::Name(n) => match self.module_alias.get(n.as_str()) {

@@ -243,6 +243,9 @@ fn classify_kind(k: &str) -> u8 {
                 | "new_expression"
                 | "string_fragment"
                 | "array"
+                | "import_specifier"
+                | "export_specifier"
+                | "pair"
         );
     (stmt as u8 * STATEMENT)
         | (action as u8 * ACTION)

@@ -153,6 +153,24 @@ impl<'a> Models<'a> {
                     }
                 }
             }
+            "import_specifier" | "export_specifier" => {
+                if let (Some(name), Some(alias)) = (
+                    n.child_by_field_name("name"),
+                    n.child_by_field_name("alias"),
+                ) {
+                    self.rename(self.t(alias), self.t(name));
+                }
+            }
+            // `module.exports = { AddressModel: Address }`.
+            "pair" => {
+                if let (Some(k), Some(v)) =
+                    (n.child_by_field_name("key"), n.child_by_field_name("value"))
+                {
+                    if k.kind() == "property_identifier" && v.kind() == "identifier" {
+                        self.rename(self.t(k), self.t(v));
+                    }
+                }
+            }
             "spread_element" => {
                 let inner = n.named_child(0);
                 self.whole(inner);
@@ -199,6 +217,16 @@ impl<'a> Models<'a> {
         }
     }
 
+    /// A type-like name (capitalised) known under another: kept for the repository rules.
+    fn rename(&mut self, alias: &str, original: &str) {
+        let capital = |s: &str| s.starts_with(|c: char| c.is_ascii_uppercase());
+        if alias != original && capital(alias) && capital(original) {
+            self.facts
+                .renames
+                .push((alias.to_string(), original.to_string()));
+        }
+    }
+
     fn enter_function(&mut self, n: Node<'a>) {
         let start = n.start_byte();
         while self.fn_info.last().is_some_and(|f| start >= f.0) {
@@ -241,7 +269,7 @@ impl<'a> Models<'a> {
     }
 
     /// A deletion whose target is a parameter makes the function a delete helper.
-    pub(super) fn param_deletion(&mut self, at: usize, name: &str) -> bool {
+    pub(super) fn param_deletion(&mut self, at: usize, name: &str) {
         while self.fn_info.last().is_some_and(|f| at >= f.0) {
             self.fn_info.pop();
         }
@@ -252,13 +280,11 @@ impl<'a> Models<'a> {
             .rev()
             .find_map(|(_, f, params)| params.iter().position(|p| *p == name).map(|i| (*f, i)))
         else {
-            return false;
+            return;
         };
-        if f.is_empty() {
-            return false;
+        if !f.is_empty() {
+            self.facts.deleting_params.push((f.to_string(), i));
         }
-        self.facts.deleting_params.push((f.to_string(), i));
-        true
     }
 
     pub fn type_of(&self, name: &str, at: u32) -> Option<String> {

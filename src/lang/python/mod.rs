@@ -167,6 +167,7 @@ fn kinds() -> &'static ts::KindTable {
                     | "tuple"
                     | "set"
                     | "identifier"
+                    | "aliased_import"
             );
             (stmt as u8 * STATEMENT)
                 | (action as u8 * ACTION)

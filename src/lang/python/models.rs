@@ -194,6 +194,21 @@ impl<'a> Models<'a> {
                 self.identifiers.insert(self.t(n));
             }
             "call" => self.call(n),
+            // `from .models import User as Member`: a deletion of `Member` deletes a `User`.
+            "aliased_import" => {
+                if let (Some(name), Some(alias)) = (
+                    n.child_by_field_name("name"),
+                    n.child_by_field_name("alias"),
+                ) {
+                    let original = self.t(name).rsplit('.').next().unwrap_or("");
+                    let alias = self.t(alias);
+                    if alias != original && original.starts_with(|c: char| c.is_ascii_uppercase()) {
+                        self.facts
+                            .renames
+                            .push((alias.to_string(), original.to_string()));
+                    }
+                }
+            }
             "list" | "tuple" | "set" => {
                 for c in named_children(n).filter(|c| c.kind() == "string") {
                     self.string_read(c);
@@ -311,11 +326,13 @@ impl<'a> Models<'a> {
     /// `session.query(User)…` → User, `user` → by name.
     pub(super) fn chain_target(&self, mut r: Node<'a>) -> Option<Target> {
         let mut last_name: Option<&str> = None;
+        // `self.get_user(email)` returns what the method returns, not the class of `self`.
+        let mut called = false;
         loop {
             match r.kind() {
                 "identifier" => {
                     let s = self.t(r);
-                    if matches!(s, "self" | "cls") && last_name.is_none() {
+                    if matches!(s, "self" | "cls") && last_name.is_none() && !called {
                         if let Some((_, class)) = self.class_stack.last() {
                             return Some(Target::Entity(class.to_string()));
                         }
@@ -364,6 +381,7 @@ impl<'a> Models<'a> {
                             }
                         }
                     }
+                    called = true;
                     r = match f.kind() {
                         "attribute" => f.child_by_field_name("object")?,
                         _ => return last_name.map(|n| Target::Name(n.to_string())),
@@ -375,7 +393,7 @@ impl<'a> Models<'a> {
     }
 
     /// A deletion whose target is a parameter makes the function a delete helper.
-    fn param_deletion(&mut self, at: usize, name: &str) -> bool {
+    fn param_deletion(&mut self, at: usize, name: &str) {
         while self.fn_info.last().is_some_and(|f| at >= f.0) {
             self.fn_info.pop();
         }
@@ -385,13 +403,11 @@ impl<'a> Models<'a> {
             .rev()
             .find_map(|(_, f, params)| params.iter().position(|p| *p == name).map(|i| (*f, i)))
         else {
-            return false;
+            return;
         };
-        if f.is_empty() || name == "self" {
-            return false;
+        if !f.is_empty() && name != "self" {
+            self.facts.deleting_params.push((f.to_string(), i));
         }
-        self.facts.deleting_params.push((f.to_string(), i));
-        true
     }
 
     pub(super) fn push_deletion(
@@ -401,11 +417,11 @@ impl<'a> Models<'a> {
         span: Span,
         how: String,
     ) {
+        // A deleted parameter makes the function a delete helper; its name (`user` in
+        // `delete_user(store, user)`) still says what is deleted, when it names an entity.
         if kind == DeletionKind::Delete {
             if let Target::Name(n) = &target {
-                if self.param_deletion(span.start as usize, n) {
-                    return;
-                }
+                self.param_deletion(span.start as usize, n);
             }
         }
         self.facts.deletions.push(Deletion {

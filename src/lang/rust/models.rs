@@ -23,6 +23,13 @@ pub struct Models {
     custom_debug: Vec<String>,
     /// Locals and parameters of a known struct type (`user: &User`, `let u = User { … }`).
     var_types: std::collections::HashMap<String, String>,
+    /// Locals holding a query on a table (`let q = contacts::table.filter(…)`), by name.
+    var_tables: std::collections::HashMap<String, String>,
+    /// Links declared apart from their entity's struct (SeaORM's `Relation` enum), attached
+    /// by the framework's `finish`.
+    pub(super) pending_links: Vec<crate::facts::Link>,
+    /// The table a `fn table_name` returns (SeaORM's expanded entity format).
+    pub(super) declared_table: Option<String>,
     /// `impl Customer { … }` blocks: what `self` is inside them.
     impls: Vec<(Span, String)>,
     /// Return and variant payload types, for locals bound from calls and patterns.
@@ -121,6 +128,9 @@ impl Models {
     }
 
     pub fn finish(mut self) -> ModelFacts {
+        for f in REGISTRY.iter().filter_map(|f| f.finish) {
+            f(&mut self);
+        }
         for e in &mut self.facts.entities {
             if self.custom_debug.contains(&e.name) {
                 e.custom_repr = true;
@@ -129,6 +139,12 @@ impl Models {
         let mut f = self.facts;
         f.finish();
         f
+    }
+
+    fn item_hooks(&mut self, item: frameworks::ItemRef) {
+        for f in REGISTRY.iter().filter_map(|f| f.item) {
+            f(self, item);
+        }
     }
 
     fn structure(&mut self, s: &syn::ItemStruct) {
@@ -271,12 +287,51 @@ impl Models {
 
     /// The first path in a deleted expression: `users::table.filter(…)` → users,
     /// `users.find(id)` → users, `&user` → user.
+    /// What a delete call's argument names, with what the file knows of locals: `self` in
+    /// `impl Customer`, `l: &Lead`, `let q = contacts::table.filter(…)`.
+    pub(super) fn deleted_by(&self, e: &Expr) -> Option<Target> {
+        let mut cur = e;
+        while let Expr::Reference(syn::ExprReference { expr, .. })
+        | Expr::Paren(syn::ExprParen { expr, .. }) = cur
+        {
+            cur = expr;
+        }
+        if let Expr::Path(p) = cur {
+            if let Some(id) = p.path.get_ident().map(ToString::to_string) {
+                if let Some(t) = self.var_tables.get(&id) {
+                    return Some(Target::Table(t.clone()));
+                }
+                let at = span_of(cur.span()).start;
+                if let Some(t) = self.type_of_at(&id, at) {
+                    return Some(Target::Entity(t));
+                }
+            }
+        }
+        Self::delete_target(e)
+    }
+
     pub(super) fn delete_target(e: &Expr) -> Option<Target> {
         let mut cur = e;
         loop {
             match cur {
                 Expr::Reference(r) => cur = &r.expr,
                 Expr::Paren(p) => cur = &p.expr,
+                Expr::Try(t) => cur = &t.expr,
+                Expr::Await(a) => cur = &a.base,
+                // `self.get_user_model(name).await?.delete(db)`: a getter names what it gets.
+                Expr::MethodCall(m)
+                    if ["get_", "find_", "fetch_", "load_"]
+                        .iter()
+                        .any(|p| m.method.to_string().starts_with(p)) =>
+                {
+                    let method = m.method.to_string();
+                    let what = method.split_once('_').map_or("", |(_, w)| w);
+                    let what = what.split("_by").next().unwrap_or(what);
+                    if what.is_empty() {
+                        return None;
+                    }
+                    return Some(Target::Name(what.to_string()));
+                }
                 Expr::MethodCall(m) => cur = &m.receiver,
                 Expr::Call(c) => cur = &c.func,
                 Expr::Field(f) => {
@@ -303,6 +358,15 @@ impl Models {
 }
 
 impl<'ast> Visit<'ast> for Models {
+    /// `use entity::user as users;`, `use crate::models::User as Account;`.
+    fn visit_use_rename(&mut self, r: &'ast syn::UseRename) {
+        if r.ident != r.rename && r.rename != "_" {
+            self.facts
+                .renames
+                .push((r.rename.to_string(), r.ident.to_string()));
+        }
+    }
+
     fn visit_local(&mut self, l: &'ast syn::Local) {
         let (name, ty) = match &l.pat {
             syn::Pat::Type(pt) => match &*pt.pat {
@@ -346,6 +410,15 @@ impl<'ast> Visit<'ast> for Models {
             let init = l.init.as_ref()?;
             self.bindings.call_type(&init.expr)
         });
+        if let Some(n) = &name {
+            if let Some(Target::Table(t)) = l.init.as_ref().and_then(|i| {
+                matches!(&*i.expr, Expr::MethodCall(_) | Expr::Path(_))
+                    .then(|| Self::delete_target(&i.expr))
+                    .flatten()
+            }) {
+                self.var_tables.insert(n.clone(), t);
+            }
+        }
         if let (Some(n), Some(t)) = (name, ty) {
             self.var_types.insert(n, t);
         }
@@ -376,6 +449,7 @@ impl<'ast> Visit<'ast> for Models {
     /// An enum deriving `Debug` (error types): its variants' named fields are what `{:?}`
     /// and a panic message print.
     fn visit_item_enum(&mut self, en: &'ast syn::ItemEnum) {
+        self.item_hooks(frameworks::ItemRef::Enum(en));
         let derives = attr_text(&en.attrs, "derive");
         if derives
             .split(|c: char| !c.is_ascii_alphanumeric() && c != '_')
@@ -430,6 +504,7 @@ impl<'ast> Visit<'ast> for Models {
     }
 
     fn visit_item_impl(&mut self, i: &'ast syn::ItemImpl) {
+        self.item_hooks(frameworks::ItemRef::Impl(i));
         if let Type::Path(tp) = &*i.self_ty {
             match &i.trait_ {
                 // `{:?}` shows what a hand-written `Debug` chooses; a hand-written `Display`

@@ -223,8 +223,16 @@ impl<'a> FieldCx<'a> {
 
     /// The first positional argument.
     pub fn first_positional(&self) -> Option<Node<'a>> {
-        self.args
-            .and_then(|a| named_children(a).find(|x| x.kind() != "keyword_argument"))
+        self.positional(0)
+    }
+
+    /// The `n`th positional argument (from 0).
+    pub fn positional(&self, n: usize) -> Option<Node<'a>> {
+        self.args.and_then(|a| {
+            named_children(a)
+                .filter(|x| x.kind() != "keyword_argument" && x.kind() != "comment")
+                .nth(n)
+        })
     }
 }
 
@@ -269,7 +277,8 @@ pub fn fk_link(f: &FieldCx, e: &mut Entity) {
         } else {
             target
         },
-        on_delete: on_delete(f.src, f.kwarg("on_delete")),
+        // `ForeignKey(User, models.CASCADE)`: Django's second positional is `on_delete`.
+        on_delete: on_delete(f.src, f.kwarg("on_delete").or_else(|| f.positional(1))),
         from_parent: false,
         span: span(f.assignment),
     });

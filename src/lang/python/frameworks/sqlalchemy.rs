@@ -116,7 +116,8 @@ fn field(f: &FieldCx, e: &mut Entity) -> Option<FieldHook> {
     }
 }
 
-/// `delete(User)`, `sa.delete(User).where(…)`, `db.session.delete(self.user)`; and an ORM
+/// `delete(User)`, `sa.delete(User).where(…)`, `db.session.delete(self.user)`,
+/// `store.delete(user)`; and an ORM
 /// collection dropping a child (`self.user.identities.remove(identity)`), which
 /// `delete-orphan` or the ORM then deletes.
 fn delete_call<'a>(m: &mut Models<'a>, c: &Call<'a>) -> bool {
@@ -127,8 +128,12 @@ fn delete_call<'a>(m: &mut Models<'a>, c: &Call<'a>) -> bool {
         let arg = m.t(c.positional[0]);
         let arg = arg.rsplit('.').next().unwrap_or(arg);
         let recv_txt = c.recv.map_or("", |r| m.t(r));
-        let is_session =
-            recv_txt.contains("session") || recv_txt == "db" || recv_txt.ends_with(".db");
+        // Storm's and Mailman's `store` is the session under another name.
+        let is_session = recv_txt.contains("session")
+            || recv_txt == "db"
+            || recv_txt.ends_with(".db")
+            || recv_txt == "store"
+            || recv_txt.ends_with(".store");
         if c.recv.is_none() || recv_txt == "sa" || recv_txt == "sqlalchemy" || is_session {
             let target = if arg.starts_with(|c: char| c.is_ascii_uppercase()) {
                 Target::Entity(arg.to_string())

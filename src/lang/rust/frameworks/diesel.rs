@@ -30,14 +30,15 @@ pub const FRAMEWORK: RsFramework = RsFramework {
     ..RsFramework::NONE
 };
 
-/// `diesel::delete(users::table.filter(…))`, or `delete(&x)` after `use diesel::delete`.
+/// `diesel::delete(users::table.filter(…))`, `delete(&x)` after `use diesel::delete`,
+/// `diesel::delete(self)` in `impl User`, `delete(query)` of a query held in a local.
 fn delete(m: &mut Models, c: &syn::ExprCall, segs: &[String]) {
     let last = segs.last().map(String::as_str).unwrap_or("");
     let diesel = segs.first().is_some_and(|s| s == "diesel") || segs.len() == 1;
     if last != "delete" || !diesel {
         return;
     }
-    if let Some(t) = c.args.first().and_then(Models::delete_target) {
+    if let Some(t) = c.args.first().and_then(|a| m.deleted_by(a)) {
         m.facts.deletions.push(Deletion {
             target: t,
             kind: DeletionKind::Delete,

@@ -43,6 +43,10 @@ pub struct RsFramework {
     pub call: Option<fn(&mut Models, &syn::ExprCall, &[String])>,
     /// A path expression (`user::Entity::delete_by_id`), with its segments.
     pub path: Option<fn(&mut Models, &syn::ExprPath, &[String])>,
+    /// An enum or `impl` block (SeaORM's `Relation` enum, `impl EntityName`).
+    pub item: Option<fn(&mut Models, ItemRef)>,
+    /// After the whole file: settle what needed all of it (a relation onto its entity).
+    pub finish: Option<fn(&mut Models)>,
     /// Extractor types whose type parameter is deserialised from a request (`Json<T>`).
     pub extractors: &'static [&'static str],
     /// Derives that replace `Debug` with a redacting one.
@@ -62,6 +66,8 @@ impl RsFramework {
         macro_body: None,
         call: None,
         path: None,
+        item: None,
+        finish: None,
         extractors: &[],
         redacting_derives: &[],
         hiding_types: &[],
@@ -78,6 +84,13 @@ pub fn hides(type_text: &str) -> bool {
         .iter()
         .flat_map(|f| f.hiding_types)
         .any(|h| type_text.contains(h))
+}
+
+/// The items besides structs a framework may read.
+#[derive(Clone, Copy)]
+pub enum ItemRef<'a> {
+    Enum(&'a syn::ItemEnum),
+    Impl(&'a syn::ItemImpl),
 }
 
 /// A struct as the frameworks see it.
