@@ -13,6 +13,7 @@ use super::Span;
 pub enum Framework {
     DjangoModel,
     DjangoForm,
+    WtForm,
     SqlAlchemy,
     Peewee,
     Pydantic,
@@ -46,6 +47,7 @@ impl Framework {
         match self {
             Framework::DjangoModel => "Django model",
             Framework::DjangoForm => "Django form",
+            Framework::WtForm => "WTForms form",
             Framework::SqlAlchemy => "SQLAlchemy model",
             Framework::Peewee => "Peewee model",
             Framework::Pydantic => "Pydantic model",
@@ -100,6 +102,7 @@ impl Framework {
         matches!(
             self,
             Framework::DjangoForm
+                | Framework::WtForm
                 | Framework::Pydantic
                 | Framework::Marshmallow
                 | Framework::NestDto

@@ -9,8 +9,10 @@ use crate::repo_index::{data_type_ref, norm, personal_fields, IndexedEntity, Per
 
 declare_rule! {
     /// ## What it finds
-    /// A personal field that is collected (a form, request schema, DTO, `Deserialize` input)
-    /// or stored (a database model or table) and that nothing in the repository reads.
+    /// A personal field that is collected (a Django or WTForms form, a request schema, a DTO,
+    /// a `Deserialize` input, FastAPI `Form(…)`/`Query(…)`/`Body(…)` parameters,
+    /// flask-restful `add_argument`, express-validator `body("x")`, request payload keys) or
+    /// stored (a database model or table) and that nothing in the repository reads.
     ///
     /// A field counts as read when any file reads it by name beyond the plumbing that only
     /// moves it into storage: attribute and key reads (`user.phone`, `data["phone"]`,

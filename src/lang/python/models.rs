@@ -120,6 +120,9 @@ impl<'a> Models<'a> {
                     })
                     .unwrap_or_default();
                 self.fn_info.push((n.end_byte(), name, params));
+                for f in frameworks::REGISTRY.iter().filter_map(|f| f.function) {
+                    f(self, n);
+                }
                 if let Some(ps) = n.child_by_field_name("parameters") {
                     for p in named_children(ps).filter(|p| {
                         matches!(p.kind(), "typed_parameter" | "typed_default_parameter")

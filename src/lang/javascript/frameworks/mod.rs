@@ -33,6 +33,7 @@ registry![
     yup,
     joi,
     express,
+    express_validator,
     koa,
     fastify,
     next,

@@ -24,6 +24,7 @@ macro_rules! registry {
 // Precedence matters where two frameworks could claim one class: the first `entity` hook
 // that claims it wins, and `entity_by_fields` hooks are asked only after every `entity`.
 registry![
+    wtforms,
     django,
     drf,
     sqlmodel,
@@ -35,6 +36,7 @@ registry![
     sqlalchemy,
     flask,
     flask_restful,
+    fastapi,
     pymongo,
     redis,
 ];
@@ -76,6 +78,8 @@ pub struct PyFramework {
     pub query_methods: &'static [&'static str],
     /// Receivers whose keys are a request payload (`request.form`).
     pub payloads: &'static [&'static str],
+    /// A function definition: parameters the framework fills from the request.
+    pub function: Option<for<'a> fn(&mut Models<'a>, Node<'a>)>,
 }
 
 impl PyFramework {
@@ -96,6 +100,7 @@ impl PyFramework {
         delete_methods: &[],
         query_methods: &[],
         payloads: &[],
+        function: None,
     };
 }
 
