@@ -1,11 +1,11 @@
+mod report;
+
 use std::collections::{BTreeSet, HashMap};
 
-use super::{
-    declare_rule, Check, Diagnostic, Place, RepoContext, RepoDiagnostic, RuleInfo, Severity,
-};
-use crate::classify::Confidence;
+use super::{declare_rule, Check, Place, RepoContext, RepoDiagnostic, RuleInfo, Severity};
 use crate::facts::{DeletionKind, OnDelete, Target};
-use crate::repo_index::{data_type_ref, norm, personal_fields, strip_affixes, IndexedEntity};
+use crate::repo_index::{norm, personal_fields, strip_affixes, IndexedEntity};
+use report::{cascade_note, finding, left_behind, ParentErasure};
 
 declare_rule! {
     /// ## What it finds
@@ -203,6 +203,7 @@ fn check(ctx: &RepoContext, out: &mut Vec<RepoDiagnostic>) {
     // Cascades: to a fixed point, from parents whose rows really go (an anonymised parent's
     // row stays, so its cascade never fires).
     let mut cascade_from: HashMap<usize, (usize, Place)> = HashMap::new();
+    let mut links_by_child: HashMap<usize, Vec<(usize, Place)>> = HashMap::new();
     let mut links: Vec<(usize, usize, &crate::facts::Link)> = Vec::new();
     for (i, e) in stored.iter().enumerate() {
         links.extend(e.entity.links.iter().map(|l| (i, e.file, l)));
@@ -255,6 +256,12 @@ fn check(ctx: &RepoContext, out: &mut Vec<RepoDiagnostic>) {
             continue;
         };
         let (parent, child) = if l.from_parent { (i, j) } else { (j, i) };
+        if parent != child {
+            links_by_child
+                .entry(child)
+                .or_default()
+                .push((parent, Place { file, span: l.span }));
+        }
         if l.on_delete == OnDelete::Cascade {
             cascade_from
                 .entry(child)
@@ -306,16 +313,27 @@ fn check(ctx: &RepoContext, out: &mut Vec<RepoDiagnostic>) {
             );
         }
     }
+    // Why a parent's erasure leaves a child's rows behind: it is never deleted, or only
+    // anonymised or soft-deleted, so no cascade fires.
+    let erasure_of = |parent: usize| -> ParentErasure {
+        match fate.get(&group[parent]) {
+            Some(Fate::Deleted(p, how)) if how.starts_with("anonymis") => {
+                ParentErasure::Anonymised(*p, how.clone())
+            }
+            Some(_) => ParentErasure::Erased,
+            None => match soft.get(&group[parent]) {
+                Some((p, how)) => ParentErasure::SoftDeleted(*p, how.clone()),
+                None => ParentErasure::Never,
+            },
+        }
+    };
     let mut reported: BTreeSet<usize> = BTreeSet::new();
     for (i, e) in stored.iter().enumerate() {
         let p = &personal[i];
-        if p.is_empty() {
-            continue;
-        }
         if let Some(Fate::Cascade(parent, deleted, link)) = fate.get(&group[i]) {
             // Handled, but only by the cascade: said so, pointing at the parent's deletion,
             // as a waived result (SARIF, `--statistics`), not as a finding.
-            if reported.insert(group[i]) {
+            if !p.is_empty() && reported.insert(group[i]) {
                 out.push(cascade_note(e, p, parent, *deleted, *link));
             }
             continue;
@@ -323,15 +341,45 @@ fn check(ctx: &RepoContext, out: &mut Vec<RepoDiagnostic>) {
         if fate.contains_key(&group[i]) {
             continue;
         }
+        if p.is_empty() {
+            // No personal field of its own, but rows about a person whose erasure only
+            // anonymises or soft-deletes them (`Note.patient`): those rows stay, linked.
+            let kept = parents_of(i, &links_by_child).find_map(|(parent, link)| {
+                let erasure = erasure_of(parent);
+                (!personal[parent].is_empty()
+                    && matches!(
+                        erasure,
+                        ParentErasure::Anonymised(..) | ParentErasure::SoftDeleted(..)
+                    ))
+                .then_some((parent, link, erasure))
+            });
+            if let Some((parent, link, erasure)) = kept {
+                if reported.insert(group[i]) {
+                    out.push(left_behind(
+                        ctx,
+                        e,
+                        stored[parent],
+                        &personal[parent],
+                        link,
+                        erasure,
+                    ));
+                }
+            }
+            continue;
+        }
         // One finding per group, on its first declaration that is not raw SQL.
         if !reported.insert(group[i]) {
             continue;
         }
-        let e = stored
+        let members: Vec<&IndexedEntity> = stored
             .iter()
             .enumerate()
             .filter(|(j, _)| group[*j] == group[i])
             .map(|(_, x)| *x)
+            .collect();
+        let e = members
+            .iter()
+            .copied()
             .min_by_key(|x| {
                 (
                     x.entity.framework == crate::facts::Framework::SqlTable,
@@ -340,174 +388,23 @@ fn check(ctx: &RepoContext, out: &mut Vec<RepoDiagnostic>) {
                 )
             })
             .unwrap_or(e);
-        out.push(finding(
-            ctx,
-            e,
-            p,
-            soft.get(&group[i]),
-            cascade_from.get(&i),
-            &stored,
-        ));
+        let also: Vec<&IndexedEntity> = members
+            .into_iter()
+            .filter(|x| !std::ptr::eq(*x, e))
+            .collect();
+        let cascade = cascade_from
+            .get(&i)
+            .map(|&(parent, link)| (stored[parent], link, erasure_of(parent)));
+        out.push(finding(ctx, e, p, soft.get(&group[i]), cascade, &also));
     }
 }
 
-fn cascade_note(
-    e: &IndexedEntity,
-    personal: &[crate::repo_index::PersonalField],
-    parent: &str,
-    deleted: Place,
-    link: Place,
-) -> RepoDiagnostic {
-    let name = &e.entity.name;
-    let framework = e.entity.framework.label();
-    let reason = format!("deleted only through the cascade from `{parent}`");
-    RepoDiagnostic {
-        at: e.place(),
-        diagnostic: Diagnostic {
-            rule: INFO.name,
-            severity: Severity::Info,
-            confidence: Confidence::Medium,
-            message: format!("{framework} `{name}` is {reason}"),
-            span: e.entity.span,
-            label: format!("`{name}` rows go when their `{parent}` does"),
-            data_types: personal.iter().map(|pf| data_type_ref(pf.data_type)).fold(
-                Vec::new(),
-                |mut v: Vec<super::DataTypeRef>, t| {
-                    if !v.iter().any(|x| x.id == t.id) {
-                        v.push(t);
-                    }
-                    v
-                },
-            ),
-            related: Vec::new(),
-            notes: vec![format!(
-                "no code deletes `{name}` rows directly; a `{parent}` deletion removes them"
-            )],
-            help: "nothing to do while that parent deletion stays the erasure path".into(),
-            fingerprint_key: format!("cascade:{framework}:{name}"),
-        },
-        related: vec![
-            (link, "the cascade is declared here".into()),
-            (deleted, format!("`{parent}` rows are deleted here")),
-        ],
-        waived: Some(reason),
-    }
-}
-
-fn finding(
-    ctx: &RepoContext,
-    e: &IndexedEntity,
-    personal: &[crate::repo_index::PersonalField],
-    soft: Option<&(Place, String)>,
-    cascade: Option<&(usize, Place)>,
-    stored: &[&IndexedEntity],
-) -> RepoDiagnostic {
-    let name = &e.entity.name;
-    let mut types: Vec<_> = Vec::new();
-    for pf in personal {
-        if !types
-            .iter()
-            .any(|t: &super::DataTypeRef| t.id == pf.data_type.id)
-        {
-            types.push(data_type_ref(pf.data_type));
-        }
-    }
-    let fields = personal
-        .iter()
-        .map(|pf| format!("`{}` ({})", pf.field.name, pf.data_type.name))
-        .collect::<Vec<_>>()
-        .join(", ");
-    let top = personal
-        .iter()
-        .map(|pf| pf.data_type.sensitivity)
-        .max()
-        .unwrap_or(crate::classify::Sensitivity::Low);
-    let mut severity = Severity::from_sensitivity(top).max(Severity::Warning);
-    let framework = e.entity.framework.label();
-    let storage = e
-        .entity
-        .table
-        .as_deref()
-        .map(|t| format!(" (stored as `{t}`)"))
-        .unwrap_or_default();
-    let mut related: Vec<(Place, String)> = personal
-        .iter()
-        .filter(|pf| pf.file != e.file || pf.field.span != e.entity.span)
-        .take(6)
-        .map(|pf| (pf.place(), format!("{} stored here", pf.data_type.name)))
-        .collect();
-    let mut notes = vec![format!("personal fields: {fields}")];
-    let (message, label, help) = if let Some((place, how)) = soft {
-        severity = if severity == Severity::Error {
-            Severity::Warning
-        } else {
-            Severity::Info
-        };
-        related.push((*place, format!("soft delete: {how}; the row stays")));
-        notes.push(
-            "a soft delete hides the row from the application but keeps its personal data".into(),
-        );
-        (
-            format!("{framework} `{name}` is only ever soft-deleted: its personal data stays stored"),
-            format!("`{name}` rows are never removed"),
-            format!(
-                "erase or anonymise the personal fields when a `{name}` is soft-deleted, or purge soft-deleted rows after a retention period"
-            ),
-        )
-    } else {
-        notes.push(format!(
-            "searched every file for: ORM deletes of `{name}` (model, queryset, instance or repository), `DELETE FROM`/`TRUNCATE` of its table, a cascade from a deleted parent, an anonymising update, a TTL or expiry; found none"
-        ));
-        (
-            format!("{framework} `{name}` stores personal data and nothing deletes, anonymises or expires it"),
-            format!("`{name}`{storage} is never deleted"),
-            format!(
-                "add an erasure path (a delete or anonymisation of `{name}` rows for a data subject) and a retention job; if deletion happens outside this repository, record it under `[missing-deletion] handled-by`"
-            ),
-        )
-    };
-    if let Some((parent, link)) = cascade {
-        let parent = &stored[*parent];
-        related.push((
-            *link,
-            format!(
-                "rows are deleted by cascade when their `{}` is, but nothing deletes `{}` rows",
-                parent.entity.name, parent.entity.name
-            ),
-        ));
-        related.push((
-            parent.place(),
-            format!("`{}` is never deleted", parent.entity.name),
-        ));
-        notes.push(format!(
-            "a cascade only fires when the parent is deleted; `{}` never is",
-            parent.entity.name
-        ));
-    }
-    let waived = ctx
-        .config
-        .deletion_handled_by
-        .iter()
-        .find(|(k, _)| *k == name || e.answers_to(k))
-        .map(|(k, reason)| format!("handled-by `{k}`: {reason}"));
-    RepoDiagnostic {
-        at: e.place(),
-        diagnostic: Diagnostic {
-            rule: INFO.name,
-            severity,
-            confidence: Confidence::Medium,
-            message,
-            span: e.entity.span,
-            label,
-            data_types: types,
-            related: Vec::new(),
-            notes,
-            help,
-            fingerprint_key: format!("{}:{}", framework, name),
-        },
-        related,
-        waived,
-    }
+/// Each parent a child's declared links point at, with where the link is declared.
+fn parents_of<'a>(
+    child: usize,
+    links_by_child: &'a HashMap<usize, Vec<(usize, Place)>>,
+) -> impl Iterator<Item = (usize, Place)> + 'a {
+    links_by_child.get(&child).into_iter().flatten().copied()
 }
 
 /// Group index per entity: entities that share a storage name share a group (a diesel
