@@ -168,6 +168,31 @@ pub fn is_test_path(path: &str) -> bool {
         || file.contains(".test.")
 }
 
+/// The lower-case words of an identifier: `AccessLog`, `access_logs` → `access`, `log(s)`.
+pub fn words(name: &str) -> Vec<String> {
+    let mut out: Vec<String> = Vec::new();
+    let mut cur = String::new();
+    let mut prev_lower = false;
+    for c in name.chars() {
+        if !c.is_ascii_alphanumeric() {
+            if !cur.is_empty() {
+                out.push(std::mem::take(&mut cur));
+            }
+            prev_lower = false;
+            continue;
+        }
+        if c.is_ascii_uppercase() && prev_lower && !cur.is_empty() {
+            out.push(std::mem::take(&mut cur));
+        }
+        prev_lower = c.is_ascii_lowercase() || c.is_ascii_digit();
+        cur.push(c.to_ascii_lowercase());
+    }
+    if !cur.is_empty() {
+        out.push(cur);
+    }
+    out
+}
+
 /// Lower-case letters and digits only: `user_profiles`, `UserProfiles` and `"User"` meet.
 pub fn norm(s: &str) -> String {
     let s = s.rsplit('.').next().unwrap_or(s);

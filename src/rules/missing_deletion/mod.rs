@@ -5,7 +5,7 @@ use std::collections::{BTreeSet, HashMap};
 use super::{declare_rule, Check, Place, RepoContext, RepoDiagnostic, RuleInfo, Severity};
 use crate::facts::{DeletionKind, OnDelete, Target};
 use crate::repo_index::{norm, personal_fields, strip_affixes, IndexedEntity};
-use report::{cascade_note, finding, left_behind, ParentErasure};
+use report::{cascade_note, finding, kept_forever, left_behind, ParentErasure};
 
 declare_rule! {
     /// ## What it finds
@@ -26,6 +26,17 @@ declare_rule! {
     /// `softDelete`) gets a lower-severity finding: its personal data is still stored. A child
     /// whose cascade comes from a parent that is itself never deleted is reported too, with a
     /// note pointing at the parent.
+    ///
+    /// Rows left behind: a child with no personal field of its own whose rows are about a
+    /// person (`LeaveRequest.employee`) is reported when that person's erasure only
+    /// anonymises or soft-deletes the parent row, for then no cascade fires; the finding
+    /// points at that erasure.
+    ///
+    /// Kept forever: an append-only store (its name ends in log, audit, event, ping, visit,
+    /// attempt, history, activity, access, outbox, invitation, feedback, delivery) holding
+    /// personal data, or linked to a person's record, with no delete, expiry or purge of its
+    /// own. For logs a cascade from the person is no retention: rows pile up for as long as
+    /// the account exists.
     ///
     /// ## Why it matters
     /// The right to erasure (GDPR Art. 17, CCPA §1798.105) and storage limitation (GDPR Art.
@@ -330,7 +341,23 @@ fn check(ctx: &RepoContext, out: &mut Vec<RepoDiagnostic>) {
     let mut reported: BTreeSet<usize> = BTreeSet::new();
     for (i, e) in stored.iter().enumerate() {
         let p = &personal[i];
+        // A log of what people do (access logs, login attempts, events) grows for as long
+        // as they exist: a cascade from the person is no retention.
+        let log = append_only(&e.entity.name).filter(|k| *k == Store::Log);
+        let person_link =
+            || parents_of(i, &links_by_child).find(|&(parent, _)| !personal[parent].is_empty());
         if let Some(Fate::Cascade(parent, deleted, link)) = fate.get(&group[i]) {
+            let about = if p.is_empty() {
+                person_link().map(|(parent, _)| &personal[parent])
+            } else {
+                Some(p)
+            };
+            if let Some(about) = about.filter(|_| log.is_some()) {
+                if reported.insert(group[i]) {
+                    out.push(kept_forever(ctx, e, about, Some((parent, *deleted))));
+                }
+                continue;
+            }
             // Handled, but only by the cascade: said so, pointing at the parent's deletion,
             // as a waived result (SARIF, `--statistics`), not as a finding.
             if !p.is_empty() && reported.insert(group[i]) {
@@ -362,6 +389,17 @@ fn check(ctx: &RepoContext, out: &mut Vec<RepoDiagnostic>) {
                         &personal[parent],
                         link,
                         erasure,
+                    ));
+                }
+            } else if append_only(&e.entity.name).is_some() && person_link().is_some() {
+                // An append-only store about a person (`Ping.user`, `Invitation.inviter`)
+                // that nothing ever empties.
+                if reported.insert(group[i]) {
+                    out.push(kept_forever(
+                        ctx,
+                        e,
+                        &personal[person_link().unwrap().0],
+                        None,
                     ));
                 }
             }
@@ -396,6 +434,34 @@ fn check(ctx: &RepoContext, out: &mut Vec<RepoDiagnostic>) {
             .get(&i)
             .map(|&(parent, link)| (stored[parent], link, erasure_of(parent)));
         out.push(finding(ctx, e, p, soft.get(&group[i]), cascade, &also));
+    }
+}
+
+/// What kind of append-only store an entity's name says it is.
+#[derive(Clone, Copy, PartialEq, Eq)]
+enum Store {
+    /// A record of what people do: it grows while they exist.
+    Log,
+    /// Messages and requests that pile up: outboxes, invitations, feedback.
+    Queue,
+}
+
+/// `AccessLog`, `login_attempts`, `BounceEvent`, `Outbox`, `Invitation`: stores that only
+/// ever grow unless something purges them.
+fn append_only(name: &str) -> Option<Store> {
+    let words: Vec<String> = crate::repo_index::words(name);
+    let last = words.last().map(String::as_str).unwrap_or("");
+    let last = last
+        .strip_suffix('s')
+        .filter(|w| w.len() > 2)
+        .unwrap_or(last);
+    match last {
+        "log" | "audit" | "event" | "ping" | "visit" | "attempt" | "history" | "activity"
+        | "access" | "hit" | "view" | "trail" => Some(Store::Log),
+        "outbox" | "invitation" | "invite" | "feedback" | "delivery" | "deliverie" => {
+            Some(Store::Queue)
+        }
+        _ => None,
     }
 }
 

@@ -264,3 +264,72 @@ pub fn left_behind(
         waived: waiver(ctx, e),
     }
 }
+
+/// An append-only store of personal data (an access log, pings, invitations) that nothing
+/// purges: rows accumulate for as long as the application runs, or, where a cascade from
+/// the person removes them (`cascade`: the parent and where it is deleted), for as long as
+/// the person's account exists.
+pub fn kept_forever(
+    ctx: &RepoContext,
+    e: &IndexedEntity,
+    personal: &[PersonalField],
+    cascade: Option<(&String, Place)>,
+) -> RepoDiagnostic {
+    let name = &e.entity.name;
+    let framework = e.entity.framework.label();
+    let mut related = Vec::new();
+    let mut notes = vec![format!(
+        "an append-only store (its name says it records events, visits, messages or invitations): rows only accumulate"
+    )];
+    let listed = personal
+        .iter()
+        .map(|pf| format!("`{}` ({})", pf.field.name, pf.data_type.name))
+        .collect::<Vec<_>>()
+        .join(", ");
+    let own = personal
+        .iter()
+        .any(|pf| e.fields.iter().any(|(_, f)| std::ptr::eq(*f, pf.field)));
+    if own {
+        notes.push(format!("personal fields: {listed}"));
+    } else if !personal.is_empty() {
+        notes.push(format!(
+            "personal data by its link to a person's record, which holds {listed}"
+        ));
+    }
+    let message = match cascade {
+        Some((parent, at)) => {
+            related.push((
+                at,
+                format!("`{parent}` rows are deleted here; only then do `{name}` rows go"),
+            ));
+            notes.push(format!(
+                "the cascade from `{parent}` removes rows only when the whole `{parent}` goes; until then every row is kept"
+            ));
+            format!("{framework} `{name}` keeps personal data for as long as its `{parent}` exists: nothing purges old rows")
+        }
+        None => format!("{framework} `{name}` keeps personal data forever: nothing deletes, expires or purges its rows"),
+    };
+    notes.push(format!(
+        "searched every file for: deletes of `{name}` rows, a TTL or expiry index, a scheduled purge (`DELETE … WHERE created < …`); found none"
+    ));
+    RepoDiagnostic {
+        at: e.place(),
+        diagnostic: Diagnostic {
+            rule: INFO.name,
+            severity: Severity::Warning,
+            confidence: Confidence::Medium,
+            message,
+            span: e.entity.span,
+            label: format!("`{name}` rows are kept forever"),
+            data_types: types_of(personal),
+            related: Vec::new(),
+            notes,
+            help: format!(
+                "purge `{name}` rows older than a retention period (a scheduled delete or a TTL index)"
+            ),
+            fingerprint_key: format!("kept-forever:{framework}:{name}"),
+        },
+        related,
+        waived: waiver(ctx, e),
+    }
+}
