@@ -29,6 +29,7 @@ pub enum Framework {
     Joi,
     TsBodyType,
     Prisma,
+    Drizzle,
     SerdeInput,
     SqlxRow,
     DieselTable,
@@ -63,6 +64,7 @@ impl Framework {
             Framework::Joi => "Joi schema",
             Framework::TsBodyType => "request body type",
             Framework::Prisma => "Prisma model",
+            Framework::Drizzle => "Drizzle table",
             Framework::SerdeInput => "`Deserialize` input struct",
             Framework::SqlxRow => "sqlx `FromRow` struct",
             Framework::DieselTable => "diesel `table!`",
@@ -85,6 +87,7 @@ impl Framework {
                 | Framework::Sequelize
                 | Framework::TypeOrm
                 | Framework::Prisma
+                | Framework::Drizzle
                 | Framework::DieselTable
                 | Framework::SeaOrm
                 | Framework::SqlTable

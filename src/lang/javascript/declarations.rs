@@ -124,6 +124,15 @@ impl<'a> Models<'a> {
             return;
         };
         let mut e = self.new_entity(var, framework, span(name));
+        // A stored schema's first argument, when a string, is its storage name
+        // (`pgTable("users", {…})`).
+        if framework.persisted() {
+            e.table = value
+                .child_by_field_name("arguments")
+                .and_then(|a| a.named_child(0))
+                .filter(|a| a.kind() == "string")
+                .map(|a| unquote(self.t(a)).to_string());
+        }
         self.object_fields(obj, &mut e);
         if !e.fields.is_empty() {
             self.facts.entities.push(e);

@@ -10,13 +10,16 @@ use report::{cascade_note, finding, kept_forever, left_behind, ParentErasure};
 declare_rule! {
     /// ## What it finds
     /// A persisted entity (Django, SQLAlchemy, Peewee, Mongoose, Sequelize, TypeORM, Prisma,
-    /// diesel `table!`, SeaORM, `CREATE TABLE`) with personal fields, and no code path in the
-    /// repository that deletes, anonymises or expires its rows.
+    /// Drizzle, diesel `table!`, SeaORM, `CREATE TABLE`) with personal fields, and no code
+    /// path in the repository that deletes, anonymises or expires its rows.
     ///
     /// Deletion evidence is searched in every file: ORM deletes on the model, a queryset, an
-    /// instance or a repository of it (`.delete()`, `session.delete(obj)`, `deleteMany`,
-    /// `findByIdAndDelete`, `destroy`, `repository.remove`, `prisma.user.delete`,
-    /// `diesel::delete(users::table)`, `delete_by_id`); `DELETE FROM`/`TRUNCATE` in SQL strings
+    /// instance or a repository of it, also under an imported or exported alias
+    /// (`.delete()`, `session.delete(obj)`, `deleteMany`, `findByIdAndDelete`, `destroy`,
+    /// `repository.remove`, `prisma.user.delete`, Drizzle `db.delete(users)`, Knex `.del()`,
+    /// Kysely `deleteFrom("users")`, TypeORM `.delete().from(User)`, Flask-Security
+    /// `datastore.delete_user`, `diesel::delete(users::table)`, `diesel::delete(self)`,
+    /// `delete_by_id`, a SeaORM model fetched and `.delete`d); `DELETE FROM`/`TRUNCATE` in SQL strings
     /// and `.sql` files; `ON DELETE CASCADE`-style cascades from a parent whose rows are
     /// deleted (`SET NULL` keeps the child's data, and an anonymised parent fires no
     /// cascade); anonymisation (at least half of the personal fields set to null, empty or a

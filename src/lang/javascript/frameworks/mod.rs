@@ -38,6 +38,7 @@ registry![
     fastify,
     next,
     knex,
+    drizzle,
 ];
 
 /// One framework's knowledge. Every part is optional: start from [`JsFramework::NONE`].

@@ -36,6 +36,7 @@ registry![
     sqlalchemy,
     flask,
     flask_restful,
+    flask_security,
     fastapi,
     pymongo,
     redis,
