@@ -324,13 +324,46 @@ impl<'a> Models<'a> {
         let Some(n) = n else {
             return;
         };
+        let n = if n.kind() == "await_expression" {
+            n.named_child(0).unwrap_or(n)
+        } else {
+            n
+        };
         let name = match n.kind() {
             "identifier" => self.t(n),
             "member_expression" => n.child_by_field_name("property").map_or("", |p| self.t(p)),
+            // `res.json(await Tx.find().lean())`: the documents a query returns, whole.
+            "call_expression" => {
+                if let Some(t) = self.queried_documents(n) {
+                    self.facts.whole_uses.push(t);
+                }
+                return;
+            }
             _ => return,
         };
         if !name.is_empty() {
             self.facts.whole_uses.push(name.to_string());
+        }
+    }
+
+    /// The model whose documents a query chain returns (`Tx.find(…).lean()`,
+    /// `prisma.user.findMany()`), `None` for counts and other scalars.
+    fn queried_documents(&self, call: Node<'a>) -> Option<String> {
+        let f = call.child_by_field_name("function")?;
+        if f.kind() != "member_expression" {
+            return None;
+        }
+        let method = f.child_by_field_name("property").map_or("", |p| self.t(p));
+        let returns_documents = method.starts_with("find")
+            || matches!(
+                method,
+                "lean" | "exec" | "populate" | "sort" | "limit" | "skip" | "toArray" | "select"
+            );
+        if !returns_documents {
+            return None;
+        }
+        match self.chain_target(f.child_by_field_name("object")?, None)? {
+            Target::Entity(e) | Target::Name(e) | Target::Table(e) => Some(e),
         }
     }
 

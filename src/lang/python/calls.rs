@@ -271,8 +271,32 @@ impl<'a> Models<'a> {
                     return;
                 };
                 let field = self.t(attr);
-                if self.names_field(right, field) {
+                // `form.phone.data = user.phone` (WTForms), `form.initial["phone"]`: a form
+                // prefilled from the model, the value goes back where it came from.
+                let form_field = match (field, obj.kind()) {
+                    ("data", "attribute") => {
+                        // Setting a form field's value is no read of it either.
+                        self.not_read.insert((obj.start_byte(), obj.end_byte()));
+                        obj.child_by_field_name("attribute")
+                            .map_or(field, |a| self.t(a))
+                    }
+                    _ => field,
+                };
+                if self.names_field(right, field) || self.names_field(right, form_field) {
                     self.not_read.insert((right.start_byte(), right.end_byte()));
+                }
+                // `user.phone = form.phone.data`: the submitted value stored, no use of it.
+                if let Some(inner) = right
+                    .child_by_field_name("object")
+                    .filter(|_| right.kind() == "attribute")
+                    .filter(|_| {
+                        right
+                            .child_by_field_name("attribute")
+                            .is_some_and(|a| self.t(a) == "data")
+                    })
+                    .filter(|inner| self.names_field(*inner, field))
+                {
+                    self.not_read.insert((inner.start_byte(), inner.end_byte()));
                 }
                 let recv = self.t(obj).to_string();
                 let recv_last = recv.rsplit('.').next().unwrap_or(&recv).to_string();

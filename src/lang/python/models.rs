@@ -224,6 +224,20 @@ impl<'a> Models<'a> {
                 {
                     self.string_read(r);
                 }
+                // `COLUMNS = {"contact": "home_address"}`: a table of field names that
+                // `getattr(obj, COLUMNS[kind])` reads by.
+                if let Some(d) = n
+                    .child_by_field_name("right")
+                    .filter(|r| r.kind() == "dictionary")
+                {
+                    for v in named_children(d)
+                        .filter(|p| p.kind() == "pair")
+                        .filter_map(|p| p.child_by_field_name("value"))
+                        .filter(|v| v.kind() == "string")
+                    {
+                        self.string_read(v);
+                    }
+                }
                 self.assignment(n)
             }
             "string" => self.sql_string(n),
