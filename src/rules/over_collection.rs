@@ -115,13 +115,17 @@ fn check(ctx: &RepoContext, out: &mut Vec<RepoDiagnostic>) {
                 .map(move |b| (i, b))
         })
         .collect();
-    // A table declared twice (diesel's `table!` and the migration that creates it) is one
-    // store: its fields are reported once, on the declaration that is not raw SQL.
+    // A table declared twice (diesel's `table!` or a sqlx `FromRow` struct, and the
+    // migration that creates it) is one store: its fields are reported once, on the
+    // declaration that is not raw SQL.
     let declared: std::collections::HashSet<&str> = ctx
         .index
         .entities
         .iter()
-        .filter(|e| e.entity.framework.persisted() && e.entity.framework != Framework::SqlTable)
+        .filter(|e| {
+            let f = e.entity.framework;
+            (f.persisted() || f.row_mapping()) && f != Framework::SqlTable
+        })
         .flat_map(|e| e.keys.iter().map(String::as_str))
         .collect();
     // Fields a typed input declares (a DTO, a body interface): a raw `req.body` key of the

@@ -429,10 +429,31 @@ fn check(ctx: &RepoContext, out: &mut Vec<RepoDiagnostic>) {
                 )
             })
             .unwrap_or(e);
-        let also: Vec<&IndexedEntity> = members
+        // The struct a developer edits (a sqlx `FromRow` or diesel model over this table)
+        // is where the finding belongs; the table's declarations are related.
+        let row_struct = matches!(
+            e.entity.framework,
+            crate::facts::Framework::SqlTable | crate::facts::Framework::DieselTable
+        )
+        .then(|| {
+            ctx.index.entities.iter().find(|x| {
+                x.entity.framework.row_mapping()
+                    && (x.entity.table.as_deref().is_some_and(|t| e.answers_to(t))
+                        || x.entity.table.is_none() && e.answers_to(&x.entity.name))
+            })
+        })
+        .flatten();
+        let mut also: Vec<&IndexedEntity> = members
             .into_iter()
             .filter(|x| !std::ptr::eq(*x, e))
             .collect();
+        let e = match row_struct {
+            Some(s) => {
+                also.insert(0, e);
+                s
+            }
+            None => e,
+        };
         let cascade = cascade_from
             .get(&i)
             .map(|&(parent, link)| (stored[parent], link, erasure_of(parent)));
