@@ -6,13 +6,15 @@ use std::collections::{HashMap, HashSet};
 use crate::facts::{Deletion, DeletionKind, Span, Target};
 
 /// A string literal that blanks a field: empty, `[redacted]`, `anonymised`, `deleted-…`,
-/// `***`, `xxxx` (already unquoted).
+/// `[erased]`, `removed`, `***`, `xxxx` (already unquoted).
 pub fn blank_literal(s: &str) -> bool {
     let s = s.to_ascii_lowercase();
     s.is_empty()
         || s.contains("redact")
         || s.contains("anonym")
         || s.contains("deleted")
+        || s.contains("erased")
+        || s.contains("removed")
         || s.chars().all(|c| c == '*' || c == 'x')
 }
 

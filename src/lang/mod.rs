@@ -60,6 +60,11 @@ pub fn detect(path: &Path) -> Option<Language> {
         "prisma" => Language::Prisma,
         "html" | "htm" | "jinja" | "jinja2" | "j2" | "djhtml" | "hbs" | "handlebars"
         | "mustache" | "njk" | "ejs" | "liquid" | "twig" | "vue" | "svelte" => Language::Template,
+        // `templates/email/receipt.txt`: plain-text templates (emails) are read by the
+        // repository rules like HTML ones.
+        "txt" | "eml" | "xml" if path.components().any(|c| c.as_os_str() == "templates") => {
+            Language::Template
+        }
         _ => return None,
     })
 }

@@ -141,6 +141,9 @@ fn check(ctx: &RepoContext, out: &mut Vec<RepoDiagnostic>) {
         })
         .flat_map(|e| e.entity.fields.iter().map(|f| norm(&f.name)))
         .collect();
+    // A request key declared twice (an express-validator chain and the `req.body` it
+    // validates) is one collection: reported once, where it is first declared.
+    let mut payload_keys: std::collections::HashSet<String> = Default::default();
     for e in &ctx.index.entities {
         if !in_scope(ctx, e)
             || e.entity.framework == Framework::SqlTable
@@ -157,7 +160,8 @@ fn check(ctx: &RepoContext, out: &mut Vec<RepoDiagnostic>) {
                 continue;
             }
             if e.entity.framework == Framework::RequestPayload
-                && typed_inputs.contains(&norm(&pf.field.name))
+                && (typed_inputs.contains(&norm(&pf.field.name))
+                    || !payload_keys.insert(norm(&pf.field.name)))
             {
                 continue;
             }

@@ -320,7 +320,7 @@ impl<'a> Models<'a> {
         f
     }
 
-    pub(super) fn whole(&mut self, n: Option<Node>) {
+    pub(super) fn whole(&mut self, n: Option<Node<'a>>) {
         let Some(n) = n else {
             return;
         };
@@ -334,7 +334,17 @@ impl<'a> Models<'a> {
             "member_expression" => n.child_by_field_name("property").map_or("", |p| self.t(p)),
             // `res.json(await Tx.find().lean())`: the documents a query returns, whole.
             "call_expression" => {
-                if let Some(t) = self.queried_documents(n) {
+                // `.select("email fullName")`: only those fields come back.
+                if let Some(fields) = self.selected_fields(n) {
+                    for f in fields
+                        .split([' ', ','])
+                        .map(|f| f.trim_start_matches(['-', '+']))
+                    {
+                        if !f.is_empty() && !fields.contains(&format!("-{f}")) {
+                            self.reads.insert(f);
+                        }
+                    }
+                } else if let Some(t) = self.queried_documents(n) {
                     self.facts.whole_uses.push(t);
                 }
                 return;
@@ -343,6 +353,30 @@ impl<'a> Models<'a> {
         };
         if !name.is_empty() {
             self.facts.whole_uses.push(name.to_string());
+        }
+    }
+
+    /// The field list of a Mongoose `.select("a b")` in a query chain.
+    fn selected_fields(&self, mut call: Node<'a>) -> Option<&'a str> {
+        loop {
+            let f = call.child_by_field_name("function")?;
+            if f.kind() != "member_expression" {
+                return None;
+            }
+            let method = f.child_by_field_name("property").map_or("", |p| self.t(p));
+            if method == "select" {
+                let arg = call
+                    .child_by_field_name("arguments")
+                    .and_then(|a| a.named_child(0))
+                    .filter(|a| a.kind() == "string")?;
+                let s = unquote(self.t(arg));
+                // An exclusion (`-password`) still returns everything else.
+                return (!s.contains('-')).then_some(s);
+            }
+            call = f.child_by_field_name("object")?;
+            if call.kind() != "call_expression" {
+                return None;
+            }
         }
     }
 

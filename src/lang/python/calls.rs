@@ -144,7 +144,7 @@ impl<'a> Models<'a> {
         if constructor || STORE_CALLS.contains(&method) {
             for (k, v) in &kwargs {
                 if self.names_field(*v, k) {
-                    self.not_read.insert((v.start_byte(), v.end_byte()));
+                    self.plumbing(*v);
                 }
             }
         }
@@ -214,7 +214,13 @@ impl<'a> Models<'a> {
             return;
         };
         let sp = span(c.node);
-        if is_delete_method(method) {
+        // `@router.delete("/users/{id}")`, `requests.delete(url)`, `cache.delete("key")`: a
+        // route, a request or a key, never an ORM delete (which takes no string).
+        let string_arg = c
+            .positional
+            .first()
+            .is_some_and(|a| matches!(a.kind(), "string" | "concatenated_string"));
+        if is_delete_method(method) && !string_arg {
             if let Some(t) = self.chain_target(recv) {
                 self.push_deletion(t, DeletionKind::Delete, sp, format!("`.{method}()`"));
             }
@@ -283,20 +289,7 @@ impl<'a> Models<'a> {
                     _ => field,
                 };
                 if self.names_field(right, field) || self.names_field(right, form_field) {
-                    self.not_read.insert((right.start_byte(), right.end_byte()));
-                }
-                // `user.phone = form.phone.data`: the submitted value stored, no use of it.
-                if let Some(inner) = right
-                    .child_by_field_name("object")
-                    .filter(|_| right.kind() == "attribute")
-                    .filter(|_| {
-                        right
-                            .child_by_field_name("attribute")
-                            .is_some_and(|a| self.t(a) == "data")
-                    })
-                    .filter(|inner| self.names_field(*inner, field))
-                {
-                    self.not_read.insert((inner.start_byte(), inner.end_byte()));
+                    self.plumbing(right);
                 }
                 let recv = self.t(obj).to_string();
                 let recv_last = recv.rsplit('.').next().unwrap_or(&recv).to_string();

@@ -212,7 +212,7 @@ impl<'a> Models<'a> {
                     }
                 }
             }
-            "list" | "tuple" | "set" => {
+            "list" | "tuple" | "set" if !self.is_meta_field_list(n) => {
                 for c in named_children(n).filter(|c| c.kind() == "string") {
                     self.string_read(c);
                 }
@@ -326,7 +326,29 @@ impl<'a> Models<'a> {
     }
 
     /// Does `v` read a field called `field` (`form.phone`, `data["phone"]`, `d.get("phone")`)?
+    /// A value copied into a same-named field: neither it nor, for a WTForms field's
+    /// `.data`, the form field it comes from is a read.
+    pub(super) fn plumbing(&mut self, v: Node) {
+        self.not_read.insert((v.start_byte(), v.end_byte()));
+        if let Some(inner) = self.form_field_of(v) {
+            self.not_read.insert((inner.start_byte(), inner.end_byte()));
+        }
+    }
+
+    /// `form.phone.data` → `form.phone`.
+    fn form_field_of<'n>(&self, v: Node<'n>) -> Option<Node<'n>> {
+        (v.kind() == "attribute"
+            && v.child_by_field_name("attribute")
+                .is_some_and(|a| self.t(a) == "data"))
+        .then(|| v.child_by_field_name("object"))
+        .flatten()
+        .filter(|o| o.kind() == "attribute")
+    }
+
     pub(super) fn names_field(&self, v: Node, field: &str) -> bool {
+        if let Some(inner) = self.form_field_of(v) {
+            return self.names_field(inner, field);
+        }
         match v.kind() {
             "attribute" => v
                 .child_by_field_name("attribute")
@@ -357,7 +379,8 @@ impl<'a> Models<'a> {
                     if s.starts_with(|c: char| c.is_ascii_uppercase()) {
                         return Some(Target::Entity(s.to_string()));
                     }
-                    if let Some(t) = self.var_types.get(s) {
+                    // `db.get(…)` on `db: Session` returns no `Session`.
+                    if let Some(t) = self.var_types.get(s).filter(|_| !called) {
                         return Some(Target::Entity(t.clone()));
                     }
                     let name = last_name.filter(|n| *n != "objects").unwrap_or(s);
@@ -385,16 +408,24 @@ impl<'a> Models<'a> {
                         "attribute" => f.child_by_field_name("attribute").map_or("", |x| self.t(x)),
                         _ => self.t(f),
                     };
-                    if matches!(
-                        m,
-                        "query" | "select" | "get_object_or_404" | "get_list_or_404"
-                    ) {
+                    // `session.get(User, id)`, `db.get_or_404(User, id)`: the class is the
+                    // first argument (a lower-case one is a key: `d.get(key)`).
+                    let by_class = matches!(m, "get" | "get_or_404" | "one_or_404");
+                    if by_class
+                        || matches!(
+                            m,
+                            "query" | "select" | "get_object_or_404" | "get_list_or_404"
+                        )
+                    {
                         if let Some(a) = r
                             .child_by_field_name("arguments")
                             .and_then(|a| a.named_child(0))
                         {
-                            if a.kind() == "identifier" {
-                                return Some(Target::Entity(self.t(a).to_string()));
+                            let t = self.t(a);
+                            if a.kind() == "identifier"
+                                && (!by_class || t.starts_with(|c: char| c.is_ascii_uppercase()))
+                            {
+                                return Some(Target::Entity(t.to_string()));
                             }
                         }
                     }
@@ -465,6 +496,18 @@ impl<'a> Models<'a> {
 
     /// `"email"` or `"-created"` in a list or assigned to a name (`list_display`,
     /// `USERNAME_FIELD`, `link_url_field_name`): a field named by a string is read by name.
+    /// `class Meta: fields = [...]` (or `exclude`): which fields a form collects or a
+    /// serializer binds, read by the binding (`bindings`), not by naming them.
+    fn is_meta_field_list(&self, n: Node) -> bool {
+        self.class_stack.last().is_some_and(|(_, c)| *c == "Meta")
+            && n.parent().is_some_and(|p| {
+                p.kind() == "assignment"
+                    && p.child_by_field_name("left").is_some_and(|l| {
+                        matches!(self.t(l), "fields" | "exclude" | "read_only_fields")
+                    })
+            })
+    }
+
     pub(super) fn string_read(&mut self, n: Node<'a>) {
         let s = unquote(self.t(n)).trim_start_matches('-');
         let s = s.split("__").next().unwrap_or(s);

@@ -133,6 +133,7 @@ fn check(ctx: &RepoContext, out: &mut Vec<RepoDiagnostic>) {
         .collect();
     let mut fate: HashMap<usize, Fate> = HashMap::new();
     let mut soft: HashMap<usize, (Place, String)> = HashMap::new();
+    let mut cleared: HashMap<usize, Cleared> = HashMap::new();
     for (i, e) in stored.iter().enumerate() {
         if let Some(span) = e.entity.expires {
             fate.entry(group[i]).or_insert(Fate::Deleted(
@@ -169,21 +170,39 @@ fn check(ctx: &RepoContext, out: &mut Vec<RepoDiagnostic>) {
                         }
                     }
                     DeletionKind::Anonymise => {
-                        let p = &personal[i];
-                        let cleared = p
-                            .iter()
-                            .filter(|pf| d.fields.contains(&pf.field.name))
-                            .count();
-                        if cleared > 0 && cleared * 2 >= p.len() {
-                            fate.entry(group[i])
-                                .or_insert(Fate::Deleted(place, format!("anonymised: {}", d.how)));
-                        }
+                        // Gathered over every anonymising site; judged complete or not below.
+                        let c = cleared.entry(i).or_insert_with(|| Cleared {
+                            at: place,
+                            how: d.how.clone(),
+                            fields: Default::default(),
+                        });
+                        c.fields.extend(d.fields.iter().cloned());
                     }
                     DeletionKind::SoftDelete => {
                         soft.entry(group[i]).or_insert((place, d.how.clone()));
                     }
                 }
             }
+        }
+    }
+    // An anonymisation erases an entity only when it blanks every personal field; one that
+    // leaves some (a date of birth, an ethnicity) is reported with what it leaves.
+    let mut partly: HashMap<usize, (Place, String, Vec<String>)> = HashMap::new();
+    let mut anonymised: Vec<(&usize, &Cleared)> = cleared.iter().collect();
+    anonymised.sort_by_key(|(i, _)| **i);
+    for (&i, c) in anonymised {
+        let left: Vec<String> = personal[i]
+            .iter()
+            .filter(|pf| !c.fields.contains(&pf.field.name))
+            .map(|pf| pf.field.name.clone())
+            .collect();
+        if personal[i].len() > left.len() && left.is_empty() {
+            fate.entry(group[i])
+                .or_insert(Fate::Deleted(c.at, format!("anonymised: {}", c.how)));
+        } else if personal[i].len() > left.len() {
+            partly
+                .entry(group[i])
+                .or_insert((c.at, c.how.clone(), left));
         }
     }
     // Delete helpers: `deleteItem(id, User)` where `deleteItem` deletes its second argument.
@@ -335,9 +354,10 @@ fn check(ctx: &RepoContext, out: &mut Vec<RepoDiagnostic>) {
                 ParentErasure::Anonymised(*p, how.clone())
             }
             Some(_) => ParentErasure::Erased,
-            None => match soft.get(&group[parent]) {
-                Some((p, how)) => ParentErasure::SoftDeleted(*p, how.clone()),
-                None => ParentErasure::Never,
+            None => match (soft.get(&group[parent]), partly.get(&group[parent])) {
+                (_, Some((p, how, _))) => ParentErasure::Anonymised(*p, how.clone()),
+                (Some((p, how)), None) => ParentErasure::SoftDeleted(*p, how.clone()),
+                (None, None) => ParentErasure::Never,
             },
         }
     };
@@ -457,8 +477,23 @@ fn check(ctx: &RepoContext, out: &mut Vec<RepoDiagnostic>) {
         let cascade = cascade_from
             .get(&i)
             .map(|&(parent, link)| (stored[parent], link, erasure_of(parent)));
-        out.push(finding(ctx, e, p, soft.get(&group[i]), cascade, &also));
+        out.push(finding(
+            ctx,
+            e,
+            p,
+            soft.get(&group[i]),
+            partly.get(&group[i]),
+            cascade,
+            &also,
+        ));
     }
+}
+
+/// Fields an entity's anonymising updates blank, over all of them, and the first one.
+struct Cleared {
+    at: Place,
+    how: String,
+    fields: std::collections::BTreeSet<String>,
 }
 
 /// What kind of append-only store an entity's name says it is.

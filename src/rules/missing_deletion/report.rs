@@ -104,6 +104,7 @@ pub fn finding(
     e: &IndexedEntity,
     personal: &[PersonalField],
     soft: Option<&(Place, String)>,
+    partly: Option<&(Place, String, Vec<String>)>,
     cascade: Option<(&IndexedEntity, Place, ParentErasure)>,
     also_declared: &[&IndexedEntity],
 ) -> RepoDiagnostic {
@@ -150,6 +151,21 @@ pub fn finding(
             format!(
                 "erase or anonymise the personal fields when a `{name}` is soft-deleted, or purge soft-deleted rows after a retention period"
             ),
+        )
+    } else if let Some((place, how, left)) = partly {
+        let left = left
+            .iter()
+            .map(|f| format!("`{f}`"))
+            .collect::<Vec<_>>()
+            .join(", ");
+        related.push((*place, format!("anonymised here ({how}), but {left} stay")));
+        notes.push(
+            "an anonymisation erases a record only when it blanks every personal field".into(),
+        );
+        (
+            format!("{framework} `{name}` is only partly anonymised: {left} stay stored"),
+            format!("`{name}` keeps {left} after its erasure"),
+            format!("blank {left} too when a `{name}` is anonymised, or delete the row"),
         )
     } else {
         notes.push(format!(
