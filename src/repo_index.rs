@@ -164,6 +164,7 @@ pub fn is_test_path(path: &str) -> bool {
         || stem.ends_with("_tests")
         || stem == "tests"
         || stem == "conftest"
+        || stem.contains("test_data")
         || file.contains(".spec.")
         || file.contains(".test.")
 }
@@ -409,6 +410,11 @@ pub fn classify_field(
 ) -> Option<crate::classify::Match> {
     use crate::classify::Confidence;
     let declared = field.declared_type.as_deref();
+    // A unique `name` column names an account or a thing (`accounts.name UNIQUE`): two
+    // people may share a name.
+    if field.name.eq_ignore_ascii_case("name") && declared.is_some_and(|d| d.ends_with("UNIQUE")) {
+        return None;
+    }
     let owner = e.table.as_deref().unwrap_or(&e.name);
     let m = c
         .classify(&field.name, Some(strip_affixes(&e.name)), declared)

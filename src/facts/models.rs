@@ -316,6 +316,10 @@ pub struct ModelFacts {
     pub wrappers: Vec<super::Wrapper>,
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub project_calls: Vec<super::ProjectCall>,
+    /// Classes whose `delete()` only flags the row (`def delete(self): self.state =
+    /// State.DELETED`): a `.delete()` of them or of their subclasses is a soft delete.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub soft_delete_classes: Vec<String>,
     /// Names a model is known by elsewhere: (alias, original) from `import { User as
     /// Account }`, `export { Address as AddressModel }`, `module.exports = { Member: User }`,
     /// `from .models import User as Member`, `use entity::user as users`. A deletion through
@@ -461,6 +465,7 @@ impl ModelFacts {
             && self.project_calls.is_empty()
             && self.query_logs.is_empty()
             && self.renames.is_empty()
+            && self.soft_delete_classes.is_empty()
     }
 
     /// Sorts and deduplicates the name lists, so cached facts are canonical.

@@ -293,9 +293,26 @@ impl<'a> Models<'a> {
                 }
                 let recv = self.t(obj).to_string();
                 let recv_last = recv.rsplit('.').next().unwrap_or(&recv).to_string();
-                if crate::lang::sql::is_soft_delete_flag(field)
+                // `self.state = State.DELETED`: a status set to deleted flags the row too.
+                let deleted_state = matches!(field, "state" | "status")
+                    && self.t(right).to_ascii_lowercase().contains("deleted");
+                if (crate::lang::sql::is_soft_delete_flag(field) || deleted_state)
                     && !matches!(right.kind(), "none" | "false")
                 {
+                    // Inside `def delete(self)` of a class, every `.delete()` of the class
+                    // and its subclasses only flags the row.
+                    let at = n.start_byte();
+                    let in_delete = self
+                        .fn_info
+                        .iter()
+                        .rev()
+                        .find(|f| at < f.0)
+                        .is_some_and(|f| f.1 == "delete");
+                    if recv == "self" && in_delete {
+                        if let Some((_, class)) = self.class_stack.last() {
+                            self.facts.soft_delete_classes.push(class.to_string());
+                        }
+                    }
                     let t = self.target_of_name(&recv_last);
                     self.push_deletion(
                         t,

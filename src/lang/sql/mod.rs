@@ -212,7 +212,9 @@ fn statement(t: &[Tok], base: usize, out: &mut ModelFacts) {
         }
     } else if first.is("delete") {
         let i = if at(1, "from") { 2 } else { 1 };
-        if let Some((name, _)) = table_name(t, i) {
+        // `DELETE users WHERE …` without FROM, but not prose ("Delete user with id …").
+        let sql = i == 2 || table_name(t, 1).is_some_and(|(_, next)| at(next, "where"));
+        if let Some((name, _)) = table_name(t, i).filter(|_| sql) {
             out.deletions.push(Deletion {
                 target: Target::Table(name.ident().unwrap_or("").to_string()),
                 kind: DeletionKind::Delete,
@@ -406,10 +408,18 @@ fn column_or_constraint(def: &[Tok], base: usize, e: &mut Entity) {
                 })
                 .map(|x| x.text)
                 .collect();
+            // `UNIQUE` kept in the type: a unique `name` is a handle, not a person's name.
+            let mut ty = ty.join(" ");
+            if def[1..]
+                .iter()
+                .any(|x| x.kind == Kind::Word && x.is("unique"))
+            {
+                ty.push_str(" UNIQUE");
+            }
             e.fields.push(Field {
                 name: name.to_string(),
                 span: span(first, base),
-                declared_type: (!ty.is_empty()).then(|| ty.join(" ")),
+                declared_type: (!ty.trim().is_empty()).then(|| ty.trim().to_string()),
                 hidden: false,
             });
         }

@@ -142,6 +142,11 @@ fn check(ctx: &RepoContext, out: &mut Vec<RepoDiagnostic>) {
             ));
         }
     }
+    let soft_classes: std::collections::HashSet<&str> = ctx
+        .files
+        .iter()
+        .flat_map(|f| f.models.soft_delete_classes.iter().map(String::as_str))
+        .collect();
     for (fi, f) in ctx.files.iter().enumerate() {
         // A test that deletes what it created is not an erasure path, nor is a one-off
         // data migration.
@@ -159,7 +164,18 @@ fn check(ctx: &RepoContext, out: &mut Vec<RepoDiagnostic>) {
             };
             for i in lookup(name) {
                 let e = stored[i];
+                let flags_only = d.how == "`.delete()`"
+                    && e.entity
+                        .bases
+                        .iter()
+                        .any(|b| soft_classes.contains(b.rsplit('.').next().unwrap_or(b)));
                 match d.kind {
+                    DeletionKind::Delete if flags_only => {
+                        soft.entry(group[i]).or_insert((
+                            place,
+                            format!("{} (its `delete()` only marks the row deleted)", d.how),
+                        ));
+                    }
                     DeletionKind::Delete | DeletionKind::Expire => {
                         if e.entity.paranoid && d.how.contains("destroy") {
                             soft.entry(group[i])
