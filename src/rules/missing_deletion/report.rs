@@ -153,6 +153,7 @@ pub fn finding(
             ),
         )
     } else if let Some((place, how, left)) = partly {
+        let stay = if left.len() == 1 { "stays" } else { "stay" };
         let left = left
             .iter()
             .map(|f| format!("`{f}`"))
@@ -163,7 +164,7 @@ pub fn finding(
             "an anonymisation erases a record only when it blanks every personal field".into(),
         );
         (
-            format!("{framework} `{name}` is only partly anonymised: {left} stay stored"),
+            format!("{framework} `{name}` is only partly anonymised: {left} {stay} stored"),
             format!("`{name}` keeps {left} after its erasure"),
             format!("blank {left} too when a `{name}` is anonymised, or delete the row"),
         )
