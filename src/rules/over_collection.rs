@@ -174,7 +174,38 @@ fn check(ctx: &RepoContext, out: &mut Vec<RepoDiagnostic>) {
                     .filter(|(_, b)| e.answers_to(&b.model) && b.fields.includes(&pf.field.name))
                     .copied()
                     .collect();
-                out.push(unused(e, &pf, &via));
+                let mut d = unused(e, &pf, &via);
+                if stored {
+                    // Where the stored value comes from: inputs declaring a same-named field.
+                    let name = norm(&pf.field.name);
+                    for input in ctx
+                        .index
+                        .entities
+                        .iter()
+                        .filter(|x| x.entity.framework.collected() && in_scope(ctx, x))
+                        .filter(|x| !std::ptr::eq(*x, e))
+                    {
+                        if let Some((file, f)) =
+                            input.fields.iter().find(|(_, f)| norm(&f.name) == name)
+                        {
+                            d.related.push((
+                                Place {
+                                    file: *file,
+                                    span: f.span,
+                                },
+                                format!(
+                                    "collected here, by {} `{}`",
+                                    input.entity.framework.label(),
+                                    input.entity.name
+                                ),
+                            ));
+                            if d.related.len() >= 5 {
+                                break;
+                            }
+                        }
+                    }
+                }
+                out.push(d);
             }
         }
     }
