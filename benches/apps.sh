@@ -10,7 +10,8 @@ cd "$(dirname "$0")/.."
 DIR=${1:-${TMPDIR:-/tmp}/privlint-apps}
 mkdir -p "$DIR/dl" "$DIR/src" "$DIR/findings"
 DIR=$(cd "$DIR" && pwd)
-PY=(ckan==2.12.0 mailman==3.3.10 weblate==5.14.3 django-helpdesk==2.6.1 flaskbb==2.0.2)
+PY=(ckan==2.12.0 mailman==3.3.10 weblate==5.14.3 django-helpdesk==2.6.1 flaskbb==2.0.2
+  pretalx==2025.2.2 indico==3.2.9)
 NPM=(@node-red/runtime@5.0.7 @node-red/editor-api@5.0.7 @verdaccio/auth@8.0.4
   verdaccio-htpasswd@13.0.3 @directus/api@23.3.2 payload@3.90.2 @vendure/core@3.7.3
   @strapi/core@5.54.0 @strapi/admin@5.54.0 uptime-kuma@2.0.0-dev.0

@@ -397,7 +397,59 @@ fn is_organisation(name: &str) -> bool {
         "agency",
     ];
     let lower = name.to_ascii_lowercase();
-    ORGS.iter().any(|o| lower.ends_with(o))
+    // `RoomUpdateArgsSchema`: a schema about a room names the room first.
+    let first = words(name).into_iter().next().unwrap_or_default();
+    ORGS.iter().any(|o| lower.ends_with(o) || first == *o)
+}
+
+/// A record about a person, whose rows elsewhere (notes, logs, requests) are about that
+/// person too: several kinds of personal data (a name and an email), or a name that says
+/// so (`User`, `Patient`). A survey with a notification address is no person.
+pub fn is_person_record(c: &crate::classify::Classifier, e: &IndexedEntity) -> bool {
+    const PEOPLE: &[&str] = &[
+        "user",
+        "person",
+        "people",
+        "member",
+        "customer",
+        "patient",
+        "employee",
+        "account",
+        "contact",
+        "profile",
+        "attendee",
+        "student",
+        "client",
+        "subscriber",
+        "applicant",
+        "candidate",
+        "participant",
+        "guest",
+        "visitor",
+        "donor",
+        "volunteer",
+        "speaker",
+        "author",
+        "staff",
+        "lead",
+        "buyer",
+        "tenant",
+        "resident",
+        "citizen",
+    ];
+    let name = strip_affixes(&e.entity.name);
+    let last = words(name).pop().unwrap_or_default();
+    let last = last.strip_suffix('s').unwrap_or(&last);
+    if PEOPLE.contains(&last) {
+        return true;
+    }
+    let mut kinds: Vec<&str> = personal_fields(c, e, false)
+        .iter()
+        .map(|p| p.data_type.id.as_str())
+        .collect();
+    kinds.sort_unstable();
+    kinds.dedup();
+    kinds.len() >= 2
 }
 
 /// What a field of an entity holds: its name read with the entity as owner (`User.name` is a

@@ -220,6 +220,9 @@ impl<'a> Models<'a> {
             .positional
             .first()
             .is_some_and(|a| matches!(a.kind(), "string" | "concatenated_string"));
+        if is_delete_method(method) && !string_arg && self.loop_deletion(recv, method, sp) {
+            return;
+        }
         if is_delete_method(method) && !string_arg {
             if let Some(t) = self.chain_target(recv) {
                 self.push_deletion(t, DeletionKind::Delete, sp, format!("`.{method}()`"));

@@ -7,6 +7,7 @@ mod calls;
 mod classes;
 mod flow;
 mod frameworks;
+mod loops;
 mod models;
 mod query_logs;
 mod sinks;
@@ -168,6 +169,7 @@ fn kinds() -> &'static ts::KindTable {
                     | "set"
                     | "identifier"
                     | "aliased_import"
+                    | "for_statement"
             );
             (stmt as u8 * STATEMENT)
                 | (action as u8 * ACTION)

@@ -45,6 +45,11 @@ pub struct Models<'a> {
     pub(super) identifiers: HashSet<&'a str>,
     /// Enclosing classes (end byte, name): `self.delete()` in a model's method deletes it.
     pub(super) class_stack: Vec<(usize, &'a str)>,
+    /// Locals bound to a list or tuple literal (`deletion_order = [(qs, False), …]`).
+    pub(super) list_literals: HashMap<&'a str, Node<'a>>,
+    /// Loop variables over such a list: what each element names (`for entry, _ in
+    /// deletion_order: entry.delete()` deletes every queryset in it).
+    pub(super) loop_targets: HashMap<&'a str, Vec<Target>>,
 }
 
 impl<'a> Models<'a> {
@@ -67,6 +72,8 @@ impl<'a> Models<'a> {
             payload: Vec::new(),
             payload_locals: Vec::new(),
             identifiers: HashSet::new(),
+            list_literals: HashMap::new(),
+            loop_targets: HashMap::new(),
         }
     }
 
@@ -217,6 +224,7 @@ impl<'a> Models<'a> {
                     self.string_read(c);
                 }
             }
+            "for_statement" => self.for_loop(n),
             "assignment" => {
                 if let Some(r) = n
                     .child_by_field_name("right")
@@ -224,6 +232,7 @@ impl<'a> Models<'a> {
                 {
                     self.string_read(r);
                 }
+                self.bind_list(n);
                 // `COLUMNS = {"contact": "home_address"}`: a table of field names that
                 // `getattr(obj, COLUMNS[kind])` reads by.
                 if let Some(d) = n

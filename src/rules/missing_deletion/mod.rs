@@ -131,6 +131,10 @@ fn check(ctx: &RepoContext, out: &mut Vec<RepoDiagnostic>) {
         .iter()
         .map(|e| personal_fields(ctx.classifier, e, false))
         .collect();
+    let people: Vec<bool> = stored
+        .iter()
+        .map(|e| crate::repo_index::is_person_record(ctx.classifier, e))
+        .collect();
     let mut fate: HashMap<usize, Fate> = HashMap::new();
     let mut soft: HashMap<usize, (Place, String)> = HashMap::new();
     let mut cleared: HashMap<usize, Cleared> = HashMap::new();
@@ -383,8 +387,10 @@ fn check(ctx: &RepoContext, out: &mut Vec<RepoDiagnostic>) {
         // A log of what people do (access logs, login attempts, events) grows for as long
         // as they exist: a cascade from the person is no retention.
         let log = append_only(&e.entity.name).filter(|k| *k == Store::Log);
-        let person_link =
-            || parents_of(i, &links_by_child).find(|&(parent, _)| !personal[parent].is_empty());
+        let person_link = || {
+            parents_of(i, &links_by_child)
+                .find(|&(parent, _)| !personal[parent].is_empty() && people[parent])
+        };
         if let Some(Fate::Cascade(parent, deleted, link)) = fate.get(&group[i]) {
             let about = if p.is_empty() {
                 person_link().map(|(parent, _)| &personal[parent])
@@ -413,6 +419,7 @@ fn check(ctx: &RepoContext, out: &mut Vec<RepoDiagnostic>) {
             let kept = parents_of(i, &links_by_child).find_map(|(parent, link)| {
                 let erasure = erasure_of(parent);
                 (!personal[parent].is_empty()
+                    && people[parent]
                     && matches!(
                         erasure,
                         ParentErasure::Anonymised(..) | ParentErasure::SoftDeleted(..)
