@@ -1,0 +1,4 @@
+#![no_main]
+//! The prisma front-end and every per-file rule on arbitrary text.
+
+libfuzzer_sys::fuzz_target!(|data: &[u8]| privlint_fuzz::analyse("schema.prisma", data));

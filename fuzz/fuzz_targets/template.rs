@@ -1,0 +1,4 @@
+#![no_main]
+//! The template front-end and every per-file rule on arbitrary text.
+
+libfuzzer_sys::fuzz_target!(|data: &[u8]| privlint_fuzz::analyse("templates/page.html", data));
