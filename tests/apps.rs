@@ -1,28 +1,40 @@
 //! Realistic multi-file applications under `tests/data/apps/`, one framework stack each, with
 //! a label file (`expected.txt`) listing every repository finding a privacy reviewer expects:
-//! `path:line rule`. The found set must equal the labelled set, for each app.
+//! `path:line rule`, one line per finding (two findings on one line: two label lines). The
+//! found findings must equal the labelled ones, count for count, in each app.
 
-use std::collections::BTreeSet;
+use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
 
 use privlint::engine::{run, Settings};
 use privlint::rules;
 
-fn labels(app: &Path) -> BTreeSet<(String, u32, String)> {
+type Key = (String, u32, String);
+
+fn count(keys: impl Iterator<Item = Key>) -> BTreeMap<Key, usize> {
+    let mut m = BTreeMap::new();
+    for k in keys {
+        *m.entry(k).or_insert(0) += 1;
+    }
+    m
+}
+
+fn labels(app: &Path) -> BTreeMap<Key, usize> {
     let text = std::fs::read_to_string(app.join("expected.txt")).expect("expected.txt");
-    text.lines()
-        .map(|l| l.split('#').next().unwrap_or("").trim())
-        .filter(|l| !l.is_empty())
-        .map(|l| {
-            let (loc, rule) = l.split_once(char::is_whitespace).expect("path:line rule");
-            let (path, line) = loc.rsplit_once(':').expect("path:line");
-            (
-                path.to_string(),
-                line.parse().expect("line number"),
-                rule.trim().to_string(),
-            )
-        })
-        .collect()
+    count(
+        text.lines()
+            .map(|l| l.split('#').next().unwrap_or("").trim())
+            .filter(|l| !l.is_empty())
+            .map(|l| {
+                let (loc, rule) = l.split_once(char::is_whitespace).expect("path:line rule");
+                let (path, line) = loc.rsplit_once(':').expect("path:line");
+                (
+                    path.to_string(),
+                    line.parse().expect("line number"),
+                    rule.trim().to_string(),
+                )
+            }),
+    )
 }
 
 #[test]
@@ -57,25 +69,41 @@ fn apps_report_exactly_their_labels() {
             "{name} must parse cleanly: {:?}",
             outcome.errors
         );
-        let found: BTreeSet<(String, u32, String)> = outcome
-            .findings
-            .iter()
-            .map(|d| (d.path.clone(), d.location.start.line, d.rule.to_string()))
-            .collect();
-        let expected = labels(app);
-        for (p, l, r) in expected.difference(&found) {
-            failures.push(format!("missing  {name}/{p}:{l} {r}"));
-        }
-        for (p, l, r) in found.difference(&expected) {
-            let msg = outcome
+        let found = count(
+            outcome
                 .findings
                 .iter()
-                .find(|d| d.path == *p && d.location.start.line == *l)
-                .map(|d| d.message.clone())
-                .unwrap_or_default();
-            failures.push(format!("extra    {name}/{p}:{l} {r}: {msg}"));
+                .map(|d| (d.path.clone(), d.location.start.line, d.rule.to_string())),
+        );
+        let expected = labels(app);
+        for (k, n) in &expected {
+            let got = found.get(k).copied().unwrap_or(0);
+            if got < *n {
+                failures.push(format!(
+                    "missing  {name}/{}:{} {} ({got} of {n})",
+                    k.0, k.1, k.2
+                ));
+            }
         }
-        println!("{name:<28} {:>3} findings labelled", expected.len());
+        for (k, n) in &found {
+            let want = expected.get(k).copied().unwrap_or(0);
+            if *n > want {
+                let msg = outcome
+                    .findings
+                    .iter()
+                    .find(|d| d.path == k.0 && d.location.start.line == k.1)
+                    .map(|d| d.message.clone())
+                    .unwrap_or_default();
+                failures.push(format!(
+                    "extra    {name}/{}:{} {} ({n}, labelled {want}): {msg}",
+                    k.0, k.1, k.2
+                ));
+            }
+        }
+        println!(
+            "{name:<28} {:>3} findings labelled",
+            expected.values().sum::<usize>()
+        );
     }
     assert!(
         failures.is_empty(),
