@@ -89,6 +89,10 @@ impl Cache {
             return f.clone();
         }
         let f = extract();
+        // Facts cut short by the time budget are not the file's facts.
+        if crate::budget::was_exhausted() {
+            return f;
+        }
         self.fresh
             .lock()
             .expect("not poisoned")

@@ -24,6 +24,8 @@ pub struct Config {
     pub fail_on: Option<String>,
     /// Files larger than this many bytes are skipped (generated code, data dumps).
     pub max_file_size: Option<u64>,
+    /// Seconds one file may take before it is reported as not analysed; 0: no limit.
+    pub file_timeout: Option<f64>,
     pub respect_gitignore: Option<bool>,
     #[serde(default)]
     pub data_types: Vec<DataTypeDef>,

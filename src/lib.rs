@@ -4,6 +4,7 @@
 //! [`report`]. [`engine`] runs that pipeline in parallel.
 
 pub mod baseline;
+pub mod budget;
 pub mod cache;
 pub mod catalog;
 pub mod classify;

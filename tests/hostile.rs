@@ -233,3 +233,73 @@ fn valid_jsx_and_typed_templates_are_not_syntax_errors() {
         .collect();
     assert_eq!(found, ["App.js", "Styled.tsx"]);
 }
+
+/// The per-file time budget: a file that takes longer than `--file-timeout` (or the config's
+/// `file-timeout`) is reported as not analysed, with the reason, and the rest of the scan
+/// goes on. Each front-end stops early: the parse, the tree walks, the syn visitors.
+#[test]
+fn a_file_over_its_time_budget_is_reported_and_the_scan_goes_on() {
+    let dir = tempfile::tempdir().unwrap();
+    let root = dir.path();
+    let leak =
+        "import logging\nlog = logging.getLogger()\n\ndef f(user):\n    log.info(user.email)\n";
+    let write_big = |dir: &std::path::Path, n: usize| {
+        let big = [
+            (
+                "big.py",
+                "def f{i}(user):\n    logger.info('%s', user.email)\n",
+            ),
+            (
+                "big.js",
+                "function f{i}(user) { console.log(user.email); }\n",
+            ),
+            (
+                "big.rs",
+                "fn f{i}(u: &User) { println!(\"{}\", u.email); }\n",
+            ),
+        ];
+        for (name, line) in big {
+            let text: String = (0..n)
+                .map(|i| line.replace("{i}", &i.to_string()))
+                .collect();
+            fs::write(dir.join(name), text).unwrap();
+        }
+    };
+    fs::write(root.join("leak.py"), leak).unwrap();
+    fs::write(root.join("privlint.toml"), "max-file-size = 100000000\n").unwrap();
+    write_big(root, 30_000);
+    let run = |dir: &std::path::Path, args: &[&str]| {
+        let out = Command::cargo_bin("privlint")
+            .unwrap()
+            .args(["check", ".", "--no-cache", "--format", "concise"])
+            .args(args)
+            .env("NO_COLOR", "1")
+            .current_dir(dir)
+            .output()
+            .unwrap();
+        (out.status.code(), String::from_utf8(out.stdout).unwrap())
+    };
+    let (code, text) = run(root, &["--file-timeout", "0.2"]);
+    assert_eq!(code, Some(1), "{text}");
+    for name in ["big.py", "big.js", "big.rs"] {
+        assert!(
+            text.contains(&format!("not analysed: {name}: took over 0.2 s")),
+            "{text}"
+        );
+    }
+    assert!(text.contains("leak.py:5:5: warning[pii-in-logs]"), "{text}");
+    // The same from the config.
+    fs::write(
+        root.join("privlint.toml"),
+        "max-file-size = 100000000\nfile-timeout = 0.2\n",
+    )
+    .unwrap();
+    let (_, text) = run(root, &[]);
+    assert!(text.contains("big.py: took over 0.2 s"), "{text}");
+    // 0 lifts the limit: small copies are analysed whole.
+    let small = tempfile::tempdir().unwrap();
+    write_big(small.path(), 50);
+    let (_, text) = run(small.path(), &["--file-timeout", "0"]);
+    assert!(!text.contains("took over"), "{text}");
+    assert!(text.contains("big.rs:50:"), "{text}");
+}

@@ -92,6 +92,10 @@ pub struct CheckArgs {
     /// Worker threads (default: one per core).
     #[arg(long, short = 'j')]
     pub threads: Option<usize>,
+    /// Seconds one file may take before it is reported as not analysed (default 10; 0: no
+    /// limit). Overrides `file-timeout` in the config.
+    #[arg(long, value_name = "SECS")]
+    pub file_timeout: Option<f64>,
     /// Print the number of findings per rule and data type.
     #[arg(long)]
     pub statistics: bool,
@@ -311,6 +315,11 @@ fn settings(args: &CheckArgs, loaded: &LoadedConfig) -> Result<Settings, String>
         classifier: Classifier::new(c.data_types.clone()),
         catalog: Catalog::new(&extras),
         max_file_size: c.max_file_size.unwrap_or(engine::DEFAULT_MAX_FILE_SIZE),
+        file_timeout: match args.file_timeout.or(c.file_timeout) {
+            None => Some(engine::DEFAULT_FILE_TIMEOUT),
+            Some(s) if s > 0.0 && s.is_finite() => Some(std::time::Duration::from_secs_f64(s)),
+            Some(_) => None,
+        },
         threads,
         excludes,
         exclude_root: std::fs::canonicalize(&exclude_root).unwrap_or(exclude_root),

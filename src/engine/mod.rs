@@ -29,6 +29,8 @@ pub struct Settings {
     pub classifier: Classifier,
     pub catalog: Catalog,
     pub max_file_size: u64,
+    /// The per-file time budget (`file-timeout`); `None`: unbounded.
+    pub file_timeout: Option<Duration>,
     pub threads: usize,
     pub excludes: Vec<String>,
     pub exclude_root: PathBuf,
@@ -49,6 +51,10 @@ pub struct Settings {
 }
 
 pub const DEFAULT_MAX_FILE_SIZE: u64 = 2 * 1024 * 1024;
+/// A file that takes longer is reported as not analysed: far beyond any real source file
+/// (the largest in the bench corpus takes well under a second), short enough that one
+/// pathological file cannot stall a CI job.
+pub const DEFAULT_FILE_TIMEOUT: Duration = Duration::from_secs(10);
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]
 pub struct Position {
@@ -384,6 +390,12 @@ pub fn analyze_content(path: &Path, rel: &str, content: &str, settings: &Setting
     }
 }
 
+/// The reason a file that ran out of time is not analysed.
+fn took_too_long(settings: &Settings) -> String {
+    let secs = settings.file_timeout.map_or(0.0, |d| d.as_secs_f64());
+    format!("took over {secs} s (the per-file time budget; raise `file-timeout` to analyse it)")
+}
+
 fn analyze(
     language: Language,
     path: &Path,
@@ -391,6 +403,7 @@ fn analyze(
     src: String,
     settings: &Settings,
 ) -> FileResult {
+    let _budget = crate::budget::start(settings.file_timeout);
     let lines = LineIndex::new(&src);
     let extract = || {
         lang::extract(
@@ -406,6 +419,9 @@ fn analyze(
         Some(cache) => cache.get_or_insert_with(crate::cache::key(path, &src), extract),
         None => extract(),
     };
+    if crate::budget::was_exhausted() || crate::budget::check_now() {
+        return FileResult::Skipped(took_too_long(settings));
+    }
     let ctx = FileContext {
         path: rel,
         language,
@@ -550,6 +566,7 @@ impl Settings {
             classifier: Classifier::new(Vec::new()),
             catalog: Catalog::new(&crate::catalog::CatalogExtras::default()),
             max_file_size: DEFAULT_MAX_FILE_SIZE,
+            file_timeout: Some(DEFAULT_FILE_TIMEOUT),
             threads: 1,
             excludes: Vec::new(),
             exclude_root: root.clone(),

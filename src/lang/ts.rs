@@ -22,7 +22,20 @@ pub fn parse(key: &'static str, lang: impl Fn() -> TsLanguage, src: &str) -> Opt
             p
         });
         parser.reset();
-        parser.parse(src, None)
+        let bytes = src.as_bytes();
+        // The per-file budget also bounds parsing: a huge or pathological file stops here.
+        let mut past_budget = |_: &tree_sitter::ParseState| {
+            if crate::budget::check_now() {
+                std::ops::ControlFlow::Break(())
+            } else {
+                std::ops::ControlFlow::Continue(())
+            }
+        };
+        parser.parse_with_options(
+            &mut |i, _| bytes.get(i..).unwrap_or_default(),
+            None,
+            Some(tree_sitter::ParseOptions::new().progress_callback(&mut past_budget)),
+        )
     })
 }
 
@@ -55,6 +68,9 @@ pub fn walk_with_ancestors<'t>(root: Node<'t>, mut f: impl FnMut(Node<'t>, &[Nod
     let mut cursor = root.walk();
     let mut ancestors: Vec<Node<'t>> = Vec::new();
     loop {
+        if crate::budget::exhausted() {
+            return;
+        }
         let n = cursor.node();
         f(n, &ancestors);
         if cursor.goto_first_child() {

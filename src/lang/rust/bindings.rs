@@ -42,6 +42,13 @@ fn returned(out: &ReturnType) -> Option<String> {
 }
 
 impl<'ast> Visit<'ast> for Tables {
+    /// Past the per-file time budget, the rest of the tree is not visited.
+    fn visit_expr(&mut self, e: &'ast syn::Expr) {
+        if !crate::budget::exhausted() {
+            syn::visit::visit_expr(self, e);
+        }
+    }
+
     fn visit_item_fn(&mut self, f: &'ast syn::ItemFn) {
         if let Some(t) = returned(&f.sig.output) {
             self.returns.insert(f.sig.ident.to_string(), t);

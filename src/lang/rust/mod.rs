@@ -164,6 +164,13 @@ impl<'a> Visitor<'a> {
 }
 
 impl<'ast> Visit<'ast> for Visitor<'_> {
+    /// Past the per-file time budget, the rest of the tree is not visited.
+    fn visit_expr(&mut self, e: &'ast syn::Expr) {
+        if !crate::budget::exhausted() {
+            syn::visit::visit_expr(self, e);
+        }
+    }
+
     fn visit_item_fn(&mut self, f: &'ast syn::ItemFn) {
         for fw in REGISTRY.iter().filter_map(|fw| fw.function) {
             fw(self, &f.attrs, &f.sig);

@@ -358,6 +358,13 @@ impl Models {
 }
 
 impl<'ast> Visit<'ast> for Models {
+    /// Past the per-file time budget, the rest of the tree is not visited.
+    fn visit_expr(&mut self, e: &'ast syn::Expr) {
+        if !crate::budget::exhausted() {
+            syn::visit::visit_expr(self, e);
+        }
+    }
+
     /// `use entity::user as users;`, `use crate::models::User as Account;`.
     fn visit_use_rename(&mut self, r: &'ast syn::UseRename) {
         if r.ident != r.rename && r.rename != "_" {
