@@ -6,6 +6,7 @@
 //! first lexed (iteratively) and refused when its nesting is deeper than syn can take safely.
 
 mod bindings;
+mod deletions;
 mod depth;
 mod flow;
 mod frameworks;

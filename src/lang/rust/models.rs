@@ -12,7 +12,7 @@ use syn::visit::Visit;
 use syn::{Expr, Type};
 
 use super::frameworks::{self, StructCx, REGISTRY};
-use crate::facts::{Deletion, DeletionKind, Entity, Field, Framework, ModelFacts, Span, Target};
+use crate::facts::{Entity, Field, Framework, ModelFacts, Span, Target};
 
 #[derive(Default)]
 pub struct Models {
@@ -24,7 +24,7 @@ pub struct Models {
     /// Locals and parameters of a known struct type (`user: &User`, `let u = User { … }`).
     var_types: std::collections::HashMap<String, String>,
     /// Locals holding a query on a table (`let q = contacts::table.filter(…)`), by name.
-    var_tables: std::collections::HashMap<String, String>,
+    pub(super) var_tables: std::collections::HashMap<String, String>,
     /// Links declared apart from their entity's struct (SeaORM's `Relation` enum), attached
     /// by the framework's `finish`.
     pub(super) pending_links: Vec<crate::facts::Link>,
@@ -281,77 +281,6 @@ impl Models {
                 Type::Reference(r) => stack.push(&r.elem),
                 Type::Tuple(t) => stack.extend(t.elems.iter()),
                 _ => {}
-            }
-        }
-    }
-
-    /// The first path in a deleted expression: `users::table.filter(…)` → users,
-    /// `users.find(id)` → users, `&user` → user.
-    /// What a delete call's argument names, with what the file knows of locals: `self` in
-    /// `impl Customer`, `l: &Lead`, `let q = contacts::table.filter(…)`.
-    pub(super) fn deleted_by(&self, e: &Expr) -> Option<Target> {
-        let mut cur = e;
-        while let Expr::Reference(syn::ExprReference { expr, .. })
-        | Expr::Paren(syn::ExprParen { expr, .. }) = cur
-        {
-            cur = expr;
-        }
-        if let Expr::Path(p) = cur {
-            if let Some(id) = p.path.get_ident().map(ToString::to_string) {
-                if let Some(t) = self.var_tables.get(&id) {
-                    return Some(Target::Table(t.clone()));
-                }
-                let at = span_of(cur.span()).start;
-                if let Some(t) = self.type_of_at(&id, at) {
-                    return Some(Target::Entity(t));
-                }
-            }
-        }
-        Self::delete_target(e)
-    }
-
-    pub(super) fn delete_target(e: &Expr) -> Option<Target> {
-        let mut cur = e;
-        loop {
-            match cur {
-                Expr::Reference(r) => cur = &r.expr,
-                Expr::Paren(p) => cur = &p.expr,
-                Expr::Try(t) => cur = &t.expr,
-                Expr::Await(a) => cur = &a.base,
-                // `self.get_user_model(name).await?.delete(db)`: a getter names what it gets.
-                Expr::MethodCall(m)
-                    if ["get_", "find_", "fetch_", "load_"]
-                        .iter()
-                        .any(|p| m.method.to_string().starts_with(p)) =>
-                {
-                    let method = m.method.to_string();
-                    let what = method.split_once('_').map_or("", |(_, w)| w);
-                    let what = what.split("_by").next().unwrap_or(what);
-                    if what.is_empty() {
-                        return None;
-                    }
-                    return Some(Target::Name(what.to_string()));
-                }
-                Expr::MethodCall(m) => cur = &m.receiver,
-                Expr::Call(c) => cur = &c.func,
-                Expr::Field(f) => {
-                    if let syn::Member::Named(n) = &f.member {
-                        return Some(Target::Name(n.to_string()));
-                    }
-                    cur = &f.base;
-                }
-                Expr::Path(p) => {
-                    let segs = segments(&p.path);
-                    let first = segs.iter().find(|s| {
-                        !matches!(s.as_str(), "crate" | "schema" | "self" | "super" | "dsl")
-                    })?;
-                    return Some(if segs.len() > 1 || segs[0].ends_with('s') {
-                        Target::Table(first.clone())
-                    } else {
-                        Target::Name(first.clone())
-                    });
-                }
-                _ => return None,
             }
         }
     }
@@ -624,32 +553,7 @@ impl<'ast> Visit<'ast> for Models {
                 });
             }
         }
-        if matches!(
-            method.as_str(),
-            "delete_by_id" | "delete_many" | "delete_one" | "delete" | "remove" | "delete_all"
-        ) {
-            // SeaORM `user::Entity::delete_by_id(…)` is a call, `model.delete(db)` a method.
-            let target = match &*m.receiver {
-                Expr::Path(p) => {
-                    let segs = segments(&p.path);
-                    segs.iter()
-                        .rev()
-                        .find(|s| *s != "Entity")
-                        .cloned()
-                        .map(Target::Name)
-                }
-                other => Self::delete_target(other),
-            };
-            if let Some(t) = target {
-                self.facts.deletions.push(Deletion {
-                    target: t,
-                    kind: DeletionKind::Delete,
-                    span: span_of(m.span()),
-                    how: format!("`.{method}()`"),
-                    fields: Vec::new(),
-                });
-            }
-        }
+        self.method_delete(m, &method);
         syn::visit::visit_expr_method_call(self, m);
     }
 
