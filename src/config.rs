@@ -236,7 +236,7 @@ fn parse_pyproject(text: &str, path: &Path) -> Result<Option<Config>, String> {
 /// `privlint.toml:3:1: unknown field `selec`, expected one of …`.
 fn describe(e: &toml::de::Error, text: &str, path: &Path) -> String {
     let (line, col) = e.span().map_or((1, 1), |s| {
-        let before = &text[..s.start.min(text.len())];
+        let before = text.get(..s.start.min(text.len())).unwrap_or(text);
         let line = before.matches('\n').count() + 1;
         let col = before.rsplit('\n').next().map_or(0, |l| l.chars().count()) + 1;
         (line, col)
@@ -244,8 +244,28 @@ fn describe(e: &toml::de::Error, text: &str, path: &Path) -> String {
     format!(
         "{}:{line}:{col}: invalid config: {}",
         path.display(),
-        e.message().trim()
+        clip(e.message().trim())
     )
+}
+
+/// A config is untrusted input: a quoted name (`unknown field `…``) longer than a name can
+/// be is shortened, so a 5 MB key is not echoed whole.
+fn clip(message: &str) -> String {
+    const KEEP: usize = 60;
+    message
+        .split('`')
+        .enumerate()
+        .map(|(i, part)| {
+            let chars = part.chars().count();
+            if i % 2 == 1 && chars > KEEP + 20 {
+                let head: String = part.chars().take(KEEP).collect();
+                format!("{head}… ({chars} characters)")
+            } else {
+                part.to_string()
+            }
+        })
+        .collect::<Vec<_>>()
+        .join("`")
 }
 
 fn validate(c: &Config, path: &Path) -> Result<(), String> {

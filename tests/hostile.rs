@@ -303,3 +303,41 @@ fn a_file_over_its_time_budget_is_reported_and_the_scan_goes_on() {
     assert!(!text.contains("took over"), "{text}");
     assert!(text.contains("big.rs:50:"), "{text}");
 }
+
+/// Bounded resources on untrusted settings: `-j 100000` is capped (it used to spawn as many
+/// 64 MiB-stack workers and hang), and a 200,000-character unknown config key is named, not
+/// echoed whole.
+#[test]
+fn absurd_thread_counts_and_huge_config_keys_are_bounded() {
+    let dir = tempfile::tempdir().unwrap();
+    let root = dir.path();
+    fs::write(root.join("a.py"), "x = 1\n").unwrap();
+    let run = || {
+        let started = Instant::now();
+        let out = Command::cargo_bin("privlint")
+            .unwrap()
+            .args(["check", ".", "--no-cache", "-j", "100000"])
+            .env("NO_COLOR", "1")
+            .current_dir(root)
+            .output()
+            .unwrap();
+        (
+            out.status.code(),
+            String::from_utf8_lossy(&out.stderr).to_string(),
+            started.elapsed(),
+        )
+    };
+    let (code, _, took) = run();
+    assert_eq!(code, Some(0));
+    assert!(took < Duration::from_secs(30), "-j 100000 took {took:?}");
+    fs::write(
+        root.join("privlint.toml"),
+        format!("{} = 1\n", "k".repeat(200_000)),
+    )
+    .unwrap();
+    let (code, err, _) = run();
+    assert_eq!(code, Some(2), "{err}");
+    assert!(err.contains("unknown field"), "{err}");
+    assert!(err.contains("(200000 characters)"), "{err}");
+    assert!(err.len() < 2_000, "{} bytes of error", err.len());
+}

@@ -89,7 +89,7 @@ pub struct CheckArgs {
     /// Exit 0 even when there are findings.
     #[arg(long)]
     pub exit_zero: bool,
-    /// Worker threads (default: one per core).
+    /// Worker threads (default: one per core; at most four per core).
     #[arg(long, short = 'j')]
     pub threads: Option<usize>,
     /// Seconds one file may take before it is reported as not analysed (default 10; 0: no
@@ -306,10 +306,9 @@ fn settings(args: &CheckArgs, loaded: &LoadedConfig) -> Result<Settings, String>
         );
         crate::cache::Cache::open(&dir, &crate::cache::settings_key(&extraction))
     });
-    let threads = args
-        .threads
-        .unwrap_or_else(|| std::thread::available_parallelism().map_or(1, |n| n.get()))
-        .max(1);
+    // `-j 100000` would spawn as many 64 MiB-stack workers: capped at four per core.
+    let cores = std::thread::available_parallelism().map_or(1, |n| n.get());
+    let threads = args.threads.unwrap_or(cores).clamp(1, (4 * cores).max(16));
     Ok(Settings {
         rules,
         classifier: Classifier::new(c.data_types.clone()),
