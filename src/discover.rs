@@ -81,6 +81,15 @@ pub fn discover(paths: &[PathBuf], opts: &Options) -> Discovery {
                 continue;
             }
         };
+        // A FIFO, socket or device named on the command line is an error: never opened (a
+        // FIFO would block), and the user asked for it by name.
+        if !meta.is_file() && !meta.is_dir() {
+            out.errors.push((
+                p.clone(),
+                "not a regular file (FIFO, socket or device); not opened".into(),
+            ));
+            continue;
+        }
         if meta.is_file() {
             if opts.force_exclude {
                 if let Some(reason) = forced_out(p, &excludes, opts.exclude_root) {

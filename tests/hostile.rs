@@ -341,3 +341,26 @@ fn absurd_thread_counts_and_huge_config_keys_are_bounded() {
     assert!(err.contains("(200000 characters)"), "{err}");
     assert!(err.len() < 2_000, "{} bytes of error", err.len());
 }
+
+/// A FIFO named on the command line is an error (exit 2), never opened: reading it would
+/// block the scan. Met while walking a directory it is only listed as not analysed.
+#[test]
+fn a_fifo_named_on_the_command_line_is_an_error() {
+    let dir = tempfile::tempdir().unwrap();
+    let root = dir.path();
+    fs::write(root.join("a.py"), "x = 1\n").unwrap();
+    let made = Command::new("mkfifo").arg(root.join("pipe.py")).status();
+    if !made.is_ok_and(|s| s.success()) {
+        return;
+    }
+    let out = Command::cargo_bin("privlint")
+        .unwrap()
+        .args(["check", "pipe.py", "a.py", "--no-cache"])
+        .env("NO_COLOR", "1")
+        .current_dir(root)
+        .output()
+        .unwrap();
+    assert_eq!(out.status.code(), Some(2));
+    let err = String::from_utf8_lossy(&out.stderr);
+    assert!(err.contains("pipe.py: not a regular file"), "{err}");
+}

@@ -124,9 +124,20 @@ pub struct CheckArgs {
 pub fn run(args: CheckArgs) -> i32 {
     // A missing path is a usage error (exit 2), but the other paths are still scanned and the
     // report, JSON included, names it.
-    let missing: Vec<&PathBuf> = args.paths.iter().filter(|p| !p.exists()).collect();
+    // A path named on the command line that cannot be scanned is an error: missing, or a
+    // FIFO, socket or device (never opened: a FIFO would block).
+    let missing: Vec<&PathBuf> = args
+        .paths
+        .iter()
+        .filter(|p| std::fs::metadata(p).map_or(true, |m| !m.is_file() && !m.is_dir()))
+        .collect();
     for p in &missing {
-        eprintln!("error: {}: no such file or directory", p.display());
+        let why = if p.exists() {
+            "not a regular file (FIFO, socket or device); not opened"
+        } else {
+            "no such file or directory"
+        };
+        eprintln!("error: {}: {why}", p.display());
     }
     let loaded = match load_config(&args) {
         Ok(c) => c,
