@@ -404,8 +404,9 @@ fn is_organisation(name: &str) -> bool {
 
 /// A record about a person, whose rows elsewhere (notes, logs, requests) are about that
 /// person too: several kinds of personal data (a name and an email), or a name that says
-/// so (`User`, `Patient`). A survey with a notification address is no person.
-pub fn is_person_record(c: &crate::classify::Classifier, e: &IndexedEntity) -> bool {
+/// so (`User`, `Patient`). A survey with a notification address is no person. `personal`:
+/// the entity's [`personal_fields`], inherited ones included.
+pub fn is_person_record(e: &IndexedEntity, personal: &[PersonalField]) -> bool {
     const PEOPLE: &[&str] = &[
         "user",
         "person",
@@ -443,10 +444,7 @@ pub fn is_person_record(c: &crate::classify::Classifier, e: &IndexedEntity) -> b
     if PEOPLE.contains(&last) {
         return true;
     }
-    let mut kinds: Vec<&str> = personal_fields(c, e, false)
-        .iter()
-        .map(|p| p.data_type.id.as_str())
-        .collect();
+    let mut kinds: Vec<&str> = personal.iter().map(|p| p.data_type.id.as_str()).collect();
     kinds.sort_unstable();
     kinds.dedup();
     kinds.len() >= 2

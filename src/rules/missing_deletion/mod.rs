@@ -133,7 +133,8 @@ fn check(ctx: &RepoContext, out: &mut Vec<RepoDiagnostic>) {
         .collect();
     let people: Vec<bool> = stored
         .iter()
-        .map(|e| crate::repo_index::is_person_record(ctx.classifier, e))
+        .zip(&personal)
+        .map(|(e, p)| crate::repo_index::is_person_record(e, p))
         .collect();
     let mut fate: HashMap<usize, Fate> = HashMap::new();
     let mut soft: HashMap<usize, (Place, String)> = HashMap::new();

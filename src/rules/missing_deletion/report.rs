@@ -56,6 +56,15 @@ fn types_of(personal: &[PersonalField]) -> Vec<DataTypeRef> {
     types
 }
 
+/// "`email` (email address), `phone` (phone number)".
+fn listed(personal: &[PersonalField]) -> String {
+    personal
+        .iter()
+        .map(|pf| format!("`{}` ({})", pf.field.name, pf.data_type.name))
+        .collect::<Vec<_>>()
+        .join(", ")
+}
+
 fn waiver(ctx: &RepoContext, e: &IndexedEntity) -> Option<String> {
     ctx.config
         .deletion_handled_by
@@ -110,11 +119,7 @@ pub fn finding(
 ) -> RepoDiagnostic {
     let name = &e.entity.name;
     let types = types_of(personal);
-    let fields = personal
-        .iter()
-        .map(|pf| format!("`{}` ({})", pf.field.name, pf.data_type.name))
-        .collect::<Vec<_>>()
-        .join(", ");
+    let fields = listed(personal);
     let top = personal
         .iter()
         .map(|pf| pf.data_type.sensitivity)
@@ -295,14 +300,10 @@ pub fn kept_forever(
     let name = &e.entity.name;
     let framework = e.entity.framework.label();
     let mut related = Vec::new();
-    let mut notes = vec![format!(
-        "an append-only store (its name says it records events, visits, messages or invitations): rows only accumulate"
-    )];
-    let listed = personal
-        .iter()
-        .map(|pf| format!("`{}` ({})", pf.field.name, pf.data_type.name))
-        .collect::<Vec<_>>()
-        .join(", ");
+    let mut notes = vec![
+        "an append-only store (its name says it records events, visits, messages or invitations): rows only accumulate".to_string(),
+    ];
+    let listed = listed(personal);
     let own = personal
         .iter()
         .any(|pf| e.fields.iter().any(|(_, f)| std::ptr::eq(*f, pf.field)));
