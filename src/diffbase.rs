@@ -5,27 +5,9 @@
 
 use std::collections::HashSet;
 use std::path::{Path, PathBuf};
-use std::process::Command;
 
 use crate::engine::{self, Outcome, Settings};
-
-fn git(dir: &Path, args: &[&str]) -> Result<Vec<u8>, String> {
-    let out = Command::new("git")
-        .arg("-C")
-        .arg(dir)
-        .args(args)
-        .output()
-        .map_err(|e| format!("cannot run git: {e}"))?;
-    if out.status.success() {
-        Ok(out.stdout)
-    } else {
-        Err(String::from_utf8_lossy(&out.stderr).trim().to_string())
-    }
-}
-
-fn git_text(dir: &Path, args: &[&str]) -> Result<String, String> {
-    git(dir, args).map(|o| String::from_utf8_lossy(&o).trim().to_string())
-}
+use crate::git::{git, git_text, split_z};
 
 fn shallow_hint(dir: &Path, rev: &str) -> Option<String> {
     let shallow = git_text(dir, &["rev-parse", "--is-shallow-repository"]).ok()? == "true";
@@ -40,12 +22,27 @@ fn shallow_hint(dir: &Path, rev: &str) -> Option<String> {
 
 /// The merge base of HEAD and `rev`, or an error that says how to fix a shallow clone.
 fn merge_base(dir: &Path, rev: &str) -> Result<String, String> {
+    // A revision is never an option (`--output=…`).
+    if rev.starts_with('-') {
+        return Err(format!("`{rev}` is not a revision"));
+    }
     let commit = format!("{rev}^{{commit}}");
-    if git(dir, &["rev-parse", "--verify", "--quiet", &commit]).is_err() {
+    if git(
+        dir,
+        &[
+            "rev-parse",
+            "--verify",
+            "--quiet",
+            "--end-of-options",
+            &commit,
+        ],
+    )
+    .is_err()
+    {
         return Err(shallow_hint(dir, rev)
             .unwrap_or_else(|| format!("`{rev}` is not a revision of this repository")));
     }
-    git_text(dir, &["merge-base", "HEAD", rev]).map_err(|e| {
+    git_text(dir, &["merge-base", "--end-of-options", "HEAD", rev]).map_err(|e| {
         shallow_hint(dir, rev)
             .unwrap_or_else(|| format!("no merge base between HEAD and `{rev}`: {e}"))
     })
@@ -74,19 +71,23 @@ impl Base {
 /// Removes from `o` every finding that already existed at the merge base.
 pub fn keep_introduced(o: &mut Outcome, base: &Base, settings: &Settings) -> Result<(), String> {
     let (top, base) = (&base.top, &base.commit);
-    let split = |b: Vec<u8>| -> HashSet<String> {
-        b.split(|c| *c == 0)
-            .filter(|p| !p.is_empty())
-            .map(|p| String::from_utf8_lossy(p).into_owned())
-            .collect()
-    };
+    let split = |b: Vec<u8>| -> HashSet<String> { split_z(&b).collect() };
     let mut changed = split(git(
         top,
-        &["diff", "--name-only", "--no-renames", "-z", base],
+        &[
+            "diff",
+            "--name-only",
+            "--no-renames",
+            "--no-ext-diff",
+            "--no-textconv",
+            "-z",
+            base,
+            "--",
+        ],
     )?);
     changed.extend(split(git(
         top,
-        &["ls-files", "--others", "--exclude-standard", "-z"],
+        &["ls-files", "--others", "--exclude-standard", "-z", "--"],
     )?));
     let root = std::fs::canonicalize(&settings.root).unwrap_or_else(|_| settings.root.clone());
     let mut base_findings: std::collections::HashMap<String, HashSet<(String, String)>> =
@@ -103,7 +104,10 @@ pub fn keep_introduced(o: &mut Outcome, base: &Base, settings: &Settings) -> Res
             continue;
         }
         let old = base_findings.entry(git_path.clone()).or_insert_with(|| {
-            match git(top, &["show", &format!("{base}:{git_path}")]) {
+            match git(
+                top,
+                &["show", "--no-textconv", &format!("{base}:{git_path}")],
+            ) {
                 Ok(bytes) => {
                     let content = String::from_utf8_lossy(&bytes);
                     engine::analyze_content(&abs, &f.path, &content, settings)

@@ -218,7 +218,65 @@ fn walk_dir(root: &Path, opts: &Options, excludes: &Gitignore, out: &mut Discove
     }
     out.skipped
         .extend(std::mem::take(&mut *skipped.lock().expect("not poisoned")));
+    if opts.respect_gitignore && crate::git::in_work_tree(root) {
+        tracked_but_ignored(root, out);
+    }
 }
+
+/// Files git tracks that an ignore file keeps out of the walk: a change that adds `*.py` to a
+/// `.gitignore` must not hide the code it changes. Each is reported with the rule that
+/// excludes it; files under a directory privlint skips itself are already reported by it.
+fn tracked_but_ignored(root: &Path, out: &mut Discovery) {
+    use std::collections::HashSet;
+    let Ok(listed) = crate::git::git(root, &["ls-files", "-z", "--cached", "--", "."]) else {
+        return;
+    };
+    let walked: HashSet<&Path> = out.files.iter().map(|c| c.path.as_path()).collect();
+    let passed_over: Vec<&Path> = out.skipped.iter().map(|s| s.path.as_path()).collect();
+    let missing: Vec<String> = crate::git::split_z(&listed)
+        .filter(|rel| {
+            let p = root.join(rel);
+            lang::detect(&p).is_some()
+                && !walked.contains(p.as_path())
+                && !passed_over.iter().any(|s| p.starts_with(s))
+                && !is_declaration_file(&p)
+                && std::fs::symlink_metadata(&p).is_ok_and(|m| m.is_file())
+        })
+        .collect();
+    if missing.is_empty() {
+        return;
+    }
+    // `check-ignore -v` names the file, line and pattern; `--no-index` asks about the rules
+    // alone, since the index would say "tracked, so not ignored".
+    let mut rules = std::collections::HashMap::new();
+    let mut input = Vec::new();
+    for m in &missing {
+        input.extend_from_slice(m.as_bytes());
+        input.push(0);
+    }
+    let args = ["check-ignore", "-v", "-z", "--no-index", "--stdin"];
+    // Exit 1 with nothing on standard error: no path is ignored.
+    if let Ok(o) = crate::git::git_with_input(root, &args, Some(&input))
+        .or_else(|e| e.is_empty().then(Vec::new).ok_or(e))
+    {
+        let f: Vec<String> = crate::git::split_z(&o).collect();
+        for r in f.chunks_exact(4) {
+            rules.insert(r[3].clone(), format!("{}:{} (`{}`)", r[0], r[1], r[2]));
+        }
+    }
+    for rel in missing {
+        let rule = rules
+            .remove(&rel)
+            .unwrap_or_else(|| "an ignore file (`.ignore` or `.git/info/exclude`)".into());
+        out.skipped.push(Skipped {
+            path: root.join(&rel),
+            reason: format!("{TRACKED_IGNORED} by {rule}"),
+        });
+    }
+}
+
+/// The start of the reason given for a tracked file an ignore rule excludes.
+pub const TRACKED_IGNORED: &str = "tracked by git but excluded";
 
 /// Why an explicitly named file is excluded under `--force-exclude`, if it is.
 fn forced_out(p: &Path, excludes: &Gitignore, root: &Path) -> Option<String> {

@@ -37,8 +37,8 @@ impl IndexedEntity<'_> {
 pub struct RepoIndex<'a> {
     /// Every entity, with inheritance resolved, in (file, position) order.
     pub entities: Vec<IndexedEntity<'a>>,
-    /// Field names read anywhere (plumbing excluded).
-    pub reads: HashSet<String>,
+    /// Fingerprints of the field names read anywhere (plumbing excluded).
+    pub reads: HashSet<u64>,
     /// Normalised names of objects used whole.
     whole_uses: HashSet<String>,
     /// Normalised names of types used as request input.
@@ -51,7 +51,7 @@ impl<'a> RepoIndex<'a> {
         let mut whole_uses = HashSet::new();
         let mut input_types = HashSet::new();
         for f in files {
-            reads.extend(f.models.reads.iter().map(|r| norm(r)));
+            reads.extend(f.models.read_names.iter().copied());
             whole_uses.extend(f.models.whole_uses.iter().map(|w| norm(strip_affixes(w))));
             input_types.extend(f.models.input_types.iter().map(|t| norm(t)));
         }
@@ -195,13 +195,7 @@ pub fn words(name: &str) -> Vec<String> {
 }
 
 /// Lower-case letters and digits only: `user_profiles`, `UserProfiles` and `"User"` meet.
-pub fn norm(s: &str) -> String {
-    let s = s.rsplit('.').next().unwrap_or(s);
-    s.chars()
-        .filter(char::is_ascii_alphanumeric)
-        .map(|c| c.to_ascii_lowercase())
-        .collect()
-}
+pub use crate::facts::models::norm;
 
 /// `self.user_repository` → `user`, `expired_sessions` → `sessions`: the part of a variable
 /// name that names what it holds.

@@ -9,11 +9,12 @@ pub struct LineIndex {
 impl LineIndex {
     pub fn new(src: &str) -> LineIndex {
         let mut starts = vec![0u32];
+        let b = src.as_bytes();
+        // `\n` ends a line, and so does a lone `\r` (classic Mac files), as editors count them.
         starts.extend(
-            src.bytes()
-                .enumerate()
-                .filter(|(_, b)| *b == b'\n')
-                .map(|(i, _)| i as u32 + 1),
+            memchr::memchr2_iter(b'\n', b'\r', b)
+                .filter(|&i| b[i] == b'\n' || b.get(i + 1) != Some(&b'\n'))
+                .map(|i| i as u32 + 1),
         );
         LineIndex {
             starts,

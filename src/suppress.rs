@@ -53,8 +53,9 @@ pub fn parse_directive(body: &str) -> Option<Directive> {
         .trim_start_matches(['-', ':'])
         .trim()
         .trim_end_matches("*/")
-        .trim()
-        .to_string();
+        .trim();
+    // A reason is repeated in reports and kept in the cache: no secret or personal value in it.
+    let reason = crate::redact::redact_prose(reason);
     Some(Directive::Ignore { rules, reason })
 }
 

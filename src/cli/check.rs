@@ -297,7 +297,7 @@ fn settings(args: &CheckArgs, loaded: &LoadedConfig) -> Result<Settings, String>
         javascript_sources: c.sources.javascript.clone().into_iter().collect(),
         rust_sources: c.sources.rust.clone().into_iter().collect(),
     };
-    let cache = (!args.no_cache).then(|| {
+    let cache = (!args.no_cache).then_some(()).and_then(|()| {
         let dir = cache_dir(loaded, &root);
         let models = rules.iter().any(|r| r.check.repo().is_some());
         let extraction = format!(

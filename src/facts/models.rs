@@ -277,8 +277,14 @@ pub struct ModelFacts {
     pub entities: Vec<Entity>,
     /// Field names read somewhere in the file (attribute and key reads, destructuring,
     /// `getattr` with a constant, template references), minus plumbing: a value copied into
-    /// a same-named field of a model. Sorted, deduplicated.
+    /// a same-named field of a model. Sorted, deduplicated. Only while extracting:
+    /// [`ModelFacts::seal`] turns them into `read_names`.
+    #[serde(skip)]
     pub reads: Vec<String>,
+    /// [`name_hash`] of each normalised name in `reads`: what the repository rules look up, and
+    /// all the cache keeps, so no string a file spelled out (a key, or a password in quotes
+    /// that a front-end took for one) is written to disk.
+    pub read_names: Vec<u64>,
     /// Objects used whole (serialised, spread, returned as JSON), by name: every field of the
     /// entity they name counts as read.
     pub whole_uses: Vec<String>,
@@ -451,6 +457,7 @@ impl ModelFacts {
     pub fn is_empty(&self) -> bool {
         self.entities.is_empty()
             && self.reads.is_empty()
+            && self.read_names.is_empty()
             && self.whole_uses.is_empty()
             && self.input_types.is_empty()
             && self.bindings.is_empty()
@@ -477,4 +484,31 @@ impl ModelFacts {
         self.renames.sort_unstable();
         self.renames.dedup();
     }
+
+    /// Replaces the read names by their fingerprints, once extraction is over.
+    pub fn seal(&mut self) {
+        self.read_names
+            .extend(self.reads.drain(..).map(|r| name_hash(&norm(&r))));
+        self.read_names.sort_unstable();
+        self.read_names.dedup();
+    }
+}
+
+/// `user.phone_number`, `phoneNumber`, `PHONE-NUMBER` → `phonenumber`: how field names are
+/// compared across languages and naming conventions.
+pub fn norm(s: &str) -> String {
+    let s = s.rsplit('.').next().unwrap_or(s);
+    s.chars()
+        .filter(char::is_ascii_alphanumeric)
+        .map(|c| c.to_ascii_lowercase())
+        .collect()
+}
+
+/// A stable 64-bit fingerprint of a normalised name (FNV-1a): the same in every run and build,
+/// as the cache needs; a collision could only make a field look read (a missed finding, never
+/// a false one), at odds of about one in 10^15 per repository.
+pub fn name_hash(normalised: &str) -> u64 {
+    normalised.bytes().fold(0xcbf2_9ce4_8422_2325, |h, b| {
+        (h ^ u64::from(b)).wrapping_mul(0x0100_0000_01b3)
+    })
 }

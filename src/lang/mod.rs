@@ -79,7 +79,7 @@ pub fn extract(
     catalog: &Catalog,
     models: bool,
 ) -> FileFacts {
-    match lang {
+    let mut facts = match lang {
         Language::Python => python::extract(src, lines, catalog, models),
         Language::JavaScript | Language::TypeScript => {
             let dialect = javascript::Dialect::for_path(lang, path);
@@ -95,7 +95,9 @@ pub fn extract(
         Language::Prisma if models => prisma::extract(src, lines),
         Language::Template if models => template::extract(src),
         Language::Sql | Language::Prisma | Language::Template => FileFacts::default(),
-    }
+    };
+    facts.models.seal();
+    facts
 }
 
 /// How many syntax nodes one sink's arguments are searched for data: far more than any real
@@ -103,15 +105,7 @@ pub fn extract(
 /// others would be quadratic).
 pub const VALUE_NODES_PER_SINK: usize = 2_000;
 
-/// A literal that could be a hardcoded secret (`sk_live_4eC39HqLyjWDarjtT1zdp7dc`): long, one
-/// word, letters and digits mixed. Setting names (`api_token.jwt.encode.secret`), messages and
-/// paths are not.
-pub fn secret_looking(lit: &str) -> bool {
-    lit.len() >= 16
-        && !lit.contains([' ', '.', '/', ':', '@'])
-        && lit.chars().any(|c| c.is_ascii_digit())
-        && lit.chars().any(|c| c.is_ascii_alphabetic())
-}
+pub use crate::redact::secret_looking;
 
 /// A literal that is an email address (`"bob@example.com"`): under an `email` key in a log
 /// call it is a person's address being logged, not a constant.

@@ -101,8 +101,7 @@ pub fn syntax_problems(root: Node, src: &str, out: &mut Vec<ParseProblem>) {
             let what = if n.is_missing() {
                 format!("missing `{}`", n.kind())
             } else {
-                let t: String = text(n, src).chars().take(20).collect();
-                format!("unexpected `{}`", t.split('\n').next().unwrap_or(""))
+                format!("unexpected {}", token_shown(text(n, src)))
             };
             out.push(ParseProblem {
                 span: span(n),
@@ -110,6 +109,37 @@ pub fn syntax_problems(root: Node, src: &str, out: &mut Vec<ParseProblem>) {
             });
         }
     });
+}
+
+/// What a syntax error met, without repeating a literal: a string or number is named by its
+/// kind, a word or punctuation quoted.
+fn token_shown(t: &str) -> String {
+    let t = t.trim_start();
+    match t.chars().next() {
+        None => "end of input".into(),
+        Some('"' | '\'' | '`') => "a string literal".into(),
+        Some(c) if c.is_ascii_digit() => "a number".into(),
+        Some(c) if c.is_alphabetic() || c == '_' || c == '$' => {
+            let w: String = t
+                .chars()
+                .take_while(|c| c.is_alphanumeric() || *c == '_' || *c == '$')
+                .take(30)
+                .collect();
+            format!("`{w}`")
+        }
+        Some(_) => {
+            let p: String = t
+                .chars()
+                .take_while(|c| c.is_ascii_punctuation() && !matches!(c, '"' | '\'' | '`'))
+                .take(3)
+                .collect();
+            if p.is_empty() {
+                "a character".into()
+            } else {
+                format!("`{p}`")
+            }
+        }
+    }
 }
 
 /// String literal contents without quotes or prefixes: `r"x"`, `'x'`, `"""x"""`.

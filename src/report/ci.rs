@@ -36,7 +36,7 @@ pub fn github(o: &Outcome) -> String {
         let _ = writeln!(
             s,
             "::{cmd} file={},line={},col={},endLine={},endColumn={},title={}::{}",
-            gh_escape_prop(&f.path),
+            gh_escape_prop(&super::printable(&f.path)),
             f.location.start.line,
             f.location.start.column,
             f.location.end.line,
@@ -50,7 +50,7 @@ pub fn github(o: &Outcome) -> String {
         let _ = writeln!(
             s,
             "::warning file={}{line},title=privlint::{}",
-            gh_escape_prop(&e.path),
+            gh_escape_prop(&super::printable(&e.path)),
             gh_escape_data(&e.message)
         );
     }
@@ -89,8 +89,11 @@ pub fn gitlab(o: &Outcome) -> String {
     s
 }
 
+/// Escaped for XML text and attributes; a control character (invalid in XML 1.0 even as a
+/// character reference) is written as `\u{1b}`, as in the other formats.
 fn xml(s: &str) -> String {
-    s.replace('&', "&amp;")
+    super::printable(s)
+        .replace('&', "&amp;")
         .replace('<', "&lt;")
         .replace('>', "&gt;")
         .replace('"', "&quot;")

@@ -5,8 +5,8 @@ use codespan_reporting::diagnostic::{Diagnostic, Label, Severity as CsSeverity};
 use codespan_reporting::files::SimpleFiles;
 use codespan_reporting::term::{self, termcolor::WriteColor, Config};
 
-use super::redact::redact;
 use crate::engine::Outcome;
+use crate::redact::redact;
 use crate::rules::Severity;
 
 pub fn render(o: &Outcome, w: &mut dyn WriteColor) -> std::io::Result<()> {
@@ -15,7 +15,10 @@ pub fn render(o: &Outcome, w: &mut dyn WriteColor) -> std::io::Result<()> {
     for (path, src) in &o.sources {
         ids.insert(
             path.as_str(),
-            files.add(super::printable(path).into_owned(), redact(src)),
+            files.add(
+                super::printable(path).into_owned(),
+                super::terminal_safe(&redact(src)),
+            ),
         );
     }
     let config = Config::default();

@@ -4,7 +4,7 @@ pub mod ci;
 pub mod concise;
 pub mod human;
 pub mod json;
-pub mod redact;
+
 pub mod sarif;
 
 use crate::engine::Outcome;
@@ -56,6 +56,9 @@ pub fn footer(o: &Outcome) -> String {
     if skipped_files > 0 {
         extra.push(format!("{skipped_files} not analysed (see --show-files)"));
     }
+    if let Some(t) = tracked_ignored(o) {
+        extra.push(t);
+    }
     if !o.errors.is_empty() {
         extra.push(format!(
             "{} {}",
@@ -89,6 +92,30 @@ pub fn thousands(n: usize) -> String {
         out.push(ch);
     }
     out
+}
+
+/// "3 tracked files excluded by .gitignore:2 (`*.py`)": code git tracks that an ignore rule
+/// keeps out of the scan, with the rules (the first three) that do it.
+fn tracked_ignored(o: &Outcome) -> Option<String> {
+    let prefix = format!("{} by ", crate::discover::TRACKED_IGNORED);
+    let mut rules: Vec<&str> = o
+        .skipped
+        .iter()
+        .filter_map(|(_, r)| r.strip_prefix(&prefix))
+        .collect();
+    let n = rules.len();
+    if n == 0 {
+        return None;
+    }
+    rules.sort_unstable();
+    rules.dedup();
+    let more = if rules.len() > 3 { ", …" } else { "" };
+    rules.truncate(3);
+    Some(format!(
+        "{n} tracked {} excluded by {}{more}",
+        if n == 1 { "file" } else { "files" },
+        rules.join(", ")
+    ))
 }
 
 /// Problems and skipped files, one line each (human formats). Routine skips (empty files,
@@ -129,10 +156,11 @@ pub fn problem_lines(o: &Outcome) -> Vec<String> {
 /// A path as text output shows it: control characters escaped, so a file named
 /// `a\nb.py` cannot forge a line of the report (JSON and SARIF carry the real name).
 pub fn printable(p: &str) -> std::borrow::Cow<'_, str> {
-    if p.chars().any(char::is_control) {
+    let unsafe_char = |c: char| c.is_control() || is_bidi_control(c);
+    if p.chars().any(unsafe_char) {
         p.chars()
             .map(|c| {
-                if c.is_control() {
+                if unsafe_char(c) {
                     c.escape_default().to_string()
                 } else {
                     c.to_string()
@@ -143,6 +171,31 @@ pub fn printable(p: &str) -> std::borrow::Cow<'_, str> {
     } else {
         p.into()
     }
+}
+
+/// Characters that reorder how a terminal or editor shows text ("Trojan Source").
+fn is_bidi_control(c: char) -> bool {
+    matches!(c, '\u{200e}' | '\u{200f}' | '\u{202a}'..='\u{202e}' | '\u{2066}'..='\u{2069}')
+}
+
+/// Source text made safe to print on a terminal, byte for byte (spans still line up): control
+/// characters (an ESC that would recolour or clear the screen) and bidirectional overrides
+/// become `?`s, and a lone CR, which ends a line in old Mac files, becomes a newline.
+pub fn terminal_safe(src: &str) -> String {
+    let mut out = String::with_capacity(src.len());
+    let mut chars = src.chars().peekable();
+    while let Some(c) = chars.next() {
+        match c {
+            '\n' | '\t' => out.push(c),
+            '\r' if chars.peek() == Some(&'\n') => out.push(' '),
+            '\r' => out.push('\n'),
+            c if c.is_control() || is_bidi_control(c) => {
+                out.extend(std::iter::repeat_n('?', c.len_utf8()))
+            }
+            c => out.push(c),
+        }
+    }
+    out
 }
 
 /// `--statistics`: findings per rule and per data type.

@@ -96,7 +96,7 @@ pub fn render(o: &Outcome, root: &std::path::Path, snippets: bool) -> String {
                     .unwrap_or(&[])
                     .join("\n");
                 r["locations"][0]["physicalLocation"]["region"]["snippet"] =
-                    json!({"text": super::redact::redact(&text)});
+                    json!({"text": crate::redact::redact(&text)});
             }
             r
         })

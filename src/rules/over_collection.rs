@@ -92,7 +92,9 @@ pub(super) fn is_used(
     field: &str,
     serializers: &HashMap<String, Vec<&FieldSelection>>,
 ) -> bool {
-    ctx.index.reads.contains(&norm(field))
+    ctx.index
+        .reads
+        .contains(&crate::facts::models::name_hash(&norm(field)))
         || ctx.index.used_whole(e)
         || e.keys.iter().any(|k| {
             serializers

@@ -38,7 +38,9 @@ pub fn extract(src: &str, lines: &LineIndex, cat: &Catalog, want_models: bool) -
         Err(e) => {
             facts.problems.push(ParseProblem {
                 span: span_of(e.span()),
-                message: format!("syntax error: {e}; the file was not analysed"),
+                message: crate::redact::redact_prose(&format!(
+                    "syntax error: {e}; the file was not analysed"
+                )),
             });
             return facts;
         }
@@ -98,7 +100,9 @@ pub fn extract(src: &str, lines: &LineIndex, cat: &Catalog, want_models: bool) -
         Err(e) => {
             facts.problems.push(ParseProblem {
                 span: span_of(e.span()),
-                message: format!("syntax error: {e}; macros in the file were still analysed"),
+                message: crate::redact::redact_prose(&format!(
+                    "syntax error: {e}; macros in the file were still analysed"
+                )),
             });
             v.scan_tokens(&tokens);
         }

@@ -2,6 +2,12 @@
 //! extension, in a file per privlint build and extraction settings. Rules always run again on
 //! the facts, so a cached run reports exactly what a cold one does. Writes are atomic; a
 //! corrupt or foreign cache file is ignored and rebuilt, never trusted.
+//!
+//! The cache lives in the scanned tree, which is untrusted: a repository could ship a cache
+//! whose facts lack its leaks. So each cache file carries an HMAC-SHA-256 tag under a key
+//! kept in the user's cache directory (`cache-key`, created on first use, readable by the
+//! user only); a file whose tag does not verify is ignored and rebuilt. Nothing is written
+//! through a symbolic link: a `.privlint_cache` (or a file in it) that is a link is refused.
 
 use std::collections::{HashMap, HashSet};
 use std::path::{Path, PathBuf};
@@ -9,11 +15,14 @@ use std::sync::Mutex;
 
 use sha2::{Digest, Sha256};
 
+pub mod key;
+
 use crate::facts::FileFacts;
 
 pub const DIR_NAME: &str = ".privlint_cache";
 
 pub struct Cache {
+    key: [u8; 32],
     file: PathBuf,
     dir: PathBuf,
     old: HashMap<String, FileFacts>,
@@ -61,21 +70,26 @@ pub fn settings_key(extraction_settings: &str) -> String {
 }
 
 impl Cache {
-    pub fn open(dir: &Path, settings_key: &str) -> Cache {
+    /// The cache under `dir`, or `None` where no per-user key can be kept (no home or cache
+    /// directory): a cache that cannot be authenticated is not used at all.
+    pub fn open(dir: &Path, settings_key: &str) -> Option<Cache> {
+        let key = key::user_key()?;
         let file = dir
             .join(env!("CARGO_PKG_VERSION"))
             .join(format!("{settings_key}.json"));
         let old = std::fs::read(&file)
             .ok()
+            .and_then(|b| key::verified(&key, &b).map(<[u8]>::to_vec))
             .and_then(|b| serde_json::from_slice::<HashMap<String, FileFacts>>(&b).ok())
             .unwrap_or_default();
-        Cache {
+        Some(Cache {
+            key,
             file,
             dir: dir.to_path_buf(),
             old,
             hits: Mutex::new(HashSet::new()),
             fresh: Mutex::new(HashMap::new()),
-        }
+        })
     }
 
     /// The facts cached for `key`, else `extract()`'s, remembered for `save`.
@@ -114,19 +128,53 @@ impl Cache {
                 keep.entry(k).or_insert(v);
             }
         }
-        std::fs::create_dir_all(self.file.parent().expect("has a parent"))?;
-        let tag = self.dir.join("CACHEDIR.TAG");
-        if !tag.exists() {
-            std::fs::write(
-                &tag,
-                "Signature: 8a477f597d28d172789f06886806bc55\n# This file is a cache directory tag created by privlint.\n",
-            )?;
-            std::fs::write(self.dir.join(".gitignore"), "# Created by privlint.\n*\n")?;
+        let version_dir = self.file.parent().expect("has a parent");
+        for d in [&self.dir, version_dir] {
+            refuse_link(d)?;
+            if !d.exists() {
+                std::fs::create_dir_all(d)?;
+            }
         }
+        let tag = self.dir.join("CACHEDIR.TAG");
+        if std::fs::symlink_metadata(&tag).is_err() {
+            write_new(
+                &tag,
+                b"Signature: 8a477f597d28d172789f06886806bc55\n# This file is a cache directory tag created by privlint.\n",
+            )?;
+            write_new(&self.dir.join(".gitignore"), b"# Created by privlint.\n*\n")?;
+        }
+        refuse_link(&self.file)?;
         let tmp = self
             .file
             .with_extension(format!("tmp{}", std::process::id()));
-        std::fs::write(&tmp, serde_json::to_vec(&keep).expect("serialisable"))?;
+        let body = serde_json::to_vec(&keep).expect("serialisable");
+        write_new(&tmp, &key::sealed(&self.key, &body))?;
+        // `rename` replaces a directory entry; it never writes through a link at `file`.
         std::fs::rename(&tmp, &self.file)
     }
+}
+
+/// An error if `p` is a symbolic link (a cache pointed elsewhere by the scanned repository).
+fn refuse_link(p: &Path) -> std::io::Result<()> {
+    match std::fs::symlink_metadata(p) {
+        Ok(m) if m.file_type().is_symlink() => Err(std::io::Error::other(format!(
+            "{} is a symbolic link; privlint does not write through it",
+            p.display()
+        ))),
+        _ => Ok(()),
+    }
+}
+
+/// Writes a file that must not exist yet: an existing entry (a link planted in the scanned
+/// tree among them) is removed first, never followed.
+fn write_new(p: &Path, bytes: &[u8]) -> std::io::Result<()> {
+    use std::io::Write;
+    if std::fs::symlink_metadata(p).is_ok() {
+        std::fs::remove_file(p)?;
+    }
+    let mut f = std::fs::OpenOptions::new()
+        .write(true)
+        .create_new(true)
+        .open(p)?;
+    f.write_all(bytes)
 }
