@@ -364,3 +364,95 @@ fn a_fifo_named_on_the_command_line_is_an_error() {
     let err = String::from_utf8_lossy(&out.stderr);
     assert!(err.contains("pipe.py: not a regular file"), "{err}");
 }
+
+/// Size is bounded before and during the read, and a file privlint may read is bounded in
+/// time: a 3 GB sparse file is refused unread, a 20 MB file (the limit raised) is analysed or
+/// reported as over its time budget, a 5 MB line named on the command line is analysed.
+/// `benches/hostile.sh` prints the time and peak memory of each.
+#[test]
+fn huge_files_are_refused_unread_or_bounded_by_the_budget() {
+    let dir = tempfile::tempdir().unwrap();
+    let root = dir.path();
+    fs::write(root.join("privlint.toml"), "max-file-size = 30000000\n").unwrap();
+    let block = "def f(user):\n    x = {'a': [1, 2, 3], 'b': user.name}\n    return x\n";
+    fs::write(root.join("big.py"), block.repeat(20_000_000 / block.len())).unwrap();
+    fs::write(
+        root.join("line.js"),
+        format!("const a = [{}];\n", vec!["'abcdefgh'"; 500_000].join(",")),
+    )
+    .unwrap();
+    fs::File::create(root.join("sparse.py"))
+        .unwrap()
+        .set_len(3 << 30)
+        .unwrap();
+    fs::write(
+        root.join("leak.py"),
+        "import logging\nlogging.info(user.email)\n",
+    )
+    .unwrap();
+    let run = |args: &[&str]| {
+        let out = Command::cargo_bin("privlint")
+            .unwrap()
+            .args(["check", "--no-cache", "--file-timeout", "2", "--show-files"])
+            .args(args)
+            .current_dir(root)
+            .output()
+            .unwrap();
+        (
+            out.status.code(),
+            String::from_utf8_lossy(&out.stdout).into_owned(),
+        )
+    };
+    let (code, text) = run(&["."]);
+    assert_eq!(code, Some(1), "{text}");
+    assert!(text.contains("analysed      leak.py"), "{text}");
+    assert!(
+        text.contains("not analysed  sparse.py: too large (3072.0 MiB"),
+        "{text}"
+    );
+    assert!(
+        text.contains("not analysed  line.js: minified or generated"),
+        "{text}"
+    );
+    assert!(
+        text.contains("analysed      big.py") || text.contains("big.py: took over 2 s"),
+        "{text}"
+    );
+    let (code, text) = run(&["line.js"]);
+    assert!(matches!(code, Some(0 | 1)), "{text}");
+    assert!(
+        text.contains("analysed      line.js") || text.contains("line.js: took over 2 s"),
+        "{text}"
+    );
+}
+
+/// A hundred thousand tiny files: every one analysed, every leak found.
+#[test]
+fn a_hundred_thousand_tiny_files_are_all_analysed() {
+    let dir = tempfile::tempdir().unwrap();
+    for d in 0..100 {
+        let sub = dir.path().join(format!("d{d}"));
+        fs::create_dir(&sub).unwrap();
+        for i in 0..1000 {
+            let body = if i % 2 == 0 {
+                "import logging\nlogging.info(user.email)\n"
+            } else {
+                "x = 1\n"
+            };
+            fs::write(sub.join(format!("f{i}.py")), body).unwrap();
+        }
+    }
+    let out = Command::cargo_bin("privlint")
+        .unwrap()
+        .args(["check", "--no-cache", "--format", "concise", "."])
+        .current_dir(dir.path())
+        .output()
+        .unwrap();
+    let text = String::from_utf8_lossy(&out.stdout);
+    assert_eq!(out.status.code(), Some(1));
+    let last = text.lines().last().unwrap();
+    assert!(
+        last.starts_with("Found 50,000 findings (50000 warnings) in 100,000 files"),
+        "{last}"
+    );
+}

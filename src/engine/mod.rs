@@ -341,19 +341,22 @@ fn process(c: &Candidate, rel: &str, settings: &Settings) -> FileResult {
     {
         panic!("test hook PRIVLINT_TEST_PANIC_ON");
     }
-    let bytes = match std::fs::read(&c.path) {
-        Ok(b) => b,
+    let too_large = |len: u64| {
+        FileResult::Skipped(format!(
+            "too large ({} > {} limit; set `max-file-size` to analyse it)",
+            human_size(len),
+            human_size(settings.max_file_size)
+        ))
+    };
+    // The size is checked before reading (a 3 GB sparse file is never read), and the read
+    // stops past the limit (a file that grows while it is read).
+    let bytes = match read_at_most(&c.path, settings.max_file_size) {
+        Ok(Ok(b)) => b,
+        Ok(Err(len)) => return too_large(len),
         Err(e) => return FileResult::Skipped(format!("unreadable: {}", discover::io_reason(&e))),
     };
     if bytes.is_empty() {
         return FileResult::Skipped("empty file".into());
-    }
-    if bytes.len() as u64 > settings.max_file_size {
-        return FileResult::Skipped(format!(
-            "too large ({} > {} limit; set `max-file-size` to analyse it)",
-            human_size(bytes.len() as u64),
-            human_size(settings.max_file_size)
-        ));
     }
     if bytes[..bytes.len().min(8192)].contains(&0) {
         return FileResult::Skipped("binary file (contains NUL bytes)".into());
@@ -373,6 +376,22 @@ fn process(c: &Candidate, rel: &str, settings: &Settings) -> FileResult {
         }
     }
     analyze(c.language, &c.path, rel, src, settings)
+}
+
+/// The file's bytes, or `Err(size)` when it holds more than `max` bytes.
+fn read_at_most(path: &Path, max: u64) -> std::io::Result<Result<Vec<u8>, u64>> {
+    use std::io::Read;
+    let f = std::fs::File::open(path)?;
+    let len = f.metadata()?.len();
+    if len > max {
+        return Ok(Err(len));
+    }
+    let mut bytes = Vec::with_capacity(len as usize);
+    f.take(max + 1).read_to_end(&mut bytes)?;
+    if bytes.len() as u64 > max {
+        return Ok(Err(bytes.len() as u64));
+    }
+    Ok(Ok(bytes))
 }
 
 /// Findings (with fingerprints) for a file's content that need not be on disk: the version of

@@ -166,8 +166,26 @@ pub const FUNCTION: u8 = 4;
 /// Kinds the data-model extractor looks at.
 pub const MODEL: u8 = 8;
 
+/// A node's named children, by cursor: `named_child(i)` walks from the first child each time,
+/// so indexing through an array of 100,000 elements would be quadratic.
 pub fn named_children<'t>(n: Node<'t>) -> impl Iterator<Item = Node<'t>> {
-    (0..n.named_child_count() as u32).filter_map(move |i| n.named_child(i))
+    let mut cursor = n.walk();
+    let mut started = false;
+    std::iter::from_fn(move || loop {
+        let moved = if started {
+            cursor.goto_next_sibling()
+        } else {
+            started = true;
+            cursor.goto_first_child()
+        };
+        if !moved {
+            // Stays at the last child: every later call also finds no next sibling.
+            return None;
+        }
+        if cursor.node().is_named() {
+            return Some(cursor.node());
+        }
+    })
 }
 
 /// The functions enclosing the node being walked, kept during a pre-order walk: no

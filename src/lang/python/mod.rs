@@ -263,9 +263,7 @@ impl<'a> Extractor<'a> {
                 }
             }
             "assert_statement" => {
-                let msgs: Vec<Node> = (1..n.named_child_count())
-                    .filter_map(|i| n.named_child(i as u32))
-                    .collect();
+                let msgs: Vec<Node> = ts::named_children(n).skip(1).collect();
                 self.sink(n, SinkKind::Error, "assert".into(), msgs, None);
             }
             _ => {}
