@@ -213,6 +213,35 @@ impl Scopes {
     }
 }
 
+/// The classes enclosing the node being walked, kept like [`Scopes`]: `self`/`this` name the
+/// class without a `parent()` climb per access (quadratic in nesting depth).
+#[derive(Default)]
+pub struct Classes {
+    open: Vec<(usize, String)>,
+}
+
+impl Classes {
+    /// Call for every node in pre-order, with whether it declares a class.
+    pub fn enter(&mut self, n: Node, src: &str, is_class: bool) {
+        let start = n.start_byte();
+        while self.open.last().is_some_and(|(end, _)| start >= *end) {
+            self.open.pop();
+        }
+        if is_class {
+            let name = n.child_by_field_name("name").map_or("", |x| text(x, src));
+            self.open.push((n.end_byte(), name.to_string()));
+        }
+    }
+
+    /// The name of the innermost class around the node being walked, if it has one.
+    pub fn current(&self) -> Option<String> {
+        self.open
+            .last()
+            .filter(|(_, name)| !name.is_empty())
+            .map(|(_, name)| name.clone())
+    }
+}
+
 /// Per-grammar table from a node's `kind_id` to what a front-end does with it, so the walk
 /// over every node costs one array lookup instead of string comparisons.
 pub struct KindTable {

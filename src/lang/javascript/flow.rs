@@ -4,7 +4,7 @@
 use tree_sitter::Node;
 
 use super::sinks::redact_paths;
-use super::{enclosing_class, require_module, Extractor, LITERALS};
+use super::{require_module, Extractor, LITERALS};
 use crate::facts::{DataRef, Via};
 use crate::lang::is_accessor;
 use crate::lang::ts::{named_children, span, text, unquote};
@@ -278,7 +278,7 @@ impl<'a> Extractor<'a> {
                     break;
                 }
                 "this" => {
-                    segs.push(enclosing_class(cur, self.src).unwrap_or_else(|| "this".into()));
+                    segs.push(self.classes.current().unwrap_or_else(|| "this".into()));
                     break;
                 }
                 "member_expression" => {

@@ -125,6 +125,7 @@ fn extract_tree(
         kinds: kinds(dialect),
         flows: LocalFlows::default(),
         scopes: ts::Scopes::default(),
+        classes: ts::Classes::default(),
     };
     let mut models = Models::new(src);
     let kinds = x.kinds;
@@ -192,6 +193,7 @@ struct Extractor<'a> {
     kinds: &'static ts::KindTable,
     flows: LocalFlows,
     scopes: ts::Scopes,
+    classes: ts::Classes,
 }
 
 fn classify_kind(k: &str) -> u8 {
@@ -292,6 +294,14 @@ impl<'a> Extractor<'a> {
     fn visit(&mut self, n: Node<'a>) {
         let flags = self.kinds.get(n);
         self.scopes.enter(n, flags & FUNCTION != 0);
+        self.classes.enter(
+            n,
+            self.src,
+            matches!(
+                n.kind(),
+                "class_declaration" | "class" | "abstract_class_declaration"
+            ),
+        );
         if flags & FUNCTION != 0 && self.models {
             self.enter_function(n);
         }
@@ -470,21 +480,6 @@ pub(super) fn require_module(n: Node, src: &str) -> Option<String> {
     (arg.kind() == "string").then(|| unquote(text(arg, src)).to_string())
 }
 
-pub(super) fn enclosing_class(n: Node, src: &str) -> Option<String> {
-    let mut cur = n.parent();
-    while let Some(c) = cur {
-        if matches!(
-            c.kind(),
-            "class_declaration" | "class" | "abstract_class_declaration"
-        ) {
-            return c
-                .child_by_field_name("name")
-                .map(|x| text(x, src).to_string());
-        }
-        cur = c.parent();
-    }
-    None
-}
 
 /// What a request's user is shown, never logged: Remix/React Router/SvelteKit responses thrown
 /// to end the request (`throw data({ email })`, `throw json(…)`, `throw redirect(…)`,

@@ -287,7 +287,7 @@ impl<'a> Extractor<'a> {
         }
         segs.reverse();
         if matches!(segs[0].as_str(), "self" | "cls") && segs.len() > 1 {
-            if let Some(class) = enclosing_class(n, self.src) {
+            if let Some(class) = self.classes.current() {
                 segs[0] = class;
             }
         }
@@ -422,15 +422,3 @@ pub(super) fn has_interpolation(s: Node) -> bool {
     named_children(s).any(|c| c.kind() == "interpolation")
 }
 
-fn enclosing_class(n: Node, src: &str) -> Option<String> {
-    let mut cur = n.parent();
-    while let Some(c) = cur {
-        if c.kind() == "class_definition" {
-            return c
-                .child_by_field_name("name")
-                .map(|x| text(x, src).to_string());
-        }
-        cur = c.parent();
-    }
-    None
-}

@@ -58,6 +58,7 @@ pub fn extract(src: &str, lines: &LineIndex, cat: &Catalog, want_models: bool) -
         wants_statements: src.contains("privlint"),
         flows: LocalFlows::default(),
         scopes: ts::Scopes::default(),
+        classes: ts::Classes::default(),
         sensitive: Vec::new(),
         param_types: HashMap::new(),
     };
@@ -124,6 +125,7 @@ struct Extractor<'a> {
     wants_statements: bool,
     flows: LocalFlows,
     scopes: ts::Scopes,
+    classes: ts::Classes,
     /// Annotated parameters: (function scope, name) → declared type.
     param_types: HashMap<(usize, String), String>,
     /// Django `@sensitive_variables(...)`: (function byte range, names; empty = every local).
@@ -185,6 +187,8 @@ impl<'a> Extractor<'a> {
     fn visit(&mut self, n: Node<'a>) {
         let flags = kinds().get(n);
         self.scopes.enter(n, flags & FUNCTION != 0);
+        self.classes
+            .enter(n, self.src, n.kind() == "class_definition");
         if n.kind() == "function_definition" {
             self.annotated_params(n);
             self.enter_function(n);

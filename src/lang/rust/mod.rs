@@ -112,7 +112,7 @@ pub fn extract(src: &str, lines: &LineIndex, cat: &Catalog, want_models: bool) -
         .iter()
         .map(|(s, b)| Comment {
             span: *s,
-            body: &src[b.0..b.1],
+            body: crate::source::slice(src, b.0, b.1),
         })
         .collect();
     facts.suppressions = suppress::resolve(
