@@ -670,6 +670,75 @@ fn sarif_for_code_scanning() {
         .as_str()
         .unwrap()
         .starts_with("file:///"));
+    // Code scanning fidelity: a help page per rule, a severity and the data type per result.
+    for rule in driver["rules"].as_array().unwrap() {
+        let uri = rule["helpUri"].as_str().unwrap();
+        let page = uri.rsplit("/blob/main/").next().unwrap();
+        assert_eq!(
+            page,
+            format!("docs/rules/{}.md", rule["id"].as_str().unwrap())
+        );
+        let here = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join(page);
+        assert!(here.is_file(), "{page} is missing");
+    }
+    assert_eq!(
+        r["properties"]["security-severity"], "5.5",
+        "an email address: Medium"
+    );
+    assert_eq!(
+        r["properties"]["tags"],
+        json!(["contact.email", "user.contact.email"])
+    );
+}
+
+#[test]
+fn a_credential_in_a_log_is_critical_in_code_scanning() {
+    let d = project(&[(
+        "app.py",
+        "import logging\nlog = logging.getLogger(__name__)\n\ndef f(user, password):\n    log.info(\"login %s\", password)\n",
+    )]);
+    let out = privlint()
+        .current_dir(d.path())
+        .args(["check", "--format", "sarif"])
+        .output()
+        .unwrap();
+    let v: Value = serde_json::from_slice(&out.stdout).unwrap();
+    let r = &v["runs"][0]["results"][0];
+    assert_eq!(r["properties"]["security-severity"], "9.1", "{r}");
+    assert!(r["properties"]["tags"]
+        .as_array()
+        .unwrap()
+        .contains(&json!("user.authorization.password")));
+}
+
+/// `docs/rules/NAME.md` is what `privlint rule NAME` prints, so code scanning's help link
+/// shows the same text. `PRIVLINT_UPDATE_DOCS=1 cargo test` rewrites the pages.
+#[test]
+fn rule_pages_in_docs_are_current() {
+    let docs = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("docs/rules");
+    for name in [
+        "pii-in-logs",
+        "over-collection",
+        "missing-deletion",
+        "special-category-data",
+    ] {
+        let out = privlint().args(["rule", name]).output().unwrap();
+        let page = docs.join(format!("{name}.md"));
+        if std::env::var_os("PRIVLINT_UPDATE_DOCS").is_some() {
+            std::fs::write(&page, &out.stdout).unwrap();
+        }
+        assert_eq!(
+            std::fs::read_to_string(&page).unwrap_or_default(),
+            String::from_utf8(out.stdout).unwrap(),
+            "{name}.md is stale: run PRIVLINT_UPDATE_DOCS=1 cargo test --test cli rule_pages"
+        );
+    }
+    let listed = privlint().arg("rules").output().unwrap();
+    assert_eq!(
+        String::from_utf8_lossy(&listed.stdout).lines().count(),
+        4,
+        "a rule without a page"
+    );
 }
 
 #[test]

@@ -91,4 +91,22 @@ fn pre_commit_runs_the_hook_on_staged_files() {
         "{}",
         String::from_utf8_lossy(&out.stdout)
     );
+    // A migration adding a personal column is checked in the commit that adds it.
+    std::fs::create_dir_all(repo.join("migrations")).unwrap();
+    std::fs::write(
+        repo.join("migrations/001_customers.sql"),
+        "CREATE TABLE customers (\n  id serial primary key,\n  phone text\n);\n",
+    )
+    .unwrap();
+    assert!(run(repo, "git", &["add", "migrations"], &path_env)
+        .status
+        .success());
+    let out = run(repo, &pre_commit, &["run"], &path_env);
+    let text =
+        String::from_utf8_lossy(&out.stdout).to_string() + &String::from_utf8_lossy(&out.stderr);
+    assert_eq!(out.status.code(), Some(1), "{text}");
+    assert!(
+        text.contains("migrations/001_customers.sql:3:3: warning[over-collection] phone number stored but never used"),
+        "{text}"
+    );
 }

@@ -71,12 +71,7 @@ pub fn main() -> i32 {
         }
         Command::Rule { name } => match rules::find(&name) {
             Some(r) => {
-                println!(
-                    "# {}\n\n{}\n\n{}",
-                    r.name,
-                    r.summary,
-                    rules::doc_text(r.doc)
-                );
+                print!("{}", rules::page(r));
                 0
             }
             None => {

@@ -66,6 +66,7 @@ pub fn render(o: &Outcome, root: &std::path::Path, snippets: bool) -> String {
                 "shortDescription": {"text": r.summary},
                 "fullDescription": {"text": full},
                 "help": {"text": doc, "markdown": doc},
+                "helpUri": rules::help_uri(r),
                 "defaultConfiguration": {"level": level(r.default_severity)},
                 "properties": {
                     "tags": r.tags,
@@ -162,6 +163,8 @@ fn result(
         "properties": {
             "confidence": f.confidence.as_str(),
             "dataTypes": f.data_types.iter().map(|t| t.id.as_str()).collect::<Vec<_>>(),
+            "security-severity": security_severity(f),
+            "tags": f.data_types.iter().flat_map(|t| [t.id.as_str(), t.fides.as_str()]).collect::<Vec<_>>(),
         },
     });
     if let Some(h) = hashes.get(&(f.path.clone(), f.location.start.line)) {
@@ -177,6 +180,27 @@ fn result(
         };
     }
     r
+}
+
+/// GitHub's `security-severity` for one result, from the most sensitive data type it names:
+/// a password or card number in a log is Critical (9.0+), a health record High (7.0–8.9), an
+/// email address Medium (4.0–6.9). Repository rules (data kept too long or never used) rank
+/// two points below a leak of the same data.
+fn security_severity(f: &Finding) -> String {
+    use crate::classify::Sensitivity;
+    let top = f.data_types.iter().map(|t| t.sensitivity).max();
+    let base: f32 = match top {
+        Some(Sensitivity::Critical) => 9.1,
+        Some(Sensitivity::High) => 7.5,
+        Some(Sensitivity::Medium) => 5.5,
+        Some(Sensitivity::Low) | None => 3.0,
+    };
+    let score = if f.rule == "pii-in-logs" {
+        base
+    } else {
+        (base - 2.0).max(1.0)
+    };
+    format!("{score:.1}")
 }
 
 fn capitalise(s: &str) -> String {

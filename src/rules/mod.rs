@@ -177,6 +177,20 @@ pub fn check_config(loaded: &crate::config::LoadedConfig) -> Result<(), String> 
 }
 
 /// A doc comment's lines without the single leading space rustdoc keeps.
+/// The rule's page, as `privlint rule NAME` prints it and `docs/rules/NAME.md` holds it.
+pub fn page(r: &RuleInfo) -> String {
+    format!("# {}\n\n{}\n\n{}\n", r.name, r.summary, doc_text(r.doc))
+}
+
+/// Where the rule's page is published: `docs/rules/NAME.md` in the repository.
+pub fn help_uri(r: &RuleInfo) -> String {
+    format!(
+        "{}/blob/main/docs/rules/{}.md",
+        env!("CARGO_PKG_REPOSITORY"),
+        r.name
+    )
+}
+
 pub fn doc_text(doc: &str) -> String {
     doc.lines()
         .map(|l| l.strip_prefix(' ').unwrap_or(l))

@@ -480,7 +480,6 @@ pub(super) fn require_module(n: Node, src: &str) -> Option<String> {
     (arg.kind() == "string").then(|| unquote(text(arg, src)).to_string())
 }
 
-
 /// What a request's user is shown, never logged: Remix/React Router/SvelteKit responses thrown
 /// to end the request (`throw data({ email })`, `throw json(…)`, `throw redirect(…)`,
 /// `throw error(400, "…")`), and validation errors answering the user who sent the value

@@ -421,4 +421,3 @@ impl<'a> Extractor<'a> {
 pub(super) fn has_interpolation(s: Node) -> bool {
     named_children(s).any(|c| c.kind() == "interpolation")
 }
-
