@@ -89,7 +89,17 @@ pub fn resolve(
         };
         let line = lines.line(c.span.start);
         let line_start = lines.line_start(line) as usize;
-        let own_line = src[line_start..c.span.start as usize].trim().is_empty();
+        let line_end = src[c.span.end as usize..]
+            .find(['\n', '\r'])
+            .map_or(src.len(), |i| c.span.end as usize + i);
+        // Alone on its line it covers the next statement; with code before it (`x  # …`) or
+        // after it (`/* privlint: ignore[…] */ x`) it covers its own line.
+        let own_line = crate::source::slice(src, line_start, c.span.start as usize)
+            .trim()
+            .is_empty()
+            && crate::source::slice(src, c.span.end as usize, line_end)
+                .trim()
+                .is_empty();
         let (first, last) = if own_line {
             let i = statements.partition_point(|s| s.0 <= line);
             match statements.get(i) {
@@ -109,6 +119,7 @@ pub fn resolve(
         };
         out.push(Suppression {
             rules,
+            line,
             first_line: first,
             last_line: last,
             reason,

@@ -467,7 +467,9 @@ fn bad_input_is_reported_never_a_crash() {
     ] {
         assert!(
             s.lines().any(|l| l.contains(p)
-                && (l.starts_with("note: not analysed") || l.starts_with("error:"))),
+                && (l.starts_with("note: not analysed")
+                    || l.starts_with("error:")
+                    || l.starts_with("warning:"))),
             "{p} missing in:\n{s}"
         );
     }
@@ -1297,4 +1299,63 @@ fn one_finding_per_sink_when_name_and_object_agree() {
     let diags = v["diagnostics"].as_array().unwrap();
     assert_eq!(diags.len(), 1, "{diags:#?}");
     assert_eq!(diags[0]["span"]["start"]["line"], 5);
+}
+
+/// Suppressions are checked: an unknown rule is an error (exit 2) with the closest valid name;
+/// a block comment before code covers its own line; a malformed directive or a syntax error
+/// is a warning that leaves the exit code to the findings, and exit 2 under `--strict`.
+#[test]
+fn suppressions_are_checked_and_strict_makes_file_problems_fatal() {
+    let d = project(&[(
+        "b.js",
+        "function f(user) {\n  /* privlint: ignore[pii-in-logs] audited */ console.log(user.email);\n  console.log(user.phone);\n}\n",
+    )]);
+    let run = |args: &[&str]| {
+        let out = privlint()
+            .current_dir(d.path())
+            .args(args)
+            .output()
+            .unwrap();
+        (out.status.code(), String::from_utf8(out.stdout).unwrap())
+    };
+    let (code, text) = run(&["check", "--format", "concise"]);
+    assert_eq!(code, Some(1), "{text}");
+    assert!(
+        !text.contains("b.js:2:"),
+        "the same-line block comment suppresses: {text}"
+    );
+    assert!(text.contains("b.js:3:3: warning[pii-in-logs]"), "{text}");
+
+    std::fs::write(
+        d.path().join("c.py"),
+        "def f(:\n    pass  # privlint: ignore\n",
+    )
+    .unwrap();
+    let (code, text) = run(&["check", "--format", "concise"]);
+    assert_eq!(
+        code,
+        Some(1),
+        "warnings leave the exit code to the findings: {text}"
+    );
+    assert!(text.contains("warning: c.py:1: syntax error"), "{text}");
+    assert!(
+        text.contains("warning: c.py:2: `privlint: ignore` needs the rules"),
+        "{text}"
+    );
+    assert!(text.contains("2 file problems"), "{text}");
+    assert_eq!(run(&["check", "--strict"]).0, Some(2));
+
+    std::fs::remove_file(d.path().join("c.py")).unwrap();
+    std::fs::write(
+        d.path().join("a.py"),
+        "import logging\ndef f(user):\n    logging.info(user.email)  # privlint: ignore[pii-in-log, missing_deletion] ok\n",
+    )
+    .unwrap();
+    let (code, text) = run(&["check", "--format", "concise"]);
+    assert_eq!(code, Some(2), "{text}");
+    assert!(
+        text.contains("error: a.py:3: unknown rule `pii-in-log` in `privlint: ignore[…]`; did you mean `pii-in-logs`? rules: pii-in-logs, over-collection, missing-deletion, special-category-data, or `all`"),
+        "{text}"
+    );
+    assert!(text.contains("did you mean `missing-deletion`?"), "{text}");
 }

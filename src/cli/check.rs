@@ -89,6 +89,10 @@ pub struct CheckArgs {
     /// Exit 0 even when there are findings.
     #[arg(long)]
     pub exit_zero: bool,
+    /// Exit 2 when a file has a syntax error or a malformed `privlint:` comment (without it
+    /// they are warnings and the exit code is that of the findings).
+    #[arg(long)]
+    pub strict: bool,
     /// Worker threads (default: one per core; at most four per core).
     #[arg(long, short = 'j')]
     pub threads: Option<usize>,
@@ -181,7 +185,7 @@ pub fn run(args: CheckArgs) -> i32 {
         eprintln!("error: cannot write the report: {e}");
         return 2;
     }
-    if outcome.has_internal_error() || !missing.is_empty() {
+    if outcome.has_failing_error(args.strict) || !missing.is_empty() {
         return 2;
     }
     let fail_on = args

@@ -106,6 +106,10 @@ pub struct FileError {
     pub message: String,
     /// An internal error (a bug in privlint) rather than a problem with the input.
     pub internal: bool,
+    /// A mistake the user must fix before the result means anything (an unknown rule in a
+    /// suppression): exit 2 like an internal error. Syntax errors and malformed directives
+    /// are warnings unless `--strict`.
+    pub fatal: bool,
 }
 
 #[derive(Default)]
@@ -131,6 +135,11 @@ pub struct Outcome {
 impl Outcome {
     pub fn has_internal_error(&self) -> bool {
         self.errors.iter().any(|e| e.internal)
+    }
+
+    /// Whether the run fails (exit 2): an internal or fatal error, or under `--strict` any.
+    pub fn has_failing_error(&self, strict: bool) -> bool {
+        self.errors.iter().any(|e| strict || e.internal || e.fatal)
     }
 }
 
@@ -209,6 +218,7 @@ pub fn run(paths: &[PathBuf], settings: &Settings) -> Outcome {
             line: None,
             message: reason.clone(),
             internal: false,
+            fatal: false,
         });
     }
     for Skipped { path, reason } in &disc.skipped {
@@ -238,6 +248,7 @@ pub fn run(paths: &[PathBuf], settings: &Settings) -> Outcome {
                             line: None,
                             message: format!("internal error: privlint panicked on this file ({what}); please report it"),
                             internal: true,
+                            fatal: false,
                         })
                     });
                 if trace && t0.elapsed() > Duration::from_millis(50) {
@@ -464,7 +475,7 @@ fn analyze(
         f.suppression = covering.map(|s| Suppressed::InSource(s.reason.clone()));
         findings.push(f);
     }
-    let errors = facts
+    let mut errors: Vec<FileError> = facts
         .problems
         .iter()
         .map(|p| FileError {
@@ -472,8 +483,10 @@ fn analyze(
             line: Some(lines.line(p.span.start)),
             message: p.message.clone(),
             internal: false,
+            fatal: false,
         })
         .collect();
+    errors.extend(unknown_suppressed_rules(rel, &facts.suppressions));
     let mut facts = facts;
     let mut models = std::mem::take(&mut facts.models);
     keep_data_arguments(&mut models, &settings.classifier);
@@ -488,6 +501,35 @@ fn analyze(
         models: Box::new(models),
         suppressions: std::mem::take(&mut facts.suppressions),
     }
+}
+
+/// A suppression naming a rule privlint does not have suppresses nothing, silently: an error
+/// naming the valid rules, with the closest one.
+fn unknown_suppressed_rules(rel: &str, suppressions: &[Suppression]) -> Vec<FileError> {
+    let mut out = Vec::new();
+    for s in suppressions {
+        for r in s
+            .rules
+            .iter()
+            .filter(|r| *r != "all" && crate::rules::find(r).is_none())
+        {
+            let names: Vec<&str> = crate::rules::REGISTRY.iter().map(|r| r.name).collect();
+            let hint = crate::rules::closest_name(r)
+                .map(|c| format!("did you mean `{c}`? "))
+                .unwrap_or_default();
+            out.push(FileError {
+                path: rel.to_string(),
+                line: Some(s.line),
+                message: format!(
+                    "unknown rule `{r}` in `privlint: ignore[…]`; {hint}rules: {}, or `all`",
+                    names.join(", ")
+                ),
+                internal: false,
+                fatal: true,
+            });
+        }
+    }
+    out
 }
 
 /// Project calls are kept for the repository phase with every argument's values; only values

@@ -69,6 +69,7 @@ pub(super) fn run_repo_rules(
                         super::panic_message(p.as_ref())
                     ),
                     internal: true,
+                    fatal: false,
                 }),
             }
         }

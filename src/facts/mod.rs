@@ -217,6 +217,8 @@ pub struct SinkCall {
 #[derive(Debug, Clone, Serialize, Deserialize)]
 pub struct Suppression {
     pub rules: Vec<String>,
+    /// The line of the comment itself.
+    pub line: u32,
     pub first_line: u32,
     pub last_line: u32,
     pub reason: String,

@@ -59,16 +59,16 @@ pub fn footer(o: &Outcome) -> String {
     if let Some(t) = tracked_ignored(o) {
         extra.push(t);
     }
-    if !o.errors.is_empty() {
-        extra.push(format!(
-            "{} {}",
-            o.errors.len(),
-            if o.errors.len() == 1 {
-                "error"
-            } else {
-                "errors"
-            }
-        ));
+    let plural =
+        |n: usize, one: &str, many: &str| format!("{n} {}", if n == 1 { one } else { many });
+    let errors = o.errors.iter().filter(|e| e.internal || e.fatal).count();
+    if errors > 0 {
+        extra.push(plural(errors, "error", "errors"));
+    }
+    let problems = o.errors.len() - errors;
+    if problems > 0 {
+        // Syntax errors and malformed directives: warnings unless `--strict`.
+        extra.push(plural(problems, "file problem", "file problems"));
     }
     if !extra.is_empty() {
         s.push_str(&format!(" {}.", capitalize(&extra.join(", "))));
@@ -130,7 +130,12 @@ pub fn problem_lines(o: &Outcome) -> Vec<String> {
             Some(l) => format!("{}:{l}", printable(&e.path)),
             None => printable(&e.path).into_owned(),
         };
-        out.push(format!("error: {loc}: {}", e.message));
+        let level = if e.internal || e.fatal {
+            "error"
+        } else {
+            "warning"
+        };
+        out.push(format!("{level}: {loc}: {}", e.message));
     }
     for why in ROUTINE {
         let n = o.skipped.iter().filter(|(_, r)| r == why).count();

@@ -177,6 +177,33 @@ pub fn check_config(loaded: &crate::config::LoadedConfig) -> Result<(), String> 
 }
 
 /// A doc comment's lines without the single leading space rustdoc keeps.
+/// The rule whose name is closest to a misspelt one (`pii-in-log`, `missing_deletion`), if any
+/// is close: edit distance, after folding case and `_` to `-`.
+pub fn closest_name(name: &str) -> Option<&'static str> {
+    let folded = name.to_ascii_lowercase().replace('_', "-");
+    REGISTRY
+        .iter()
+        .map(|r| (edit_distance(&folded, r.name), r.name))
+        .filter(|(d, n)| *d <= (n.len() / 3).max(2))
+        .min()
+        .map(|(_, n)| n)
+}
+
+fn edit_distance(a: &str, b: &str) -> usize {
+    let b: Vec<char> = b.chars().collect();
+    let mut row: Vec<usize> = (0..=b.len()).collect();
+    for (i, ca) in a.chars().enumerate() {
+        let mut prev = row[0];
+        row[0] = i + 1;
+        for (j, cb) in b.iter().enumerate() {
+            let cur = row[j + 1];
+            row[j + 1] = (prev + usize::from(ca != *cb)).min(row[j] + 1).min(cur + 1);
+            prev = cur;
+        }
+    }
+    row[b.len()]
+}
+
 /// The rule's page, as `privlint rule NAME` prints it and `docs/rules/NAME.md` holds it.
 pub fn page(r: &RuleInfo) -> String {
     format!("# {}\n\n{}\n\n{}\n", r.name, r.summary, doc_text(r.doc))
