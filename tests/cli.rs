@@ -1359,3 +1359,95 @@ fn suppressions_are_checked_and_strict_makes_file_problems_fatal() {
     );
     assert!(text.contains("did you mean `missing-deletion`?"), "{text}");
 }
+
+/// The everyday commands: `init` writes a config that parses with every setting uncommented
+/// and refuses to overwrite one; completions for three shells; `--quiet`; one file on stdin.
+#[test]
+fn init_completions_quiet_and_stdin() {
+    let d = project(&[("app.py", LEAK_PY)]);
+    let out = privlint()
+        .current_dir(d.path())
+        .arg("init")
+        .output()
+        .unwrap();
+    assert_eq!(out.status.code(), Some(0));
+    assert!(String::from_utf8_lossy(&out.stdout).contains("- id: privlint"));
+    let written = std::fs::read_to_string(d.path().join("privlint.toml")).unwrap();
+    assert_eq!(
+        privlint()
+            .current_dir(d.path())
+            .arg("init")
+            .output()
+            .unwrap()
+            .status
+            .code(),
+        Some(2)
+    );
+    // Every commented setting, uncommented, is a valid config.
+    let live: String = written
+        .lines()
+        .map(|l| match l.strip_prefix("# ") {
+            Some(rest) if rest.starts_with('[') || rest.contains(" = ") => rest,
+            _ => l,
+        })
+        .map(|l| format!("{l}\n"))
+        .collect();
+    assert!(
+        live.contains("\nselect = [") && live.contains("\n[missing-deletion]"),
+        "{live}"
+    );
+    std::fs::write(d.path().join("privlint.toml"), live).unwrap();
+    let out = privlint()
+        .current_dir(d.path())
+        .args(["check", "--format", "concise"])
+        .output()
+        .unwrap();
+    assert_eq!(
+        out.status.code(),
+        Some(1),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+
+    for shell in ["bash", "zsh", "fish"] {
+        let out = privlint().args(["completions", shell]).output().unwrap();
+        assert_eq!(out.status.code(), Some(0));
+        let script = String::from_utf8(out.stdout).unwrap();
+        assert!(script.contains("stdin-filename"), "{shell}: {script}");
+    }
+
+    let quiet = privlint()
+        .current_dir(d.path())
+        .args(["check", "-q", "--format", "concise", "app.py", "missing.py"])
+        .output()
+        .unwrap();
+    let text = String::from_utf8(quiet.stdout).unwrap();
+    // Findings and problems, no summary and no notes.
+    assert_eq!(text.lines().count(), 2, "{text}");
+    assert!(text.starts_with("app.py:5:"), "{text}");
+    assert!(text.lines().nth(1).unwrap().contains("missing.py: no such file"), "{text}");
+
+    let out = privlint()
+        .current_dir(d.path())
+        .args([
+            "check",
+            "--format",
+            "concise",
+            "--stdin-filename",
+            "web/app.js",
+            "-",
+        ])
+        .write_stdin("console.log(user.email);\n")
+        .output()
+        .unwrap();
+    assert_eq!(out.status.code(), Some(1));
+    assert!(
+        String::from_utf8_lossy(&out.stdout).starts_with("web/app.js:1:1: warning[pii-in-logs]")
+    );
+    let no_name = privlint()
+        .current_dir(d.path())
+        .args(["check", "-"])
+        .output()
+        .unwrap();
+    assert_eq!(no_name.status.code(), Some(2));
+}

@@ -89,6 +89,13 @@ pub struct CheckArgs {
     /// Exit 0 even when there are findings.
     #[arg(long)]
     pub exit_zero: bool,
+    /// Print findings and errors only: no summary, no notes.
+    #[arg(long, short)]
+    pub quiet: bool,
+    /// Read one file from standard input (the path `-`), analysed as this name: its
+    /// extension picks the language, and reports name it.
+    #[arg(long, value_name = "NAME")]
+    pub stdin_filename: Option<PathBuf>,
     /// Exit 2 when a file has a syntax error or a malformed `privlint:` comment (without it
     /// they are warnings and the exit code is that of the findings).
     #[arg(long)]
@@ -125,7 +132,19 @@ pub struct CheckArgs {
     pub no_cache: bool,
 }
 
-pub fn run(args: CheckArgs) -> i32 {
+pub fn run(mut args: CheckArgs) -> i32 {
+    let stdin = args.paths.iter().any(|p| p.as_os_str() == "-");
+    if stdin && args.paths.len() > 1 {
+        eprintln!("error: `-` (standard input) cannot be combined with other paths");
+        return 2;
+    }
+    if stdin && args.stdin_filename.is_none() {
+        eprintln!("error: reading standard input needs --stdin-filename NAME (its extension picks the language)");
+        return 2;
+    }
+    if stdin || args.stdin_filename.is_some() {
+        args.paths = vec![PathBuf::from(".")];
+    }
     // A missing path is a usage error (exit 2), but the other paths are still scanned and the
     // report, JSON included, names it.
     // A path named on the command line that cannot be scanned is an error: missing, or a
@@ -170,7 +189,24 @@ pub fn run(args: CheckArgs) -> i32 {
         Some(Ok(b)) => Some(b),
         None => None,
     };
-    let (mut outcome, settings) = engine::run_and_save(&args.paths, settings);
+    let (mut outcome, settings) = if stdin || args.stdin_filename.is_some() {
+        let mut content = String::new();
+        if let Err(e) = std::io::Read::read_to_string(&mut std::io::stdin(), &mut content) {
+            eprintln!("error: cannot read standard input: {e}");
+            return 2;
+        }
+        let name = args
+            .stdin_filename
+            .clone()
+            .unwrap_or_else(|| PathBuf::from("-"));
+        let rel = name.to_string_lossy().replace('\\', "/");
+        (
+            engine::run_content(&name, &rel, content, &settings),
+            settings,
+        )
+    } else {
+        engine::run_and_save(&args.paths, settings)
+    };
     if let Some(base) = &base {
         if let Err(e) = crate::diffbase::keep_introduced(&mut outcome, base, &settings) {
             eprintln!("error: --diff-base: {e}");
@@ -426,12 +462,16 @@ fn emit(args: &CheckArgs, o: &Outcome, root: &Path) -> std::io::Result<()> {
                 buf.extend(show_files(o).into_bytes());
             }
             for l in report::problem_lines(o) {
-                buf.extend(format!("{l}\n").into_bytes());
+                if !(args.quiet && l.starts_with("note:")) {
+                    buf.extend(format!("{l}\n").into_bytes());
+                }
             }
             if args.statistics {
                 buf.extend(report::statistics(o).into_bytes());
             }
-            buf.extend(format!("{}\n", report::footer(o)).into_bytes());
+            if !args.quiet {
+                buf.extend(format!("{}\n", report::footer(o)).into_bytes());
+            }
         }
     }
     if machine && (args.show_files || args.statistics) {

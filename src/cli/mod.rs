@@ -1,6 +1,7 @@
 //! Command-line interface: argument structs and subcommands. `main` only calls [`main`].
 
 mod check;
+mod init;
 
 use clap::{Parser, Subcommand, ValueEnum};
 
@@ -35,6 +36,17 @@ pub enum Command {
     },
     /// Remove the cache (`.privlint_cache/`) of the current project.
     Clean,
+    /// Write a commented `privlint.toml` here and print the pre-commit snippet.
+    Init {
+        /// Overwrite an existing `privlint.toml`.
+        #[arg(long)]
+        force: bool,
+    },
+    /// Print a shell completion script: `privlint completions bash > /etc/bash_completion.d/privlint`.
+    Completions {
+        #[arg(value_enum)]
+        shell: clap_complete::Shell,
+    },
     /// Print privlint's version.
     Version,
 }
@@ -58,6 +70,15 @@ pub fn main() -> i32 {
     };
     match cli.command {
         Command::Check(args) => check::run(*args),
+        Command::Init { force } => init::run(std::path::Path::new("."), force),
+        Command::Completions { shell } => {
+            use clap::CommandFactory;
+            let mut script = Vec::new();
+            clap_complete::generate(shell, &mut Cli::command(), "privlint", &mut script);
+            // A closed pipe (`| head`) is not an error worth a panic.
+            let _ = std::io::Write::write_all(&mut std::io::stdout(), &script);
+            0
+        }
         Command::Rules => {
             for r in rules::REGISTRY {
                 println!(

@@ -420,6 +420,45 @@ pub fn analyze_content(path: &Path, rel: &str, content: &str, settings: &Setting
     }
 }
 
+/// One file's content read from standard input (`--stdin-filename NAME -`), reported as
+/// `rel`: the per-file rules only, since repository rules need the project's files on disk.
+pub fn run_content(path: &Path, rel: &str, content: String, settings: &Settings) -> Outcome {
+    let started = Instant::now();
+    let mut out = Outcome::default();
+    let Some(language) = lang::detect(path) else {
+        out.skipped.push((
+            rel.to_string(),
+            "not a supported language (name it with --stdin-filename, e.g. app.py)".into(),
+        ));
+        return out;
+    };
+    let source: Arc<str> = Arc::from(content.as_str());
+    match analyze(language, path, rel, content, settings) {
+        FileResult::Scanned {
+            mut findings,
+            errors,
+            lines,
+            ..
+        } => {
+            order_and_fingerprint(&mut findings);
+            let (waived, active): (Vec<Finding>, Vec<Finding>) =
+                findings.into_iter().partition(|f| f.suppression.is_some());
+            out.suppressed = waived.len();
+            out.suppressed_findings = waived;
+            out.findings = active;
+            out.errors = errors;
+            out.scanned = 1;
+            out.lines = lines;
+            out.scanned_files.push((rel.to_string(), language));
+            out.sources.push((rel.to_string(), source));
+        }
+        FileResult::Skipped(why) => out.skipped.push((rel.to_string(), why)),
+        FileResult::Failed(e) => out.errors.push(e),
+    }
+    out.elapsed = started.elapsed();
+    out
+}
+
 /// The reason a file that ran out of time is not analysed.
 fn took_too_long(settings: &Settings) -> String {
     let secs = settings.file_timeout.map_or(0.0, |d| d.as_secs_f64());
