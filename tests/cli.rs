@@ -1425,7 +1425,13 @@ fn init_completions_quiet_and_stdin() {
     // Findings and problems, no summary and no notes.
     assert_eq!(text.lines().count(), 2, "{text}");
     assert!(text.starts_with("app.py:5:"), "{text}");
-    assert!(text.lines().nth(1).unwrap().contains("missing.py: no such file"), "{text}");
+    assert!(
+        text.lines()
+            .nth(1)
+            .unwrap()
+            .contains("missing.py: no such file"),
+        "{text}"
+    );
 
     let out = privlint()
         .current_dir(d.path())

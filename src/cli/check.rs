@@ -380,6 +380,7 @@ fn settings(args: &CheckArgs, loaded: &LoadedConfig) -> Result<Settings, String>
         repo_config: rules::RepoRuleConfig::from_config(c),
         cache,
         panic_on: std::env::var("PRIVLINT_TEST_PANIC_ON").ok(),
+        progress: !args.quiet,
     })
 }
 

@@ -19,6 +19,7 @@ use crate::rules::{
 use crate::source::LineIndex;
 
 mod locate;
+mod progress;
 mod repo_phase;
 
 use locate::{locate, order_and_fingerprint};
@@ -48,6 +49,8 @@ pub struct Settings {
     /// with this (or, as `repo:RULE`, in that rule's repository part), to prove a crash is
     /// contained and reported.
     pub panic_on: Option<String>,
+    /// Show a progress bar on standard error (when it is a terminal and the scan lasts).
+    pub progress: bool,
 }
 
 pub const DEFAULT_MAX_FILE_SIZE: u64 = 2 * 1024 * 1024;
@@ -233,6 +236,7 @@ pub fn run(paths: &[PathBuf], settings: &Settings) -> Outcome {
         .expect("thread pool");
     let targets = disc.files.len();
     let all_files: Vec<&Candidate> = disc.files.iter().chain(&index_only).collect();
+    let bar = progress::Progress::new(settings.progress, all_files.len());
     let results: Vec<(String, Language, FileResult)> = pool.install(|| {
         all_files
             .par_iter()
@@ -254,12 +258,18 @@ pub fn run(paths: &[PathBuf], settings: &Settings) -> Outcome {
                 if trace && t0.elapsed() > Duration::from_millis(50) {
                     eprintln!("[trace] slow file: {rel} took {:?}", t0.elapsed());
                 }
+                if let Some(b) = &bar {
+                    b.file_done();
+                }
                 (rel, c.language, r)
             })
             .collect()
     });
     if trace {
         eprintln!("[trace] analysis done at {:?}", started.elapsed());
+    }
+    if let Some(b) = bar {
+        b.finish();
     }
     let mut repo_files: Vec<RepoFile> = Vec::new();
     let mut repo_sources: Vec<RepoSource> = Vec::new();
@@ -677,6 +687,7 @@ impl Settings {
             repo_config: RepoRuleConfig::default(),
             cache: None,
             panic_on: None,
+            progress: false,
         }
     }
 }
