@@ -10,7 +10,12 @@ fn run(dir: &Path, cmd: &str, args: &[&str], path_env: &str) -> std::process::Ou
         .current_dir(dir)
         .args(args)
         .env("PATH", path_env)
-        .env("PRE_COMMIT_HOME", dir.join(".pre-commit-home"))
+        // Outside the repository, as `~/.cache/pre-commit` is: inside it, the hook's own clone
+        // of privlint (fixtures and all) would be part of the scanned project.
+        .env(
+            "PRE_COMMIT_HOME",
+            dir.with_file_name(".privlint-test-pre-commit-home"),
+        )
         .env("GIT_AUTHOR_NAME", "t")
         .env("GIT_AUTHOR_EMAIL", "t@example.invalid")
         .env("GIT_COMMITTER_NAME", "t")
@@ -45,8 +50,9 @@ fn pre_commit_runs_the_hook_on_staged_files() {
         bin_dir.display(),
         std::env::var("PATH").unwrap_or_default()
     );
-    let d = tempfile::tempdir().unwrap();
-    let repo = d.path();
+    let outer = tempfile::tempdir().unwrap();
+    let repo = &outer.path().join("repo");
+    std::fs::create_dir(repo).unwrap();
     assert!(run(repo, "git", &["init", "-q"], &path_env)
         .status
         .success());

@@ -407,3 +407,31 @@ fn output_is_byte_identical_across_thread_counts_and_runs() {
         }
     }
 }
+
+/// The GitHub Action passes its inputs to scripts through the environment: a `${{ }}` inside
+/// a `run:` script would let an input (a branch name, a path) become shell code.
+#[test]
+fn the_action_never_interpolates_inputs_into_a_script() {
+    let action =
+        fs::read_to_string(Path::new(env!("CARGO_MANIFEST_DIR")).join("action.yml")).unwrap();
+    let mut script_indent: Option<usize> = None;
+    let mut scripts = 0;
+    for line in action.lines() {
+        let indent = line.len() - line.trim_start().len();
+        if let Some(i) = script_indent {
+            if line.trim().is_empty() || indent > i {
+                assert!(!line.contains("${{"), "interpolated into a script: {line}");
+                continue;
+            }
+            script_indent = None;
+        }
+        if let Some(rest) = line.trim_start().strip_prefix("run:") {
+            scripts += 1;
+            assert!(!rest.contains("${{"), "interpolated into a script: {line}");
+            if rest.trim().starts_with('|') {
+                script_indent = Some(indent);
+            }
+        }
+    }
+    assert!(scripts >= 3, "found {scripts} scripts");
+}
