@@ -1457,3 +1457,25 @@ fn init_completions_quiet_and_stdin() {
         .unwrap();
     assert_eq!(no_name.status.code(), Some(2));
 }
+
+/// From any subdirectory of a repository, the cache is the one at its root, and `privlint
+/// clean` there removes it.
+#[test]
+fn cache_and_clean_use_the_project_root_from_a_subdirectory() {
+    let d = project(&[
+        ("src/app/views.py", LEAK_PY),
+        (".git/HEAD", "ref: refs/heads/main\n"),
+    ]);
+    let sub = d.path().join("src/app");
+    let out = privlint()
+        .current_dir(&sub)
+        .args(["check", "."])
+        .output()
+        .unwrap();
+    assert_eq!(out.status.code(), Some(1));
+    assert!(d.path().join(".privlint_cache/CACHEDIR.TAG").is_file());
+    assert!(!sub.join(".privlint_cache").exists());
+    let out = privlint().current_dir(&sub).arg("clean").output().unwrap();
+    assert_eq!(out.status.code(), Some(0));
+    assert!(!d.path().join(".privlint_cache").exists());
+}

@@ -164,7 +164,7 @@ fn result(
             "confidence": f.confidence.as_str(),
             "dataTypes": f.data_types.iter().map(|t| t.id.as_str()).collect::<Vec<_>>(),
             "security-severity": security_severity(f),
-            "tags": f.data_types.iter().flat_map(|t| [t.id.as_str(), t.fides.as_str()]).collect::<Vec<_>>(),
+            "tags": tags(f),
         },
     });
     if let Some(h) = hashes.get(&(f.path.clone(), f.location.start.line)) {
@@ -180,6 +180,21 @@ fn result(
         };
     }
     r
+}
+
+/// The finding's data types, id and fideslang key, each once (SARIF tags are a set).
+fn tags(f: &Finding) -> Vec<&str> {
+    let mut out: Vec<&str> = Vec::new();
+    for t in f
+        .data_types
+        .iter()
+        .flat_map(|t| [t.id.as_str(), t.fides.as_str()])
+    {
+        if !out.contains(&t) {
+            out.push(t);
+        }
+    }
+    out
 }
 
 /// GitHub's `security-severity` for one result, from the most sensitive data type it names:
