@@ -456,3 +456,33 @@ fn a_hundred_thousand_tiny_files_are_all_analysed() {
         "{last}"
     );
 }
+
+/// Every crash the fuzzer found, minimised, kept under `tests/hostile/`: analysed (or refused
+/// with a reason), never a panic.
+#[test]
+fn fuzzer_crashes_stay_fixed() {
+    let dir = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/hostile");
+    let mut seen = 0;
+    for e in fs::read_dir(&dir).unwrap() {
+        let path = e.unwrap().path();
+        seen += 1;
+        let out = Command::cargo_bin("privlint")
+            .unwrap()
+            .args(["check", "--no-cache", "--format", "json"])
+            .arg(&path)
+            .output()
+            .unwrap();
+        let text = String::from_utf8_lossy(&out.stdout);
+        assert!(
+            matches!(out.status.code(), Some(0 | 1)),
+            "{}: {text}",
+            path.display()
+        );
+        assert!(
+            !text.contains("internal error"),
+            "{}: {text}",
+            path.display()
+        );
+    }
+    assert!(seen > 0);
+}

@@ -99,7 +99,10 @@ fn table(m: &mut Models, tokens: &TokenStream) {
                             (&cols[k], cols.get(k + 1))
                         {
                             if p.as_char() == '-' {
-                                let ty: Vec<String> = cols[k + 3..]
+                                // `col -> Type`; a lone `-` at the end has no type.
+                                let ty: Vec<String> = cols
+                                    .get(k + 3..)
+                                    .unwrap_or_default()
                                     .iter()
                                     .take_while(|t| !matches!(t, TokenTree::Punct(p) if p.as_char() == ','))
                                     .map(|t| t.to_string())

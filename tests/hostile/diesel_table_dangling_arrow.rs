@@ -1,0 +1,12 @@
+diesel::table! {
+   ads (id   
+~) {     id -> Int4,
+        email ->nt4,
+        email -> Varcha-diesel::table! {
+    // expect: missing-deletio/n
+    lbr#I(dsd) {
+,
+  table!r,
+    }
+}     il -   }
+}
