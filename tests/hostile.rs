@@ -11,6 +11,17 @@ use assert_cmd::cargo::CommandCargoExt;
 
 const N: usize = 50_000;
 
+/// privlint run in `dir` with `args`, no colour.
+fn privlint_in(dir: &std::path::Path, args: &[&str]) -> std::process::Output {
+    Command::cargo_bin("privlint")
+        .unwrap()
+        .args(args)
+        .env("NO_COLOR", "1")
+        .current_dir(dir)
+        .output()
+        .unwrap()
+}
+
 fn hostile_files() -> Vec<(String, Vec<u8>)> {
     let rep = |s: &str, n: usize| s.repeat(n);
     let terms = |t: &str, op: &str| vec![t; N].join(op);
@@ -160,20 +171,17 @@ fn odd_filesystems_are_reported_never_followed_or_blocking() {
     fs::create_dir_all(&deep).unwrap();
     fs::write(deep.join("deep.py"), leak).unwrap();
 
-    let out = Command::cargo_bin("privlint")
-        .unwrap()
-        .args([
+    let out = privlint_in(
+        root,
+        &[
             "check",
             ".",
             "--no-cache",
             "--format",
             "concise",
             "--show-files",
-        ])
-        .env("NO_COLOR", "1")
-        .current_dir(root)
-        .output()
-        .unwrap();
+        ],
+    );
     assert_eq!(out.status.code(), Some(1));
     let text = String::from_utf8(out.stdout).unwrap();
     assert!(text.contains("loop: symbolic link, not followed"), "{text}");
@@ -211,12 +219,10 @@ fn valid_jsx_and_typed_templates_are_not_syntax_errors() {
     for (n, c) in files {
         fs::write(dir.path().join(n), c).unwrap();
     }
-    let out = Command::cargo_bin("privlint")
-        .unwrap()
-        .args(["check", ".", "--no-cache", "--format", "json"])
-        .current_dir(dir.path())
-        .output()
-        .unwrap();
+    let out = privlint_in(
+        dir.path(),
+        &["check", ".", "--no-cache", "--format", "json"],
+    );
     let v: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
     let errors: Vec<&str> = v["errors"]
         .as_array()
@@ -314,13 +320,7 @@ fn absurd_thread_counts_and_huge_config_keys_are_bounded() {
     fs::write(root.join("a.py"), "x = 1\n").unwrap();
     let run = || {
         let started = Instant::now();
-        let out = Command::cargo_bin("privlint")
-            .unwrap()
-            .args(["check", ".", "--no-cache", "-j", "100000"])
-            .env("NO_COLOR", "1")
-            .current_dir(root)
-            .output()
-            .unwrap();
+        let out = privlint_in(root, &["check", ".", "--no-cache", "-j", "100000"]);
         (
             out.status.code(),
             String::from_utf8_lossy(&out.stderr).to_string(),
@@ -353,13 +353,7 @@ fn a_fifo_named_on_the_command_line_is_an_error() {
     if !made.is_ok_and(|s| s.success()) {
         return;
     }
-    let out = Command::cargo_bin("privlint")
-        .unwrap()
-        .args(["check", "pipe.py", "a.py", "--no-cache"])
-        .env("NO_COLOR", "1")
-        .current_dir(root)
-        .output()
-        .unwrap();
+    let out = privlint_in(root, &["check", "pipe.py", "a.py", "--no-cache"]);
     assert_eq!(out.status.code(), Some(2));
     let err = String::from_utf8_lossy(&out.stderr);
     assert!(err.contains("pipe.py: not a regular file"), "{err}");
@@ -442,12 +436,10 @@ fn a_hundred_thousand_tiny_files_are_all_analysed() {
             fs::write(sub.join(format!("f{i}.py")), body).unwrap();
         }
     }
-    let out = Command::cargo_bin("privlint")
-        .unwrap()
-        .args(["check", "--no-cache", "--format", "concise", "."])
-        .current_dir(dir.path())
-        .output()
-        .unwrap();
+    let out = privlint_in(
+        dir.path(),
+        &["check", "--no-cache", "--format", "concise", "."],
+    );
     let text = String::from_utf8_lossy(&out.stdout);
     assert_eq!(out.status.code(), Some(1));
     let last = text.lines().last().unwrap();
