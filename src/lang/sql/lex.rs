@@ -27,8 +27,13 @@ impl Tok<'_> {
     pub fn ident(&self) -> Option<&str> {
         match self.kind {
             Kind::Word => Some(self.text),
-            Kind::Quoted if self.text.len() >= 2 => Some(&self.text[1..self.text.len() - 1]),
-            Kind::Quoted => None,
+            Kind::Quoted => {
+                // Without its closing quote (unterminated at the end of the text) there is no
+                // last byte to drop: it may be inside a character.
+                let open = self.text.chars().next()?;
+                let close = if open == '[' { ']' } else { open };
+                self.text[open.len_utf8()..].strip_suffix(close)
+            }
             _ => None,
         }
     }
@@ -111,4 +116,19 @@ pub fn lex<'a>(s: &'a str, comments: &mut Vec<(usize, usize)>) -> Vec<Tok<'a>> {
         });
     }
     out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn an_unterminated_quoted_name_ending_in_a_multibyte_character_is_no_name() {
+        let toks = lex("DELETE FROM `NTE \u{396}", &mut Vec::new());
+        let last = toks.last().unwrap();
+        assert_eq!(last.kind, Kind::Quoted);
+        assert_eq!(last.ident(), None);
+        assert_eq!(lex("SELECT `a b`", &mut Vec::new())[1].ident(), Some("a b"));
+        assert_eq!(lex("SELECT [Ζ]", &mut Vec::new())[1].ident(), Some("Ζ"));
+    }
 }

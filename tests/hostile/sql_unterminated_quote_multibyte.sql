@@ -1,0 +1,7 @@
+]   -NTE `NCRE(z;
+DELETE fNTE `nULL
+    emain
+    full_ NULLE(z;
+DELETE DE AULTULCmE(;
+DELETE`NTE E(z;
+DELETE fNTE Ζ
