@@ -144,7 +144,7 @@ fn mask_secret_literals(b: &mut [u8]) {
 fn mask_auth_schemes(b: &mut [u8]) {
     for scheme in [&b"Bearer "[..], b"Basic ", b"bearer ", b"Token "] {
         let mut from = 0;
-        while let Some(p) = find(&b[from..], scheme) {
+        while let Some(p) = memchr::memmem::find(&b[from..], scheme) {
             let s = from + p + scheme.len();
             let mut e = s;
             while e < b.len() && (b[e].is_ascii_alphanumeric() || b"-._~+/=".contains(&b[e])) {
@@ -157,10 +157,6 @@ fn mask_auth_schemes(b: &mut [u8]) {
             from = e.max(s);
         }
     }
-}
-
-fn find(hay: &[u8], needle: &[u8]) -> Option<usize> {
-    hay.windows(needle.len()).position(|w| w == needle)
 }
 
 /// Every ASCII letter and digit becomes `*`; other bytes (UTF-8 continuation bytes among them)

@@ -71,13 +71,18 @@ fn pre_commit_runs_the_hook_on_staged_files() {
         "console.log(user.email)\n",
     )
     .unwrap();
-    assert!(run(repo, "git", &["add", "-f", "."], &path_env)
-        .status
-        .success());
-    let out = run(repo, &pre_commit, &["run"], &path_env);
-    let text =
-        String::from_utf8_lossy(&out.stdout).to_string() + &String::from_utf8_lossy(&out.stderr);
-    assert_eq!(out.status.code(), Some(1), "{text}");
+    // Stages `paths` (`git add -f`: vendored files too) and runs the hooks: exit code, output.
+    let commit = |paths: &[&str]| {
+        let mut add = vec!["add", "-f"];
+        add.extend(paths);
+        assert!(run(repo, "git", &add, &path_env).status.success());
+        let out = run(repo, &pre_commit, &["run"], &path_env);
+        let text = String::from_utf8_lossy(&out.stdout).to_string()
+            + &String::from_utf8_lossy(&out.stderr);
+        (out.status.code(), text)
+    };
+    let (code, text) = commit(&["."]);
+    assert_eq!(code, Some(1), "{text}");
     assert!(
         text.contains("app.py:2:5: warning[pii-in-logs] email address printed to the console"),
         "{text}"
@@ -87,16 +92,8 @@ fn pre_commit_runs_the_hook_on_staged_files() {
         "vendored files are force-excluded: {text}"
     );
     std::fs::write(repo.join("app.py"), "def f(user):\n    print(user.id)\n").unwrap();
-    assert!(run(repo, "git", &["add", "app.py"], &path_env)
-        .status
-        .success());
-    let out = run(repo, &pre_commit, &["run"], &path_env);
-    assert_eq!(
-        out.status.code(),
-        Some(0),
-        "{}",
-        String::from_utf8_lossy(&out.stdout)
-    );
+    let (code, text) = commit(&["app.py"]);
+    assert_eq!(code, Some(0), "{text}");
     // A migration adding a personal column is checked in the commit that adds it.
     std::fs::create_dir_all(repo.join("migrations")).unwrap();
     std::fs::write(
@@ -104,13 +101,8 @@ fn pre_commit_runs_the_hook_on_staged_files() {
         "CREATE TABLE customers (\n  id serial primary key,\n  phone text\n);\n",
     )
     .unwrap();
-    assert!(run(repo, "git", &["add", "migrations"], &path_env)
-        .status
-        .success());
-    let out = run(repo, &pre_commit, &["run"], &path_env);
-    let text =
-        String::from_utf8_lossy(&out.stdout).to_string() + &String::from_utf8_lossy(&out.stderr);
-    assert_eq!(out.status.code(), Some(1), "{text}");
+    let (code, text) = commit(&["migrations"]);
+    assert_eq!(code, Some(1), "{text}");
     assert!(
         text.contains("migrations/001_customers.sql:3:3: warning[over-collection] phone number stored but never used"),
         "{text}"

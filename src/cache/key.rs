@@ -5,6 +5,8 @@ use std::path::PathBuf;
 
 use sha2::{Digest, Sha256};
 
+use super::hex;
+
 const TAG_HEX: usize = 64;
 
 /// `$XDG_CACHE_HOME/privlint/cache-key`, else `~/.cache/privlint/cache-key` (on Windows
@@ -78,10 +80,6 @@ fn hmac(key: &[u8; 32], msg: &[u8]) -> [u8; 32] {
         .chain_update(inner)
         .finalize()
         .into()
-}
-
-fn hex(bytes: &[u8]) -> String {
-    bytes.iter().map(|b| format!("{b:02x}")).collect()
 }
 
 /// `body` with its tag line in front.

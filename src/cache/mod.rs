@@ -31,7 +31,7 @@ pub struct Cache {
     fresh: Mutex<HashMap<String, FileFacts>>,
 }
 
-fn hex(bytes: &[u8]) -> String {
+pub(crate) fn hex(bytes: &[u8]) -> String {
     bytes.iter().map(|b| format!("{b:02x}")).collect()
 }
 
@@ -131,9 +131,7 @@ impl Cache {
         let version_dir = self.file.parent().expect("has a parent");
         for d in [&self.dir, version_dir] {
             refuse_link(d)?;
-            if !d.exists() {
-                std::fs::create_dir_all(d)?;
-            }
+            std::fs::create_dir_all(d)?;
         }
         let tag = self.dir.join("CACHEDIR.TAG");
         if std::fs::symlink_metadata(&tag).is_err() {

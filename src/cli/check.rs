@@ -142,7 +142,9 @@ pub fn run(mut args: CheckArgs) -> i32 {
         eprintln!("error: reading standard input needs --stdin-filename NAME (its extension picks the language)");
         return 2;
     }
-    if stdin || args.stdin_filename.is_some() {
+    // `--stdin-filename` reads standard input, with or without the path `-`; the config is
+    // found from the current directory.
+    if args.stdin_filename.is_some() {
         args.paths = vec![PathBuf::from(".")];
     }
     // A missing path is a usage error (exit 2), but the other paths are still scanned and the
@@ -189,19 +191,15 @@ pub fn run(mut args: CheckArgs) -> i32 {
         Some(Ok(b)) => Some(b),
         None => None,
     };
-    let (mut outcome, settings) = if stdin || args.stdin_filename.is_some() {
+    let (mut outcome, settings) = if let Some(name) = &args.stdin_filename {
         let mut content = String::new();
         if let Err(e) = std::io::Read::read_to_string(&mut std::io::stdin(), &mut content) {
             eprintln!("error: cannot read standard input: {e}");
             return 2;
         }
-        let name = args
-            .stdin_filename
-            .clone()
-            .unwrap_or_else(|| PathBuf::from("-"));
         let rel = name.to_string_lossy().replace('\\', "/");
         (
-            engine::run_content(&name, &rel, content, &settings),
+            engine::run_content(name, &rel, content, &settings),
             settings,
         )
     } else {
@@ -337,7 +335,9 @@ fn settings(args: &CheckArgs, loaded: &LoadedConfig) -> Result<Settings, String>
         javascript_sources: c.sources.javascript.clone().into_iter().collect(),
         rust_sources: c.sources.rust.clone().into_iter().collect(),
     };
-    let cache = (!args.no_cache).then_some(()).and_then(|()| {
+    let cache = if args.no_cache {
+        None
+    } else {
         let dir = cache_dir(loaded, &root);
         let models = rules.iter().any(|r| r.check.repo().is_some());
         let extraction = format!(
@@ -356,7 +356,7 @@ fn settings(args: &CheckArgs, loaded: &LoadedConfig) -> Result<Settings, String>
             )
         );
         crate::cache::Cache::open(&dir, &crate::cache::settings_key(&extraction))
-    });
+    };
     // `-j 100000` would spawn as many 64 MiB-stack workers: capped at four per core.
     let cores = std::thread::available_parallelism().map_or(1, |n| n.get());
     let threads = args.threads.unwrap_or(cores).clamp(1, (4 * cores).max(16));

@@ -41,13 +41,14 @@ pub const TEMPLATE: &str = r#"# privlint configuration. Every setting is comment
 # handled-by = { "AuditLog" = "retained 7 years by law, purged by the data warehouse" }
 "#;
 
-pub const PRE_COMMIT: &str = "# .pre-commit-config.yaml
-repos:
-  - repo: https://github.com/privlint/privlint
-    rev: v{VERSION}
-    hooks:
-      - id: privlint
-";
+/// The snippet for `.pre-commit-config.yaml`, at this release.
+fn pre_commit_snippet() -> String {
+    format!(
+        "# .pre-commit-config.yaml\nrepos:\n  - repo: {}\n    rev: v{}\n    hooks:\n      - id: privlint\n",
+        env!("CARGO_PKG_REPOSITORY"),
+        env!("CARGO_PKG_VERSION")
+    )
+}
 
 /// Writes `privlint.toml` in `dir` unless one exists (`force` overwrites it).
 pub fn run(dir: &Path, force: bool) -> i32 {
@@ -66,7 +67,7 @@ pub fn run(dir: &Path, force: bool) -> i32 {
     println!("wrote {}", path.display());
     println!(
         "\nTo run privlint before each commit, add to your pre-commit configuration:\n\n{}",
-        PRE_COMMIT.replace("{VERSION}", env!("CARGO_PKG_VERSION"))
+        pre_commit_snippet()
     );
     0
 }

@@ -12,17 +12,16 @@ use crate::catalog::Catalog;
 use crate::classify::{Classifier, Confidence};
 use crate::discover::{self, Candidate, Skipped};
 use crate::facts::{Language, ModelFacts, Span, Suppression};
-use crate::lang;
-use crate::rules::{
-    DataTypeRef, Diagnostic, FileContext, RepoFile, RepoRuleConfig, RuleInfo, Severity,
-};
-use crate::source::LineIndex;
+use crate::rules::{DataTypeRef, RepoFile, RepoRuleConfig, RuleInfo, Severity};
 
+mod file;
 mod locate;
 mod progress;
 mod repo_phase;
 
-use locate::{locate, order_and_fingerprint};
+use file::process;
+pub use file::{analyze_content, run_content};
+use locate::order_and_fingerprint;
 use repo_phase::{run_repo_rules, RepoSource};
 
 pub struct Settings {
@@ -115,6 +114,13 @@ pub struct FileError {
     pub fatal: bool,
 }
 
+impl FileError {
+    /// An error rather than a warning: it fails the run (exit 2) even without `--strict`.
+    pub fn is_error(&self) -> bool {
+        self.internal || self.fatal
+    }
+}
+
 #[derive(Default)]
 pub struct Outcome {
     pub findings: Vec<Finding>,
@@ -142,7 +148,20 @@ impl Outcome {
 
     /// Whether the run fails (exit 2): an internal or fatal error, or under `--strict` any.
     pub fn has_failing_error(&self, strict: bool) -> bool {
-        self.errors.iter().any(|e| strict || e.internal || e.fatal)
+        self.errors.iter().any(|e| strict || e.is_error())
+    }
+
+    /// One finding per sink, in a stable order with fingerprints, and the suppressed ones
+    /// set apart: the same for a scan and for content read from standard input.
+    fn settle_findings(&mut self) {
+        locate::merge_same_sink(&mut self.findings);
+        order_and_fingerprint(&mut self.findings);
+        let (waived, active): (Vec<Finding>, Vec<Finding>) = std::mem::take(&mut self.findings)
+            .into_iter()
+            .partition(|f| f.suppression.is_some());
+        self.findings = active;
+        self.suppressed = waived.len();
+        self.suppressed_findings = waived;
     }
 }
 
@@ -337,14 +356,7 @@ pub fn run(paths: &[PathBuf], settings: &Settings) -> Outcome {
             eprintln!("[trace] repository rules done at {:?}", started.elapsed());
         }
     }
-    locate::merge_same_sink(&mut out.findings);
-    order_and_fingerprint(&mut out.findings);
-    let (waived, active): (Vec<Finding>, Vec<Finding>) = std::mem::take(&mut out.findings)
-        .into_iter()
-        .partition(|f| f.suppression.is_some());
-    out.findings = active;
-    out.suppressed = waived.len();
-    out.suppressed_findings = waived;
+    out.settle_findings();
     out.skipped.sort();
     out.errors.sort();
     out.elapsed = started.elapsed();
@@ -352,253 +364,6 @@ pub fn run(paths: &[PathBuf], settings: &Settings) -> Outcome {
         eprintln!("[trace] merged at {:?}", out.elapsed);
     }
     out
-}
-
-fn process(c: &Candidate, rel: &str, settings: &Settings) -> FileResult {
-    if settings
-        .panic_on
-        .as_deref()
-        .is_some_and(|p| rel.ends_with(p))
-    {
-        panic!("test hook PRIVLINT_TEST_PANIC_ON");
-    }
-    let too_large = |len: u64| {
-        FileResult::Skipped(format!(
-            "too large ({} > {} limit; set `max-file-size` to analyse it)",
-            human_size(len),
-            human_size(settings.max_file_size)
-        ))
-    };
-    // The size is checked before reading (a 3 GB sparse file is never read), and the read
-    // stops past the limit (a file that grows while it is read).
-    let bytes = match read_at_most(&c.path, settings.max_file_size) {
-        Ok(Ok(b)) => b,
-        Ok(Err(len)) => return too_large(len),
-        Err(e) => return FileResult::Skipped(format!("unreadable: {}", discover::io_reason(&e))),
-    };
-    if bytes.is_empty() {
-        return FileResult::Skipped("empty file".into());
-    }
-    if bytes[..bytes.len().min(8192)].contains(&0) {
-        return FileResult::Skipped("binary file (contains NUL bytes)".into());
-    }
-    let src = match String::from_utf8(bytes) {
-        Ok(s) => s,
-        Err(e) => {
-            return FileResult::Skipped(format!(
-                "not valid UTF-8 (invalid byte at offset {})",
-                e.utf8_error().valid_up_to()
-            ))
-        }
-    };
-    if matches!(c.language, Language::JavaScript | Language::TypeScript) && !c.explicit {
-        if let Some(why) = minified(&c.path, &src) {
-            return FileResult::Skipped(why);
-        }
-    }
-    analyze(c.language, &c.path, rel, src, settings)
-}
-
-/// The file's bytes, or `Err(size)` when it holds more than `max` bytes.
-fn read_at_most(path: &Path, max: u64) -> std::io::Result<Result<Vec<u8>, u64>> {
-    use std::io::Read;
-    let f = std::fs::File::open(path)?;
-    let len = f.metadata()?.len();
-    if len > max {
-        return Ok(Err(len));
-    }
-    let mut bytes = Vec::with_capacity(len as usize);
-    f.take(max + 1).read_to_end(&mut bytes)?;
-    if bytes.len() as u64 > max {
-        return Ok(Err(bytes.len() as u64));
-    }
-    Ok(Ok(bytes))
-}
-
-/// Findings (with fingerprints) for a file's content that need not be on disk: the version of
-/// a file at a git revision, for `--diff-base`.
-pub fn analyze_content(path: &Path, rel: &str, content: &str, settings: &Settings) -> Vec<Finding> {
-    let Some(language) = lang::detect(path) else {
-        return Vec::new();
-    };
-    match analyze(language, path, rel, content.to_string(), settings) {
-        FileResult::Scanned { mut findings, .. } => {
-            order_and_fingerprint(&mut findings);
-            findings
-        }
-        _ => Vec::new(),
-    }
-}
-
-/// One file's content read from standard input (`--stdin-filename NAME -`), reported as
-/// `rel`: the per-file rules only, since repository rules need the project's files on disk.
-pub fn run_content(path: &Path, rel: &str, content: String, settings: &Settings) -> Outcome {
-    let started = Instant::now();
-    let mut out = Outcome::default();
-    let Some(language) = lang::detect(path) else {
-        out.skipped.push((
-            rel.to_string(),
-            "not a supported language (name it with --stdin-filename, e.g. app.py)".into(),
-        ));
-        return out;
-    };
-    let source: Arc<str> = Arc::from(content.as_str());
-    match analyze(language, path, rel, content, settings) {
-        FileResult::Scanned {
-            mut findings,
-            errors,
-            lines,
-            ..
-        } => {
-            order_and_fingerprint(&mut findings);
-            let (waived, active): (Vec<Finding>, Vec<Finding>) =
-                findings.into_iter().partition(|f| f.suppression.is_some());
-            out.suppressed = waived.len();
-            out.suppressed_findings = waived;
-            out.findings = active;
-            out.errors = errors;
-            out.scanned = 1;
-            out.lines = lines;
-            out.scanned_files.push((rel.to_string(), language));
-            out.sources.push((rel.to_string(), source));
-        }
-        FileResult::Skipped(why) => out.skipped.push((rel.to_string(), why)),
-        FileResult::Failed(e) => out.errors.push(e),
-    }
-    out.elapsed = started.elapsed();
-    out
-}
-
-/// The reason a file that ran out of time is not analysed.
-fn took_too_long(settings: &Settings) -> String {
-    let secs = settings.file_timeout.map_or(0.0, |d| d.as_secs_f64());
-    format!("took over {secs} s (the per-file time budget; raise `file-timeout` to analyse it)")
-}
-
-fn analyze(
-    language: Language,
-    path: &Path,
-    rel: &str,
-    src: String,
-    settings: &Settings,
-) -> FileResult {
-    let _budget = crate::budget::start(settings.file_timeout);
-    let lines = LineIndex::new(&src);
-    let extract = || {
-        lang::extract(
-            language,
-            path,
-            &src,
-            &lines,
-            &settings.catalog,
-            settings.wants_models(),
-        )
-    };
-    let facts = match &settings.cache {
-        Some(cache) => cache.get_or_insert_with(crate::cache::key(path, &src), extract),
-        None => extract(),
-    };
-    if crate::budget::was_exhausted() || crate::budget::check_now() {
-        return FileResult::Skipped(took_too_long(settings));
-    }
-    let ctx = FileContext {
-        path: rel,
-        language,
-        classifier: &settings.classifier,
-    };
-    let mut diags: Vec<Diagnostic> = Vec::new();
-    for rule in &settings.rules {
-        if let Some(check) = rule.check.file() {
-            check(&ctx, &facts, &mut diags);
-        }
-    }
-    let mut findings = Vec::new();
-    for d in diags {
-        let line = lines.line(d.span.start);
-        let covering = facts.suppressions.iter().find(|s| {
-            s.first_line <= line
-                && line <= s.last_line
-                && s.rules.iter().any(|r| r == d.rule || r == "all")
-        });
-        let mut f = locate(d, rel, &src, &lines);
-        f.suppression = covering.map(|s| Suppressed::InSource(s.reason.clone()));
-        findings.push(f);
-    }
-    let mut errors: Vec<FileError> = facts
-        .problems
-        .iter()
-        .map(|p| FileError {
-            path: rel.to_string(),
-            line: Some(lines.line(p.span.start)),
-            message: p.message.clone(),
-            internal: false,
-            fatal: false,
-        })
-        .collect();
-    errors.extend(unknown_suppressed_rules(rel, &facts.suppressions));
-    let mut facts = facts;
-    let mut models = std::mem::take(&mut facts.models);
-    keep_data_arguments(&mut models, &settings.classifier);
-    // Repository findings re-read their few files to be placed: keeping the text of every
-    // file with an entity would cost more memory than the whole index.
-    let source = (!findings.is_empty()).then(|| Arc::from(src.as_str()));
-    FileResult::Scanned {
-        findings,
-        errors,
-        lines: lines.count(),
-        source,
-        models: Box::new(models),
-        suppressions: std::mem::take(&mut facts.suppressions),
-    }
-}
-
-/// A suppression naming a rule privlint does not have suppresses nothing, silently: an error
-/// naming the valid rules, with the closest one.
-fn unknown_suppressed_rules(rel: &str, suppressions: &[Suppression]) -> Vec<FileError> {
-    let mut out = Vec::new();
-    for s in suppressions {
-        for r in s
-            .rules
-            .iter()
-            .filter(|r| *r != "all" && crate::rules::find(r).is_none())
-        {
-            let names: Vec<&str> = crate::rules::REGISTRY.iter().map(|r| r.name).collect();
-            let hint = crate::rules::closest_name(r)
-                .map(|c| format!("did you mean `{c}`? "))
-                .unwrap_or_default();
-            out.push(FileError {
-                path: rel.to_string(),
-                line: Some(s.line),
-                message: format!(
-                    "unknown rule `{r}` in `privlint: ignore[…]`; {hint}rules: {}, or `all`",
-                    names.join(", ")
-                ),
-                internal: false,
-                fatal: true,
-            });
-        }
-    }
-    out
-}
-
-/// Project calls are kept for the repository phase with every argument's values; only values
-/// that can make a finding (a source, a name the classifier knows, a declared type) matter
-/// there, and the rest would hold memory for every call in the repository.
-fn keep_data_arguments(models: &mut ModelFacts, classifier: &Classifier) {
-    for call in &mut models.project_calls {
-        for arg in &mut call.args {
-            arg.retain(|v| {
-                v.source.is_some()
-                    || v.declared_type.is_some()
-                    || classifier
-                        .classify_path(&v.path, v.declared_type.as_deref())
-                        .is_some()
-            });
-        }
-    }
-    models
-        .project_calls
-        .retain(|c| c.relay.is_some() || c.args.iter().any(|a| !a.is_empty()));
 }
 
 /// What a caught panic said, for the report, without the source text some panics quote
@@ -615,30 +380,6 @@ pub(super) fn panic_message(p: &(dyn std::any::Any + Send)) -> String {
 
 fn canonical(p: &Path) -> PathBuf {
     std::fs::canonicalize(p).unwrap_or_else(|_| p.to_path_buf())
-}
-
-/// `.min.js`, or a bundle whose lines are far longer than hand-written code.
-fn minified(path: &Path, src: &str) -> Option<String> {
-    let name = path.file_name()?.to_string_lossy();
-    if name.contains(".min.") || name.ends_with("-min.js") {
-        return Some("minified file".into());
-    }
-    let head = crate::source::prefix(src, 64 * 1024);
-    let lines = head.lines().count().max(1);
-    let avg = head.len() / lines;
-    let longest = head.lines().map(str::len).max().unwrap_or(0);
-    (avg > 300 && longest > 2000)
-        .then(|| format!("minified or generated (average line length {avg})"))
-}
-
-fn human_size(b: u64) -> String {
-    if b >= 1024 * 1024 {
-        format!("{:.1} MiB", b as f64 / (1024.0 * 1024.0))
-    } else if b >= 1024 {
-        format!("{:.1} KiB", b as f64 / 1024.0)
-    } else {
-        format!("{b} B")
-    }
 }
 
 /// Relative to the root with `/` separators; absolute where the file is outside it.

@@ -61,7 +61,7 @@ pub fn footer(o: &Outcome) -> String {
     }
     let plural =
         |n: usize, one: &str, many: &str| format!("{n} {}", if n == 1 { one } else { many });
-    let errors = o.errors.iter().filter(|e| e.internal || e.fatal).count();
+    let errors = o.errors.iter().filter(|e| e.is_error()).count();
     if errors > 0 {
         extra.push(plural(errors, "error", "errors"));
     }
@@ -130,11 +130,7 @@ pub fn problem_lines(o: &Outcome) -> Vec<String> {
             Some(l) => format!("{}:{l}", printable(&e.path)),
             None => printable(&e.path).into_owned(),
         };
-        let level = if e.internal || e.fatal {
-            "error"
-        } else {
-            "warning"
-        };
+        let level = if e.is_error() { "error" } else { "warning" };
         out.push(format!("{level}: {loc}: {}", e.message));
     }
     for why in ROUTINE {
