@@ -123,6 +123,7 @@ pub fn resolve(
             first_line: first,
             last_line: last,
             reason,
+            span: c.span,
         });
     }
     out

@@ -75,7 +75,15 @@ fn check_rule_dir(rule: &str, lang: &str, min_pos: usize, min_neg: usize) {
         .join(lang);
     let files = files_under(&dir);
     assert!(!files.is_empty(), "no fixtures in {}", dir.display());
-    let settings = Settings::with_rules(vec![rules::find(rule).unwrap()], dir.clone());
+    // `unused-suppression` judges what the other rules found: it runs with the default set.
+    let selected = match rules::find(rule).unwrap().check {
+        rules::Check::Suppressions(_) => rules::REGISTRY
+            .iter()
+            .filter(|r| r.default_enabled)
+            .collect(),
+        _ => vec![rules::find(rule).unwrap()],
+    };
+    let settings = Settings::with_rules(selected, dir.clone());
     let outcome = run(&files, &settings);
     assert!(
         outcome.errors.is_empty(),
@@ -96,7 +104,7 @@ fn check_rule_dir(rule: &str, lang: &str, min_pos: usize, min_neg: usize) {
         let found: BTreeSet<(u32, String)> = outcome
             .findings
             .iter()
-            .filter(|d| d.path == rel)
+            .filter(|d| d.path == rel && d.rule == rule)
             .map(|d| (d.location.start.line, d.rule.to_string()))
             .collect();
         for (line, r) in expected.difference(&found) {
@@ -145,6 +153,31 @@ fn pii_in_logs_typescript() {
 #[test]
 fn pii_in_logs_rust() {
     check_rule_dir("pii-in-logs", "rust", 40, 40);
+}
+
+#[test]
+fn unused_suppression_python() {
+    check_rule_dir("unused-suppression", "python", 5, 5);
+}
+
+#[test]
+fn unused_suppression_javascript() {
+    check_rule_dir("unused-suppression", "javascript", 5, 5);
+}
+
+#[test]
+fn unused_suppression_typescript() {
+    check_rule_dir("unused-suppression", "typescript", 5, 5);
+}
+
+#[test]
+fn unused_suppression_rust() {
+    check_rule_dir("unused-suppression", "rust", 5, 5);
+}
+
+#[test]
+fn unused_suppression_sql() {
+    check_rule_dir("unused-suppression", "sql", 2, 3);
 }
 
 /// Repository rules: each case directory is a project of its own. Besides exact equality on

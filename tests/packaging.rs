@@ -21,7 +21,10 @@ fn version_in(text: &str) -> String {
 #[test]
 fn the_wheel_the_hook_installer_and_the_crate_share_one_version() {
     let crate_version = env!("CARGO_PKG_VERSION");
-    assert_eq!(version_in(&read("python/wheel/pyproject.toml")), crate_version);
+    assert_eq!(
+        version_in(&read("python/wheel/pyproject.toml")),
+        crate_version
+    );
     let installer = read("pyproject.toml");
     assert_eq!(version_in(&installer), crate_version);
     assert!(
@@ -70,7 +73,10 @@ fn the_hooks_install_the_wheel_by_default_and_see_the_same_files() {
 #[test]
 fn the_action_installs_the_wheel_never_cargo() {
     let action = read("action.yml");
-    assert!(!action.contains("cargo"), "the Action must not build from source");
+    assert!(
+        !action.contains("cargo"),
+        "the Action must not build from source"
+    );
     assert!(action.contains("pip\" install"));
     let release = read(".github/workflows/release.yml");
     for target in [

@@ -89,6 +89,10 @@ pub struct CheckArgs {
     /// Exit 0 even when there are findings.
     #[arg(long)]
     pub exit_zero: bool,
+    /// Apply the fixes findings carry (deleting unused suppressions), then report what is
+    /// left.
+    #[arg(long, conflicts_with = "stdin_filename")]
+    pub fix: bool,
     /// Print findings and errors only: no summary, no notes.
     #[arg(long, short)]
     pub quiet: bool,
@@ -171,13 +175,6 @@ pub fn run(mut args: CheckArgs) -> i32 {
             return 2;
         }
     };
-    let settings = match settings(&args, &loaded) {
-        Ok(s) => s,
-        Err(e) => {
-            eprintln!("error: {e}");
-            return 2;
-        }
-    };
     // Resolved before the scan: a shallow clone without the base is a set-up error.
     let base = match args
         .diff_base
@@ -191,29 +188,30 @@ pub fn run(mut args: CheckArgs) -> i32 {
         Some(Ok(b)) => Some(b),
         None => None,
     };
-    let (mut outcome, settings) = if let Some(name) = &args.stdin_filename {
-        let mut content = String::new();
-        if let Err(e) = std::io::Read::read_to_string(&mut std::io::stdin(), &mut content) {
-            eprintln!("error: cannot read standard input: {e}");
+    let (mut outcome, mut settings) = match scan(&args, &loaded, base.as_ref()) {
+        Ok(r) => r,
+        Err(e) => {
+            eprintln!("error: {e}");
             return 2;
         }
-        let rel = name.to_string_lossy().replace('\\', "/");
-        (
-            engine::run_content(name, &rel, content, &settings),
-            settings,
-        )
-    } else {
-        engine::run_and_save(&args.paths, settings)
     };
-    if let Some(base) = &base {
-        if let Err(e) = crate::diffbase::keep_introduced(&mut outcome, base, &settings) {
-            eprintln!("error: --diff-base: {e}");
-            return 2;
+    if args.fix {
+        let (fixed, files) = crate::cli::fix::apply(&outcome, &settings.root);
+        if fixed > 0 {
+            eprintln!(
+                "privlint: fixed {fixed} finding{} in {files} file{}",
+                if fixed == 1 { "" } else { "s" },
+                if files == 1 { "" } else { "s" }
+            );
+            // Deleted lines move every later finding: report from the fixed files.
+            (outcome, settings) = match scan(&args, &loaded, base.as_ref()) {
+                Ok(r) => r,
+                Err(e) => {
+                    eprintln!("error: {e}");
+                    return 2;
+                }
+            };
         }
-    }
-    if let Err(e) = apply_baseline(&args, &mut outcome) {
-        eprintln!("error: {e}");
-        return 2;
     }
     if let Err(e) = emit(&args, &outcome, &settings.root) {
         eprintln!("error: cannot write the report: {e}");
@@ -230,6 +228,34 @@ pub fn run(mut args: CheckArgs) -> i32 {
         .unwrap_or(Severity::Info);
     let failing = outcome.findings.iter().any(|f| f.severity >= fail_on);
     i32::from(failing && !args.exit_zero && args.write_baseline.is_none())
+}
+
+/// One scan as the arguments ask: files or standard input, then `--diff-base` and the
+/// baseline.
+fn scan(
+    args: &CheckArgs,
+    loaded: &LoadedConfig,
+    base: Option<&crate::diffbase::Base>,
+) -> Result<(Outcome, Settings), String> {
+    let settings = settings(args, loaded)?;
+    let (mut outcome, settings) = if let Some(name) = &args.stdin_filename {
+        let mut content = String::new();
+        std::io::Read::read_to_string(&mut std::io::stdin(), &mut content)
+            .map_err(|e| format!("cannot read standard input: {e}"))?;
+        let rel = name.to_string_lossy().replace('\\', "/");
+        (
+            engine::run_content(name, &rel, content, &settings),
+            settings,
+        )
+    } else {
+        engine::run_and_save(&args.paths, settings)
+    };
+    if let Some(base) = base {
+        crate::diffbase::keep_introduced(&mut outcome, base, &settings)
+            .map_err(|e| format!("--diff-base: {e}"))?;
+    }
+    apply_baseline(args, &mut outcome)?;
+    Ok((outcome, settings))
 }
 
 fn apply_baseline(args: &CheckArgs, o: &mut Outcome) -> Result<(), String> {

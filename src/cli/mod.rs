@@ -1,6 +1,7 @@
 //! Command-line interface: argument structs and subcommands. `main` only calls [`main`].
 
 mod check;
+mod fix;
 mod init;
 
 use clap::{Parser, Subcommand, ValueEnum};

@@ -108,15 +108,27 @@ pub fn run_content(path: &Path, rel: &str, content: String, settings: &Settings)
             findings,
             errors,
             lines,
+            suppressions,
             ..
         } => {
             out.findings = findings;
+            let file = super::CommentedFile {
+                rel: rel.to_string(),
+                disk: None,
+                text: Some(source.clone()),
+                suppressions,
+                parsed_cleanly: errors.is_empty(),
+            };
+            // Only the per-file rules ran: a suppression naming a repository rule is not judged.
+            super::unused::report(settings, false, vec![file], &mut out);
             out.settle_findings();
             out.errors = errors;
             out.scanned = 1;
             out.lines = lines;
             out.scanned_files.push((rel.to_string(), language));
-            out.sources.push((rel.to_string(), source));
+            if !out.sources.iter().any(|(p, _)| p == rel) {
+                out.sources.push((rel.to_string(), source));
+            }
         }
         FileResult::Skipped(why) => out.skipped.push((rel.to_string(), why)),
         FileResult::Failed(e) => out.errors.push(e),

@@ -39,6 +39,7 @@ pub(super) fn locate(d: Diagnostic, rel: &str, src: &str, lines: &LineIndex) -> 
         help: d.help,
         fingerprint: d.fingerprint_key,
         suppression: None,
+        fix: None,
     }
 }
 

@@ -18,11 +18,13 @@ mod file;
 mod locate;
 mod progress;
 mod repo_phase;
+mod unused;
 
 use file::process;
 pub use file::{analyze_content, run_content};
 use locate::order_and_fingerprint;
 use repo_phase::{run_repo_rules, RepoSource};
+use unused::CommentedFile;
 
 pub struct Settings {
     pub rules: Vec<&'static RuleInfo>,
@@ -89,6 +91,16 @@ pub struct Finding {
     pub fingerprint: String,
     /// Why this finding is waived, if it is: kept for SARIF and audits, not reported.
     pub suppression: Option<Suppressed>,
+    /// An edit that resolves it (`privlint check --fix` applies it).
+    pub fix: Option<Fix>,
+}
+
+#[derive(Debug, Clone)]
+pub struct Fix {
+    /// The text to replace, in the finding's file.
+    pub location: Located,
+    pub replacement: String,
+    pub description: String,
 }
 
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -292,6 +304,7 @@ pub fn run(paths: &[PathBuf], settings: &Settings) -> Outcome {
     }
     let mut repo_files: Vec<RepoFile> = Vec::new();
     let mut repo_sources: Vec<RepoSource> = Vec::new();
+    let mut commented: Vec<CommentedFile> = Vec::new();
     for (n, (rel, language, r)) in results.into_iter().enumerate() {
         let disk = all_files[n].path.clone();
         let target = n < targets;
@@ -323,6 +336,15 @@ pub fn run(paths: &[PathBuf], settings: &Settings) -> Outcome {
                 models,
                 suppressions,
             } => {
+                if !suppressions.is_empty() {
+                    commented.push(CommentedFile {
+                        rel: rel.clone(),
+                        disk: Some(disk.clone()),
+                        text: source.clone(),
+                        suppressions: suppressions.clone(),
+                        parsed_cleanly: errors.is_empty(),
+                    });
+                }
                 if repo_rules && !models.is_empty() {
                     repo_files.push(RepoFile {
                         path: rel.clone(),
@@ -356,6 +378,7 @@ pub fn run(paths: &[PathBuf], settings: &Settings) -> Outcome {
             eprintln!("[trace] repository rules done at {:?}", started.elapsed());
         }
     }
+    unused::report(settings, repo_rules, commented, &mut out);
     out.settle_findings();
     out.skipped.sort();
     out.errors.sort();

@@ -13,7 +13,9 @@ pub use severity::{DataTypeRef, Severity};
 pub use wrappers::{Passed, ProjectCall, Relay, Wrapper};
 
 /// A byte range in the file's source.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
+#[derive(
+    Debug, Clone, Copy, Default, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize,
+)]
 pub struct Span {
     pub start: u32,
     pub end: u32,
@@ -222,6 +224,9 @@ pub struct Suppression {
     pub first_line: u32,
     pub last_line: u32,
     pub reason: String,
+    /// The comment, marker included: what `unused-suppression` points at and deletes.
+    #[serde(default)]
+    pub span: Span,
 }
 
 #[derive(Debug, Clone, Serialize, Deserialize)]

@@ -42,7 +42,11 @@ pub fn github(o: &Outcome) -> String {
             f.location.end.line,
             f.location.end.column,
             gh_escape_prop(&format!("privlint {}", f.rule)),
-            gh_escape_data(&format!("{} ({}). {}", f.message, types.join(", "), f.help)),
+            gh_escape_data(&format!(
+                "{}. {}",
+                super::with_types(&f.message, &types, " (", ")"),
+                f.help
+            )),
         );
     }
     for e in &o.errors {
@@ -72,7 +76,7 @@ pub fn gitlab(o: &Outcome) -> String {
         .map(|f| {
             let types: Vec<&str> = f.data_types.iter().map(|t| t.fides.as_str()).collect();
             json!({
-                "description": format!("{} ({})", f.message, types.join(", ")),
+                "description": super::with_types(&f.message, &types, " (", ")"),
                 "check_name": f.rule,
                 "fingerprint": f.fingerprint,
                 "severity": match f.severity {
@@ -130,15 +134,14 @@ pub fn junit(o: &Outcome) -> String {
             let types: Vec<&str> = f.data_types.iter().map(|t| t.fides.as_str()).collect();
             let _ = writeln!(
                 s,
-                "    <testcase name=\"{}:{}:{}\" classname=\"{}\">\n      <failure type=\"{}\" message=\"{}\">{} ({})&#10;{}</failure>\n    </testcase>",
+                "    <testcase name=\"{}:{}:{}\" classname=\"{}\">\n      <failure type=\"{}\" message=\"{}\">{}&#10;{}</failure>\n    </testcase>",
                 xml(&f.path),
                 f.location.start.line,
                 f.location.start.column,
                 xml(&f.path),
                 f.severity.as_str(),
                 xml(&f.message),
-                xml(&f.message),
-                xml(&types.join(", ")),
+                xml(&super::with_types(&f.message, &types, " (", ")")),
                 xml(&f.help)
             );
         }

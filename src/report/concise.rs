@@ -13,14 +13,13 @@ pub fn render(o: &Outcome) -> String {
         let dot = if f.path.starts_with("::") { "./" } else { "" };
         let _ = writeln!(
             s,
-            "{dot}{}:{}:{}: {}[{}] {} [{}]",
+            "{dot}{}:{}:{}: {}[{}] {}",
             super::printable(&f.path),
             f.location.start.line,
             f.location.start.column,
             f.severity.as_str(),
             f.rule,
-            f.message,
-            types.join(", ")
+            super::with_types(&f.message, &types, " [", "]")
         );
     }
     s

@@ -16,7 +16,7 @@ pub fn render(o: &Outcome) -> String {
         .findings
         .iter()
         .map(|f| {
-            json!({
+            let mut d = json!({
                 "rule": f.rule,
                 "severity": f.severity.as_str(),
                 "confidence": f.confidence.as_str(),
@@ -28,7 +28,14 @@ pub fn render(o: &Outcome) -> String {
                 "related": f.related.iter().map(|(l, m)| json!({"path": l.path.as_deref().unwrap_or(&f.path), "span": span(l), "message": m})).collect::<Vec<_>>(),
                 "notes": f.notes,
                 "help": f.help,
-            })
+            });
+            if let Some(fix) = &f.fix {
+                d["fix"] = json!({
+                    "message": fix.description,
+                    "edits": [{"span": span(&fix.location), "content": fix.replacement}],
+                });
+            }
+            d
         })
         .collect();
     let doc = json!({

@@ -235,3 +235,13 @@ pub fn statistics(o: &Outcome) -> String {
     }
     s
 }
+
+/// `message (a, b)`: the data types a finding names after its message, nothing when it names
+/// none (an unused suppression).
+pub(crate) fn with_types(message: &str, types: &[&str], open: &str, close: &str) -> String {
+    if types.is_empty() {
+        message.to_string()
+    } else {
+        format!("{message}{open}{}{close}", types.join(", "))
+    }
+}

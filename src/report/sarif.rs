@@ -152,7 +152,7 @@ fn result(
         "ruleId": f.rule,
         "ruleIndex": index.get(f.rule).copied().unwrap_or(0),
         "level": level(f.severity),
-        "message": {"text": format!("{}: {}", capitalise(&f.message), f.data_types.iter().map(|t| t.fides.as_str()).collect::<Vec<_>>().join(", "))},
+        "message": {"text": super::with_types(&capitalise(&f.message), &f.data_types.iter().map(|t| t.fides.as_str()).collect::<Vec<_>>(), ": ", "")},
         "locations": [{"physicalLocation": location(&f.path, &f.location)}],
         "relatedLocations": f.related.iter().enumerate().map(|(i, (l, m))| json!({
             "id": i + 1,
@@ -167,6 +167,18 @@ fn result(
             "tags": tags(f),
         },
     });
+    if let Some(fix) = &f.fix {
+        r["fixes"] = json!([{
+            "description": {"text": fix.description},
+            "artifactChanges": [{
+                "artifactLocation": {"uri": uri(&f.path), "uriBaseId": "%SRCROOT%"},
+                "replacements": [{
+                    "deletedRegion": region(&fix.location),
+                    "insertedContent": {"text": fix.replacement},
+                }],
+            }],
+        }]);
+    }
     if let Some(h) = hashes.get(&(f.path.clone(), f.location.start.line)) {
         r["partialFingerprints"]["primaryLocationLineHash"] = json!(h);
     }

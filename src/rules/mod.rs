@@ -5,6 +5,7 @@ pub mod missing_deletion;
 pub mod over_collection;
 pub mod pii_in_logs;
 pub mod special_category_data;
+pub mod unused_suppression;
 
 pub use crate::facts::{DataTypeRef, Place, RepoFile, Severity};
 pub use crate::repo_index::RepoIndex;
@@ -62,20 +63,44 @@ pub enum Check {
         fn(&FileContext, &FileFacts, &mut Vec<Diagnostic>),
         fn(&RepoContext, &mut Vec<RepoDiagnostic>),
     ),
+    /// Runs last, on one file's suppression comments and what every other rule's findings
+    /// made of them.
+    Suppressions(SuppressionCheck),
+}
+
+/// A check of suppression comments: each finding comes with the edit that resolves it.
+pub type SuppressionCheck =
+    fn(&unused_suppression::SuppressionContext, &mut Vec<(Diagnostic, Edit)>);
+
+/// A change to a file that resolves a finding: `span` replaced by `replacement` (empty: a
+/// deletion).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Edit {
+    pub span: Span,
+    pub replacement: String,
+    /// What applying it does, for reports: "delete the unused suppression".
+    pub description: String,
 }
 
 impl Check {
     pub fn file(&self) -> Option<fn(&FileContext, &FileFacts, &mut Vec<Diagnostic>)> {
         match self {
             Check::File(f) | Check::Both(f, _) => Some(*f),
-            Check::Repo(_) => None,
+            Check::Repo(_) | Check::Suppressions(_) => None,
         }
     }
 
     pub fn repo(&self) -> Option<fn(&RepoContext, &mut Vec<RepoDiagnostic>)> {
         match self {
             Check::Repo(r) | Check::Both(_, r) => Some(*r),
-            Check::File(_) => None,
+            Check::File(_) | Check::Suppressions(_) => None,
+        }
+    }
+
+    pub fn suppressions(&self) -> Option<SuppressionCheck> {
+        match self {
+            Check::Suppressions(s) => Some(*s),
+            _ => None,
         }
     }
 }
@@ -151,6 +176,7 @@ pub static REGISTRY: &[RuleInfo] = &[
     over_collection::INFO,
     missing_deletion::INFO,
     special_category_data::INFO,
+    unused_suppression::INFO,
 ];
 
 pub fn find(name: &str) -> Option<&'static RuleInfo> {

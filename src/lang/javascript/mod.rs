@@ -197,8 +197,18 @@ struct Extractor<'a> {
 }
 
 fn classify_kind(k: &str) -> u8 {
-    let stmt =
-        k.ends_with("_statement") || k.ends_with("_declaration") || k == "public_field_definition";
+    // What an own-line suppression covers: statements, and the members a field-level finding
+    // points at (a schema's `dateOfBirth: Date,`, an interface's or a class's field).
+    let stmt = k.ends_with("_statement")
+        || k.ends_with("_declaration")
+        || matches!(
+            k,
+            "public_field_definition"
+                | "field_definition"
+                | "pair"
+                | "property_signature"
+                | "method_definition"
+        );
     let action = matches!(
         k,
         "comment"

@@ -27,6 +27,10 @@ pub fn extract_file(src: &str, lines: &LineIndex, reverting: bool) -> FileFacts 
     statements_of(&toks, 0, &mut facts.models, |a, b| {
         statements.push((lines.line(a as u32), lines.line(b as u32)))
     });
+    // A column is what an own-line suppression inside `CREATE TABLE` covers.
+    for field in facts.models.entities.iter().flat_map(|e| &e.fields) {
+        statements.push((lines.line(field.span.start), lines.line(field.span.end)));
+    }
     let comments: Vec<Comment> = comments
         .iter()
         .map(|&(a, b)| Comment {
