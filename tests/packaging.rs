@@ -92,3 +92,40 @@ fn the_action_installs_the_wheel_never_cargo() {
     }
     assert!(release.contains("SHA256SUMS"));
 }
+
+/// Every file `--help` names (a config, a docs page) exists in the repository or is one a
+/// user writes.
+#[test]
+fn help_cites_only_files_that_exist() {
+    let here = Path::new(env!("CARGO_MANIFEST_DIR"));
+    for sub in [
+        &[][..],
+        &["check"],
+        &["rule"],
+        &["rules"],
+        &["clean"],
+        &["init"],
+        &["completions"],
+    ] {
+        let out = assert_cmd::Command::cargo_bin("privlint")
+            .unwrap()
+            .args(sub)
+            .arg("--help")
+            .output()
+            .unwrap();
+        let text = String::from_utf8_lossy(&out.stdout);
+        for word in text.split(|c: char| c.is_whitespace() || "()`,;'\"".contains(c)) {
+            let word = word.trim_end_matches(['.', ':']);
+            let cited = [".md", ".json", ".yml", ".yaml"]
+                .iter()
+                .any(|ext| word.ends_with(ext));
+            if cited && !word.contains('*') {
+                assert!(
+                    here.join(word).exists(),
+                    "`privlint {} --help` cites {word}, which is not in the repository",
+                    sub.join(" ")
+                );
+            }
+        }
+    }
+}

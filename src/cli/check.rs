@@ -20,7 +20,7 @@ pub enum Format {
     Human,
     /// One line per finding.
     Concise,
-    /// The JSON contract (DESIGN.md §5).
+    /// The JSON report (docs/json.md).
     Json,
     /// SARIF 2.1.0 for GitHub code scanning and other SARIF viewers.
     Sarif,
@@ -237,22 +237,30 @@ fn scan(
     loaded: &LoadedConfig,
     base: Option<&crate::diffbase::Base>,
 ) -> Result<(Outcome, Settings), String> {
-    let settings = settings(args, loaded)?;
-    let (mut outcome, settings) = if let Some(name) = &args.stdin_filename {
+    let mut settings = settings(args, loaded)?;
+    let mut outcome = if let Some(name) = &args.stdin_filename {
         let mut content = String::new();
         std::io::Read::read_to_string(&mut std::io::stdin(), &mut content)
             .map_err(|e| format!("cannot read standard input: {e}"))?;
         let rel = name.to_string_lossy().replace('\\', "/");
-        (
-            engine::run_content(name, &rel, content, &settings),
-            settings,
-        )
+        engine::run_content(name, &rel, content, &settings)
     } else {
-        engine::run_and_save(&args.paths, settings)
+        engine::run(&args.paths, &settings)
     };
+    // The base revision's files are analysed with the same cache: unchanged ones are hits.
     if let Some(base) = base {
-        crate::diffbase::keep_introduced(&mut outcome, base, &settings)
+        crate::diffbase::keep_introduced(&mut outcome, base, &settings, &args.paths)
             .map_err(|e| format!("--diff-base: {e}"))?;
+    }
+    // Its failure is a warning: the results are still right.
+    if let Some(cache) = settings
+        .cache
+        .take()
+        .filter(|_| args.stdin_filename.is_none())
+    {
+        if let Err(e) = cache.save() {
+            eprintln!("warning: cannot write the privlint cache: {e}");
+        }
     }
     apply_baseline(args, &mut outcome)?;
     Ok((outcome, settings))

@@ -5,8 +5,8 @@ use std::path::Path;
 use std::sync::Arc;
 use std::time::Instant;
 
-use super::locate::{locate, order_and_fingerprint};
-use super::{FileError, FileResult, Finding, Outcome, Settings, Suppressed};
+use super::locate::locate;
+use super::{FileError, FileResult, Outcome, Settings, Suppressed};
 use crate::classify::Classifier;
 use crate::discover::{self, Candidate};
 use crate::facts::{Language, ModelFacts, Suppression};
@@ -75,21 +75,6 @@ fn read_at_most(path: &Path, max: u64) -> std::io::Result<Result<Vec<u8>, u64>> 
     Ok(Ok(bytes))
 }
 
-/// Findings (with fingerprints) for a file's content that need not be on disk: the version of
-/// a file at a git revision, for `--diff-base`.
-pub fn analyze_content(path: &Path, rel: &str, content: &str, settings: &Settings) -> Vec<Finding> {
-    let Some(language) = lang::detect(path) else {
-        return Vec::new();
-    };
-    match analyze(language, path, rel, content.to_string(), settings) {
-        FileResult::Scanned { mut findings, .. } => {
-            order_and_fingerprint(&mut findings);
-            findings
-        }
-        _ => Vec::new(),
-    }
-}
-
 /// One file's content read from standard input (`--stdin-filename NAME -`), reported as
 /// `rel`: the per-file rules only, since repository rules need the project's files on disk.
 pub fn run_content(path: &Path, rel: &str, content: String, settings: &Settings) -> Outcome {
@@ -143,7 +128,7 @@ fn took_too_long(settings: &Settings) -> String {
     format!("took over {secs} s (the per-file time budget; raise `file-timeout` to analyse it)")
 }
 
-fn analyze(
+pub(super) fn analyze(
     language: Language,
     path: &Path,
     rel: &str,

@@ -43,43 +43,80 @@ pub(super) fn locate(d: Diagnostic, rel: &str, src: &str, lines: &LineIndex) -> 
     }
 }
 
-/// One sink, one finding: a whole-object finding (`trace!(?totp_token)` of a `Debug` struct
-/// with a secret) adds nothing where the same call is reported for the value's name with the
-/// same data types.
+/// One sink and value, one finding. A whole-object finding (`trace!(?totp_token)` of a
+/// `Debug` struct with a secret) adds nothing where the same call is reported for the value's
+/// name with the same data types; where the name and the fields say different things of the
+/// same value (`dbg!(credentials)`: a secret by its name, a username and a password by its
+/// fields), the two become one finding: the more sensitive one, with the other's data types
+/// and a note of what it said.
 pub(super) fn merge_same_sink(findings: &mut Vec<Finding>) {
     use std::collections::HashMap;
-    let mut by_name: HashMap<(&str, u32, u32, &str), Vec<&str>> = HashMap::new();
-    for f in findings.iter() {
+    let sink = |f: &Finding| (f.path.clone(), f.location.span, f.rule);
+    let mut by_sink: HashMap<_, Vec<usize>> = HashMap::new();
+    for (i, f) in findings.iter().enumerate() {
         if !f.fingerprint.starts_with("object:") {
-            by_name
-                .entry((&f.path, f.location.span.start, f.location.span.end, f.rule))
-                .or_default()
-                .extend(f.data_types.iter().map(|t| t.id.as_str()));
+            by_sink.entry(sink(f)).or_default().push(i);
         }
     }
-    let redundant: Vec<bool> = findings
-        .iter()
-        .map(|f| {
-            f.fingerprint.starts_with("object:")
-                && by_name
-                    .get(&(
-                        f.path.as_str(),
-                        f.location.span.start,
-                        f.location.span.end,
-                        f.rule,
-                    ))
-                    .is_some_and(|ids| f.data_types.iter().all(|t| ids.contains(&t.id.as_str())))
-        })
-        .collect();
+    let mut drop = vec![false; findings.len()];
+    for o in 0..findings.len() {
+        if !findings[o].fingerprint.starts_with("object:") {
+            continue;
+        }
+        let Some(named) = by_sink.get(&sink(&findings[o])) else {
+            continue;
+        };
+        let ids: Vec<&str> = named
+            .iter()
+            .flat_map(|&n| findings[n].data_types.iter().map(|t| t.id.as_str()))
+            .collect();
+        if findings[o]
+            .data_types
+            .iter()
+            .all(|t| ids.contains(&t.id.as_str()))
+        {
+            drop[o] = true;
+            continue;
+        }
+        let value = findings[o].related.first().map(|(l, _)| l.span);
+        let Some(&n) = named.iter().find(|&&n| {
+            !drop[n]
+                && findings[n]
+                    .related
+                    .iter()
+                    .any(|(l, _)| Some(l.span) == value && l.path.is_none())
+        }) else {
+            continue;
+        };
+        let top = |f: &Finding| f.data_types.iter().map(|t| t.sensitivity).max();
+        let (keep, gone) = if top(&findings[n]) > top(&findings[o]) {
+            (n, o)
+        } else {
+            (o, n)
+        };
+        let other = findings[gone].clone();
+        let kept = &mut findings[keep];
+        for t in other.data_types {
+            if !kept.data_types.iter().any(|k| k.id == t.id) {
+                kept.data_types.push(t);
+            }
+        }
+        kept.severity = kept.severity.max(other.severity);
+        kept.notes.push(format!(
+            "the same value, judged the other way: {}",
+            other.message
+        ));
+        drop[gone] = true;
+    }
     let mut i = 0;
     findings.retain(|_| {
         i += 1;
-        !redundant[i - 1]
+        !drop[i - 1]
     });
 }
 
 /// Output order (path, position, rule, message), then fingerprints, whose occurrence index
-/// follows that order: the same for a whole run and for one file's old version.
+/// follows that order: the same for a scan and for the project at a git revision.
 pub(super) fn order_and_fingerprint(findings: &mut [Finding]) {
     findings.sort_by(|a, b| {
         (&a.path, a.location.start, a.rule, &a.message).cmp(&(

@@ -18,12 +18,14 @@ mod file;
 mod locate;
 mod progress;
 mod repo_phase;
+mod tree;
 mod unused;
 
 use file::process;
-pub use file::{analyze_content, run_content};
+pub use file::run_content;
 use locate::order_and_fingerprint;
 use repo_phase::{run_repo_rules, RepoSource};
+pub use tree::{run_tree, TreeFile};
 use unused::CommentedFile;
 
 pub struct Settings {
@@ -190,53 +192,11 @@ enum FileResult {
     Failed(FileError),
 }
 
-/// Runs, then writes the cache (its failure is a warning: the results are still right).
-pub fn run_and_save(paths: &[PathBuf], mut settings: Settings) -> (Outcome, Settings) {
-    let out = run(paths, &settings);
-    if let Some(cache) = settings.cache.take() {
-        if let Err(e) = cache.save() {
-            eprintln!("warning: cannot write the privlint cache: {e}");
-        }
-    }
-    (out, settings)
-}
-
-/// Runs without writing the cache.
+/// Runs on the files under `paths` (the caller saves the cache).
 pub fn run(paths: &[PathBuf], settings: &Settings) -> Outcome {
     let started = Instant::now();
-    let disc = discover::discover(
-        paths,
-        &discover::Options {
-            excludes: &settings.excludes,
-            exclude_root: &settings.exclude_root,
-            respect_gitignore: settings.respect_gitignore,
-            force_exclude: settings.force_exclude,
-        },
-    );
+    let (disc, index_only) = discover_project(paths, settings);
     let trace = std::env::var_os("PRIVLINT_TRACE").is_some();
-    let repo_rules = settings.wants_models();
-    // Files outside the given paths that the repository rules still need to see.
-    let index_only: Vec<Candidate> = match &settings.project_root {
-        Some(project) if repo_rules => {
-            let given: std::collections::HashSet<PathBuf> =
-                disc.files.iter().map(|c| canonical(&c.path)).collect();
-            let whole = discover::discover(
-                std::slice::from_ref(project),
-                &discover::Options {
-                    excludes: &settings.excludes,
-                    exclude_root: &settings.exclude_root,
-                    respect_gitignore: settings.respect_gitignore,
-                    force_exclude: true,
-                },
-            );
-            whole
-                .files
-                .into_iter()
-                .filter(|c| !given.contains(&canonical(&c.path)))
-                .collect()
-        }
-        _ => Vec::new(),
-    };
     if trace {
         eprintln!(
             "[trace] discovery: {} files (+{} indexed only) in {:?}",
@@ -259,40 +219,24 @@ pub fn run(paths: &[PathBuf], settings: &Settings) -> Outcome {
         out.skipped
             .push((display_path(path, &settings.root), reason.clone()));
     }
-    let pool = rayon::ThreadPoolBuilder::new()
-        .num_threads(settings.threads)
-        // Parsers and syn recurse; a roomy stack keeps legitimate deep code safe.
-        .stack_size(64 * 1024 * 1024)
-        .build()
-        .expect("thread pool");
     let targets = disc.files.len();
     let all_files: Vec<&Candidate> = disc.files.iter().chain(&index_only).collect();
     let bar = progress::Progress::new(settings.progress, all_files.len());
-    let results: Vec<(String, Language, FileResult)> = pool.install(|| {
+    let results: Vec<FileResult> = pool(settings).install(|| {
         all_files
             .par_iter()
             .with_max_len(1)
             .map(|c| {
                 let rel = display_path(&c.path, &settings.root);
                 let t0 = Instant::now();
-                let r = panic::catch_unwind(AssertUnwindSafe(|| process(c, &rel, settings)))
-                    .unwrap_or_else(|p| {
-                        let what = panic_message(p.as_ref());
-                        FileResult::Failed(FileError {
-                            path: rel.clone(),
-                            line: None,
-                            message: format!("internal error: privlint panicked on this file ({what}); please report it"),
-                            internal: true,
-                            fatal: false,
-                        })
-                    });
+                let r = contained(&rel, || process(c, &rel, settings));
                 if trace && t0.elapsed() > Duration::from_millis(50) {
                     eprintln!("[trace] slow file: {rel} took {:?}", t0.elapsed());
                 }
                 if let Some(b) = &bar {
                     b.file_done();
                 }
-                (rel, c.language, r)
+                r
             })
             .collect()
     });
@@ -302,13 +246,130 @@ pub fn run(paths: &[PathBuf], settings: &Settings) -> Outcome {
     if let Some(b) = bar {
         b.finish();
     }
+    let analysed = results
+        .into_iter()
+        .zip(&all_files)
+        .enumerate()
+        .map(|(n, (result, c))| Analysed {
+            rel: display_path(&c.path, &settings.root),
+            language: c.language,
+            disk: Some(c.path.clone()),
+            target: n < targets,
+            result,
+        })
+        .collect();
+    assemble(analysed, settings, &mut out);
+    out.elapsed = started.elapsed();
+    if trace {
+        eprintln!("[trace] merged at {:?}", out.elapsed);
+    }
+    out
+}
+
+/// The files under the given paths, and those of the rest of the project that the
+/// repository rules index but do not report on.
+fn discover_project(
+    paths: &[PathBuf],
+    settings: &Settings,
+) -> (discover::Discovery, Vec<Candidate>) {
+    let disc = discover::discover(
+        paths,
+        &discover::Options {
+            excludes: &settings.excludes,
+            exclude_root: &settings.exclude_root,
+            respect_gitignore: settings.respect_gitignore,
+            force_exclude: settings.force_exclude,
+        },
+    );
+    let index_only: Vec<Candidate> = match &settings.project_root {
+        Some(project) if settings.wants_models() => {
+            let given: std::collections::HashSet<PathBuf> =
+                disc.files.iter().map(|c| canonical(&c.path)).collect();
+            let whole = discover::discover(
+                std::slice::from_ref(project),
+                &discover::Options {
+                    excludes: &settings.excludes,
+                    exclude_root: &settings.exclude_root,
+                    respect_gitignore: settings.respect_gitignore,
+                    force_exclude: true,
+                },
+            );
+            whole
+                .files
+                .into_iter()
+                .filter(|c| !given.contains(&canonical(&c.path)))
+                .collect()
+        }
+        _ => Vec::new(),
+    };
+    (disc, index_only)
+}
+
+/// Every file a run on `paths` analyses (canonical paths): the given ones and the project's
+/// files the repository rules index.
+pub fn analysed_files(paths: &[PathBuf], settings: &Settings) -> Vec<PathBuf> {
+    let (disc, index_only) = discover_project(paths, settings);
+    disc.files
+        .iter()
+        .chain(&index_only)
+        .map(|c| canonical(&c.path))
+        .collect()
+}
+
+fn pool(settings: &Settings) -> rayon::ThreadPool {
+    rayon::ThreadPoolBuilder::new()
+        .num_threads(settings.threads)
+        // Parsers and syn recurse; a roomy stack keeps legitimate deep code safe.
+        .stack_size(64 * 1024 * 1024)
+        .build()
+        .expect("thread pool")
+}
+
+/// One file's analysis with a panic caught and reported as an internal error of that file.
+fn contained(rel: &str, f: impl FnOnce() -> FileResult) -> FileResult {
+    panic::catch_unwind(AssertUnwindSafe(f)).unwrap_or_else(|p| {
+        let what = panic_message(p.as_ref());
+        FileResult::Failed(FileError {
+            path: rel.to_string(),
+            line: None,
+            message: format!(
+                "internal error: privlint panicked on this file ({what}); please report it"
+            ),
+            internal: true,
+            fatal: false,
+        })
+    })
+}
+
+/// One analysed file on its way into the outcome.
+struct Analysed {
+    rel: String,
+    language: Language,
+    /// Where to read it again when its text was not kept (a file at a git revision keeps it).
+    disk: Option<PathBuf>,
+    /// Inside the checked paths: its findings are reported.
+    target: bool,
+    result: FileResult,
+}
+
+/// From every file's result to the outcome: the per-file findings of the checked files, the
+/// repository rules over all of them, unused suppressions, then order and fingerprints.
+fn assemble(files: Vec<Analysed>, settings: &Settings, out: &mut Outcome) {
+    let trace = std::env::var_os("PRIVLINT_TRACE").is_some();
+    let started = Instant::now();
+    let repo_rules = settings.wants_models();
     let mut repo_files: Vec<RepoFile> = Vec::new();
     let mut repo_sources: Vec<RepoSource> = Vec::new();
     let mut commented: Vec<CommentedFile> = Vec::new();
-    for (n, (rel, language, r)) in results.into_iter().enumerate() {
-        let disk = all_files[n].path.clone();
-        let target = n < targets;
-        match r {
+    for Analysed {
+        rel,
+        language,
+        disk,
+        target,
+        result,
+    } in files
+    {
+        match result {
             FileResult::Scanned {
                 models,
                 suppressions,
@@ -339,7 +400,7 @@ pub fn run(paths: &[PathBuf], settings: &Settings) -> Outcome {
                 if !suppressions.is_empty() {
                     commented.push(CommentedFile {
                         rel: rel.clone(),
-                        disk: Some(disk.clone()),
+                        disk: disk.clone(),
                         text: source.clone(),
                         suppressions: suppressions.clone(),
                         parsed_cleanly: errors.is_empty(),
@@ -373,20 +434,15 @@ pub fn run(paths: &[PathBuf], settings: &Settings) -> Outcome {
         }
     }
     if repo_rules {
-        run_repo_rules(settings, repo_files, repo_sources, &mut out);
+        run_repo_rules(settings, repo_files, repo_sources, out);
         if trace {
-            eprintln!("[trace] repository rules done at {:?}", started.elapsed());
+            eprintln!("[trace] repository rules took {:?}", started.elapsed());
         }
     }
-    unused::report(settings, repo_rules, commented, &mut out);
+    unused::report(settings, repo_rules, commented, out);
     out.settle_findings();
     out.skipped.sort();
     out.errors.sort();
-    out.elapsed = started.elapsed();
-    if trace {
-        eprintln!("[trace] merged at {:?}", out.elapsed);
-    }
-    out
 }
 
 /// What a caught panic said, for the report, without the source text some panics quote

@@ -13,7 +13,7 @@ use crate::source::LineIndex;
 
 /// A file the repository rules may point into: read again only if they do.
 pub(super) struct RepoSource {
-    pub(super) disk: PathBuf,
+    pub(super) disk: Option<PathBuf>,
     pub(super) text: Option<Arc<str>>,
     pub(super) suppressions: Vec<Suppression>,
     /// Inside the checked paths (findings there are reported).
@@ -23,7 +23,7 @@ pub(super) struct RepoSource {
 impl RepoSource {
     fn text(&mut self) -> Option<(Arc<str>, LineIndex)> {
         if self.text.is_none() {
-            let bytes = std::fs::read(&self.disk).ok()?;
+            let bytes = std::fs::read(self.disk.as_ref()?).ok()?;
             self.text = Some(Arc::from(String::from_utf8_lossy(&bytes).as_ref()));
         }
         let t = self.text.clone()?;

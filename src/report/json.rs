@@ -1,4 +1,4 @@
-//! `--format json`: the contract of DESIGN.md §5.
+//! `--format json`: the contract documented in docs/json.md.
 
 use serde_json::{json, Value};
 

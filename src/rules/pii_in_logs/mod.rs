@@ -203,9 +203,14 @@ fn check_sink(ctx: &FileContext, sink: &SinkCall) -> Option<Diagnostic> {
             )
         })
         .collect();
-    let instrument = sink.callee.starts_with("#[");
+    // `#[instrument]` records arguments; thiserror's `#[error("…")]` formats fields into the
+    // message: each gets its own reason and remedy.
+    let attribute = sink.callee.starts_with("#[");
+    let instrument = attribute && sink.callee.contains("instrument");
     let why = if instrument {
         "records every function argument not listed in `skip(…)`".to_string()
+    } else if attribute && sink.kind == SinkKind::Error {
+        "formats the error's message from the fields it names, and error messages end up in logs and error trackers".to_string()
     } else if let Some(v) = &sink.vendor {
         format!("is a call of the {v} SDK, which sends what it is given to {v}")
     } else {
@@ -235,6 +240,8 @@ fn check_sink(ctx: &FileContext, sink: &SinkCall) -> Option<Diagnostic> {
         notes,
         help: if instrument {
             "add the parameter to `skip(…)` (or use `skip_all`) and record an id in `fields(…)` instead".to_string()
+        } else if attribute && sink.kind == SinkKind::Error {
+            "leave the field out of the `#[error(\"…\")]` message (name the record by its id), or write `Display` by hand with the value masked".to_string()
         } else {
             help(sink.kind).to_string()
         },

@@ -49,7 +49,7 @@ pub(super) fn check(ctx: &RepoContext, out: &mut Vec<RepoDiagnostic>) {
             };
             let family = family(f.language);
             let found = match &resolved {
-                Some(name) => entity(ctx, name, family).and_then(|e| {
+                Some(name) => entity(ctx, name, family, fi).and_then(|e| {
                     let fields = nested_fields(ctx, e, family, 0);
                     (!fields.is_empty()).then(|| (describe(e), e.place(), fields))
                 }),
@@ -83,16 +83,40 @@ pub(super) fn family(l: Language) -> u8 {
     }
 }
 
-fn entity<'a>(ctx: &'a RepoContext, name: &str, fam: u8) -> Option<&'a IndexedEntity<'a>> {
+/// The entity `name` means in file `from`: where several share the name (a `User` per
+/// service), the one declared nearest (same file, then the deepest common directory), so
+/// "declared here" points at this handler's own type.
+fn entity<'a>(
+    ctx: &'a RepoContext,
+    name: &str,
+    fam: u8,
+    from: usize,
+) -> Option<&'a IndexedEntity<'a>> {
     let es = &ctx.index.entities;
     let same = |e: &&IndexedEntity| {
         let f = family(ctx.files[e.file].language);
         f == fam || f == 0
     };
-    es.iter()
-        .filter(same)
-        .find(|e| e.entity.name == name)
-        .or_else(|| es.iter().filter(same).find(|e| e.answers_to(name)))
+    let here = &ctx.files[from].path;
+    let nearness = |e: &&IndexedEntity| {
+        let there = &ctx.files[e.file].path;
+        let shared = here
+            .split('/')
+            .zip(there.split('/'))
+            .take_while(|(a, b)| a == b)
+            .count();
+        (e.file == from, shared)
+    };
+    // `max_by_key` keeps the last of equals: reversed, the first declared wins a tie.
+    let nearest = |matches: &dyn Fn(&&IndexedEntity) -> bool| {
+        es.iter()
+            .filter(same)
+            .filter(matches)
+            .rev()
+            .max_by_key(nearness)
+    };
+    nearest(&|e| e.entity.name == name)
+        .or_else(|| nearest(&|e| e.answers_to(name)))
         .filter(|e| {
             // A custom representation shows only what it reads (`return self.email`).
             if e.entity.custom_repr {
@@ -131,7 +155,7 @@ fn nested_fields<'a>(
         if inner == e.entity.name {
             continue;
         }
-        if let Some(ie) = entity(ctx, inner, fam) {
+        if let Some(ie) = entity(ctx, inner, fam, e.file) {
             for (n, t) in nested_fields(ctx, ie, fam, depth + 1) {
                 out.push((format!("{}.{n}", f.name), t));
             }
