@@ -1,7 +1,8 @@
 //! privlint: a static-analysis linter for privacy risks in source code.
 //!
 //! Data flows one way: [`discover`] → [`lang`] (parse + extract) → [`facts`] → [`rules`] →
-//! [`report`]. [`engine`] runs that pipeline in parallel.
+//! [`report`]. [`engine`] runs that pipeline in parallel; [`map`] turns one run into the data
+//! inventory.
 
 pub mod baseline;
 pub mod budget;
@@ -16,6 +17,7 @@ pub mod engine;
 pub mod facts;
 pub mod git;
 pub mod lang;
+pub mod map;
 pub mod redact;
 pub mod repo_index;
 pub mod report;

@@ -304,7 +304,7 @@ fn apply_baseline(args: &CheckArgs, o: &mut Outcome) -> Result<(), String> {
     Ok(())
 }
 
-fn load_config(args: &CheckArgs) -> Result<LoadedConfig, String> {
+pub(super) fn load_config(args: &CheckArgs) -> Result<LoadedConfig, String> {
     if args.isolated {
         return Ok(LoadedConfig::none());
     }
@@ -316,7 +316,7 @@ fn load_config(args: &CheckArgs) -> Result<LoadedConfig, String> {
     Ok(loaded)
 }
 
-fn settings(args: &CheckArgs, loaded: &LoadedConfig) -> Result<Settings, String> {
+pub(super) fn settings(args: &CheckArgs, loaded: &LoadedConfig) -> Result<Settings, String> {
     let c = &loaded.config;
     for r in args
         .select
@@ -415,6 +415,7 @@ fn settings(args: &CheckArgs, loaded: &LoadedConfig) -> Result<Settings, String>
         cache,
         panic_on: std::env::var("PRIVLINT_TEST_PANIC_ON").ok(),
         progress: !args.quiet,
+        keep_index: false,
     })
 }
 

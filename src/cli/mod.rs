@@ -3,6 +3,7 @@
 mod check;
 mod fix;
 mod init;
+mod map;
 
 use clap::{Parser, Subcommand, ValueEnum};
 
@@ -23,6 +24,9 @@ pub struct Cli {
 pub enum Command {
     /// Analyse files and directories (default: the current directory).
     Check(Box<check::CheckArgs>),
+    /// The project's personal-data inventory: per data type where it is collected, stored,
+    /// logged, shared and deleted; per entity; per third party (json, markdown, html, fides).
+    Map(Box<map::MapArgs>),
     /// List the rules.
     Rules,
     /// Print a rule's documentation.
@@ -71,6 +75,7 @@ pub fn main() -> i32 {
     };
     match cli.command {
         Command::Check(args) => check::run(*args),
+        Command::Map(args) => map::run(*args),
         Command::Init { force } => init::run(std::path::Path::new("."), force),
         Command::Completions { shell } => {
             use clap::CommandFactory;
@@ -83,7 +88,7 @@ pub fn main() -> i32 {
         Command::Rules => {
             for r in rules::REGISTRY {
                 println!(
-                    "{:<16} {:<8} {}",
+                    "{:<22} {:<8} {}",
                     r.name,
                     r.default_severity.as_str(),
                     r.summary

@@ -24,6 +24,7 @@ mod unused;
 use file::process;
 pub use file::run_content;
 use locate::order_and_fingerprint;
+pub use repo_phase::KeptIndex;
 use repo_phase::{run_repo_rules, RepoSource};
 pub use tree::{run_tree, TreeFile};
 use unused::CommentedFile;
@@ -54,6 +55,8 @@ pub struct Settings {
     pub panic_on: Option<String>,
     /// Show a progress bar on standard error (when it is a terminal and the scan lasts).
     pub progress: bool,
+    /// Keep every file's models in the outcome ([`Outcome::index`]), for `privlint map`.
+    pub keep_index: bool,
 }
 
 pub const DEFAULT_MAX_FILE_SIZE: u64 = 2 * 1024 * 1024;
@@ -153,6 +156,8 @@ pub struct Outcome {
     /// Sources of files with findings, for rendering snippets.
     pub sources: Vec<(String, Arc<str>)>,
     pub elapsed: Duration,
+    /// Every file's models, with [`Settings::keep_index`].
+    pub index: Option<KeptIndex>,
 }
 
 impl Outcome {
@@ -508,6 +513,7 @@ impl Settings {
             cache: None,
             panic_on: None,
             progress: false,
+            keep_index: false,
         }
     }
 }

@@ -32,6 +32,27 @@ impl RepoSource {
     }
 }
 
+/// The project's models after a run, for what is built on them (`privlint map`): the files
+/// and a way to turn a place in one of them into a line.
+pub struct KeptIndex {
+    pub files: Vec<RepoFile>,
+    sources: Vec<RepoSource>,
+    lines: std::collections::HashMap<usize, (Arc<str>, LineIndex)>,
+}
+
+impl KeptIndex {
+    /// The 1-based line of a place, reading its file again if its text was not kept.
+    pub fn line(&mut self, file: usize, span: crate::facts::Span) -> u32 {
+        if !self.lines.contains_key(&file) {
+            let Some(t) = self.sources.get_mut(file).and_then(RepoSource::text) else {
+                return 1;
+            };
+            self.lines.insert(file, t);
+        }
+        self.lines[&file].1.line(span.start)
+    }
+}
+
 /// Runs the repository rules over every file's models and adds their findings, those inside
 /// the checked paths only.
 pub(super) fn run_repo_rules(
@@ -122,5 +143,13 @@ pub(super) fn run_repo_rules(
             out.sources.push((rel.clone(), src.clone()));
         }
         out.findings.push(f);
+    }
+    drop(index);
+    if settings.keep_index {
+        out.index = Some(KeptIndex {
+            files,
+            sources,
+            lines: Default::default(),
+        });
     }
 }

@@ -85,6 +85,38 @@ enum Fate {
 }
 
 fn check(ctx: &RepoContext, out: &mut Vec<RepoDiagnostic>) {
+    analyse(ctx, out, None);
+}
+
+/// How a stored entity's personal data leaves storage, as the rule judged it: for the data
+/// map (`privlint map`), which shows every erasure path, not only the missing ones.
+#[derive(Debug, Clone)]
+pub struct Erasure {
+    /// The entity's declaration.
+    pub entity: Place,
+    pub name: String,
+    pub how: ErasureHow,
+}
+
+#[derive(Debug, Clone)]
+pub enum ErasureHow {
+    /// Deleted, anonymised or expired there, as described.
+    Deleted(Place, String),
+    /// Deleted with a parent (named) whose deletion is at the place.
+    Cascade(String, Place),
+    /// Only flagged deleted (or only partly anonymised): the data stays.
+    SoftOnly(Place, String),
+    Never,
+}
+
+/// Every stored entity with personal fields, and how (or whether) it is erased.
+pub fn erasures(ctx: &RepoContext) -> Vec<Erasure> {
+    let mut found = Vec::new();
+    analyse(ctx, &mut Vec::new(), Some(&mut found));
+    found
+}
+
+fn analyse(ctx: &RepoContext, out: &mut Vec<RepoDiagnostic>, erasures: Option<&mut Vec<Erasure>>) {
     let stored: Vec<&IndexedEntity> = ctx
         .index
         .entities
@@ -345,6 +377,30 @@ fn check(ctx: &RepoContext, out: &mut Vec<RepoDiagnostic>) {
         if !changed {
             break;
         }
+    }
+    if let Some(list) = erasures {
+        for (i, e) in stored.iter().enumerate() {
+            if personal[i].is_empty() {
+                continue;
+            }
+            let how = match fate.get(&group[i]) {
+                Some(Fate::Deleted(p, how)) => ErasureHow::Deleted(*p, how.clone()),
+                Some(Fate::Cascade(parent, p, _)) => ErasureHow::Cascade(parent.clone(), *p),
+                None => match (soft.get(&group[i]), partly.get(&group[i])) {
+                    (_, Some((p, how, _))) => {
+                        ErasureHow::SoftOnly(*p, format!("partly anonymised: {how}"))
+                    }
+                    (Some((p, how)), None) => ErasureHow::SoftOnly(*p, how.clone()),
+                    (None, None) => ErasureHow::Never,
+                },
+            };
+            list.push(Erasure {
+                entity: e.place(),
+                name: e.entity.name.clone(),
+                how,
+            });
+        }
+        return;
     }
     if std::env::var_os("PRIVLINT_TRACE").is_some() {
         for (i, e) in stored.iter().enumerate() {

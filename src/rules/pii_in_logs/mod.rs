@@ -188,7 +188,7 @@ fn check_sink(ctx: &FileContext, sink: &SinkCall) -> Option<Diagnostic> {
     let confidence = hits.iter().map(|(_, m)| m.confidence).max()?;
     let names: Vec<&str> = types.iter().map(|t| t.name.as_str()).collect();
     let message = match &sink.vendor {
-        Some(v) => format!("{} sent to {v}, a third party", join_names(&names)),
+        Some(v) => format!("{} sent to {v}{THIRD_PARTY}", join_names(&names)),
         None => format!("{} {}", join_names(&names), sink.kind.phrase()),
     };
     let mut notes: Vec<String> = types
@@ -503,6 +503,16 @@ fn sink_reason(kind: SinkKind) -> &'static str {
         SinkKind::Error => "an error whose message ends up in logs and error trackers",
         SinkKind::Telemetry => "a telemetry call that sends data to a third party",
     }
+}
+
+/// How a finding's message ends when a telemetry sink sends the data to a vendor.
+const THIRD_PARTY: &str = ", a third party";
+
+/// The third party a finding's message names (`… sent to Sentry, a third party`): for the
+/// data map.
+pub fn vendor_of(message: &str) -> Option<&str> {
+    let head = message.strip_suffix(THIRD_PARTY)?;
+    head.rsplit_once(" sent to ").map(|(_, v)| v)
 }
 
 fn help(kind: SinkKind) -> &'static str {
