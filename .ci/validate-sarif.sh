@@ -19,3 +19,15 @@ const n = JSON.parse(require("fs").readFileSync(process.argv[2])).runs[0].result
 if (rs.length) { console.error(`SARIF validation: ${rs.length} problems`); process.exit(1); }
 console.log(`SARIF validation: ${n} results, 0 errors, 0 warnings`);
 ' "$PWD/target/sarif-validation.sarif" "$PWD/target/fixtures.sarif"
+# The organisation report (`privlint merge --format sarif`, one run per repository) too.
+printf '%s\n' fixtures/pii-in-logs/python tests/data/apps/flask_helpdesk fixtures/no-such-dir > target/org-repos.txt
+target/debug/privlint scan --repos target/org-repos.txt -o target/org-shard.json 2>/dev/null
+target/debug/privlint merge target/org-shard.json --format sarif -o target/org.sarif
+"$BIN" validate -o target/org-validation.sarif --log ForceOverwrite --level "Error;Warning" target/org.sarif >/dev/null
+node -e '
+const v = JSON.parse(require("fs").readFileSync(process.argv[1]));
+const rs = v.runs[0].results || [];
+for (const r of rs) console.error(`${r.level || "warning"} ${r.ruleId}: ${JSON.stringify(r.message.arguments || r.message.text)}`);
+if (rs.length) { console.error(`organisation SARIF validation: ${rs.length} problems`); process.exit(1); }
+console.log("organisation SARIF validation: 0 errors, 0 warnings");
+' target/org-validation.sarif

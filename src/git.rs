@@ -28,22 +28,70 @@ pub fn git(dir: &Path, args: &[&str]) -> Result<Vec<u8>, String> {
     git_with_input(dir, args, None)
 }
 
-/// [`git`] with `input` on its standard input.
-pub fn git_with_input(dir: &Path, args: &[&str], input: Option<&[u8]>) -> Result<Vec<u8>, String> {
-    use std::process::Stdio;
+/// `git -C dir` with the neutralised config and environment, before its arguments.
+fn command(dir: &Path) -> Command {
     let mut cmd = Command::new("git");
     cmd.arg("--no-pager").arg("-C").arg(dir);
     for kv in NEUTRALISED {
         cmd.arg("-c").arg(kv);
     }
-    cmd.args(args)
-        .env("GIT_CONFIG_NOSYSTEM", "1")
+    cmd.env("GIT_CONFIG_NOSYSTEM", "1")
         .env("GIT_TERMINAL_PROMPT", "0")
         .env("GIT_OPTIONAL_LOCKS", "0")
         .env("GIT_PAGER", "cat")
         .env_remove("GIT_EXTERNAL_DIFF")
         .env_remove("GIT_ASKPASS")
-        .env_remove("SSH_ASKPASS")
+        .env_remove("SSH_ASKPASS");
+    cmd
+}
+
+/// A shallow clone of `url` (at `rev`, a branch or tag, if given) into `dest`, given up after
+/// `timeout`: no prompt for credentials, `--` before the URL (never an option).
+pub fn clone(
+    url: &str,
+    rev: Option<&str>,
+    dest: &Path,
+    timeout: std::time::Duration,
+) -> Result<(), String> {
+    use std::process::Stdio;
+    let parent = dest.parent().unwrap_or(Path::new("."));
+    let mut cmd = command(parent);
+    cmd.args(["clone", "--quiet", "--depth", "1", "--no-tags"]);
+    if let Some(r) = rev {
+        cmd.arg("--branch").arg(r);
+    }
+    cmd.arg("--").arg(url).arg(dest);
+    cmd.stdin(Stdio::null())
+        .stdout(Stdio::null())
+        .stderr(Stdio::piped());
+    let mut child = cmd.spawn().map_err(|e| format!("cannot run git: {e}"))?;
+    let deadline = std::time::Instant::now() + timeout;
+    loop {
+        if let Some(status) = child.try_wait().map_err(|e| e.to_string())? {
+            let mut err = String::new();
+            if let Some(mut e) = child.stderr.take() {
+                let _ = std::io::Read::read_to_string(&mut e, &mut err);
+            }
+            return if status.success() {
+                Ok(())
+            } else {
+                Err(format!("git clone failed: {}", err.trim()))
+            };
+        }
+        if std::time::Instant::now() > deadline {
+            let _ = child.kill();
+            let _ = child.wait();
+            return Err(format!("git clone took over {} s", timeout.as_secs()));
+        }
+        std::thread::sleep(std::time::Duration::from_millis(50));
+    }
+}
+
+/// [`git`] with `input` on its standard input.
+pub fn git_with_input(dir: &Path, args: &[&str], input: Option<&[u8]>) -> Result<Vec<u8>, String> {
+    use std::process::Stdio;
+    let mut cmd = command(dir);
+    cmd.args(args)
         .stdin(if input.is_some() {
             Stdio::piped()
         } else {

@@ -22,5 +22,6 @@ pub mod redact;
 pub mod repo_index;
 pub mod report;
 pub mod rules;
+pub mod scan;
 pub mod source;
 pub mod suppress;

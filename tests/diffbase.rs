@@ -3,6 +3,9 @@
 //! base revision's own repository findings, so edits that move code raise nothing and an edit
 //! elsewhere can raise a finding in an unchanged file.
 
+mod common;
+use common::git;
+
 use std::fs;
 use std::path::Path;
 
@@ -60,21 +63,6 @@ from .models import Order
 def purge_orders(before):
     Order.objects.filter(created__lt=before).delete()
 ";
-
-fn git(dir: &Path, args: &[&str]) {
-    let out = std::process::Command::new("git")
-        .current_dir(dir)
-        .args(["-c", "user.name=t", "-c", "user.email=t@example.invalid"])
-        .args(["-c", "commit.gpgsign=false"])
-        .args(args)
-        .output()
-        .unwrap();
-    assert!(
-        out.status.success(),
-        "git {args:?}: {}",
-        String::from_utf8_lossy(&out.stderr)
-    );
-}
 
 /// The base project committed on `main`, then a branch with `edit` applied (not committed:
 /// the working tree is what is checked).

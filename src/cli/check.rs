@@ -230,6 +230,23 @@ pub fn run(mut args: CheckArgs) -> i32 {
     i32::from(failing && !args.exit_zero && args.write_baseline.is_none())
 }
 
+/// `check`'s set-up from a command line (`privlint check …`), for the commands built on a
+/// check (`map`, `scan`): the arguments, the config and the settings.
+pub fn prepared(
+    argv: Vec<std::ffi::OsString>,
+) -> Result<(CheckArgs, LoadedConfig, Settings), String> {
+    use clap::Parser;
+    let args = match super::Cli::try_parse_from(argv).map_err(|e| e.to_string())? {
+        super::Cli {
+            command: super::Command::Check(c),
+        } => *c,
+        _ => return Err("not a check command line".into()),
+    };
+    let loaded = load_config(&args)?;
+    let settings = settings(&args, &loaded)?;
+    Ok((args, loaded, settings))
+}
+
 /// One scan as the arguments ask: files or standard input, then `--diff-base` and the
 /// baseline.
 fn scan(
@@ -304,7 +321,7 @@ fn apply_baseline(args: &CheckArgs, o: &mut Outcome) -> Result<(), String> {
     Ok(())
 }
 
-pub(super) fn load_config(args: &CheckArgs) -> Result<LoadedConfig, String> {
+fn load_config(args: &CheckArgs) -> Result<LoadedConfig, String> {
     if args.isolated {
         return Ok(LoadedConfig::none());
     }
@@ -316,7 +333,7 @@ pub(super) fn load_config(args: &CheckArgs) -> Result<LoadedConfig, String> {
     Ok(loaded)
 }
 
-pub(super) fn settings(args: &CheckArgs, loaded: &LoadedConfig) -> Result<Settings, String> {
+fn settings(args: &CheckArgs, loaded: &LoadedConfig) -> Result<Settings, String> {
     let c = &loaded.config;
     for r in args
         .select

@@ -3,7 +3,7 @@
 
 use std::path::PathBuf;
 
-use clap::{Args, Parser, ValueEnum};
+use clap::{Args, ValueEnum};
 
 use super::check;
 use crate::map;
@@ -52,8 +52,8 @@ pub struct MapArgs {
     pub threads: Option<usize>,
 }
 
-/// `check`'s arguments for the same paths and options, so both share one set-up.
-fn as_check(args: &MapArgs) -> check::CheckArgs {
+/// `check`'s command line for the same paths and options, so both share one set-up.
+fn as_check(args: &MapArgs) -> Vec<std::ffi::OsString> {
     let mut argv: Vec<std::ffi::OsString> =
         vec!["privlint".into(), "check".into(), "--quiet".into()];
     argv.extend(args.paths.iter().map(|p| p.clone().into_os_string()));
@@ -71,23 +71,12 @@ fn as_check(args: &MapArgs) -> check::CheckArgs {
         argv.push("-j".into());
         argv.push(j.to_string().into());
     }
-    match super::Cli::try_parse_from(argv).map(|c| c.command) {
-        Ok(super::Command::Check(c)) => *c,
-        _ => unreachable!("check accepts every argument map passes on"),
-    }
+    argv
 }
 
 pub fn run(args: MapArgs) -> i32 {
-    let check_args = as_check(&args);
-    let loaded = match check::load_config(&check_args) {
-        Ok(c) => c,
-        Err(e) => {
-            eprintln!("error: {e}");
-            return 2;
-        }
-    };
-    let mut settings = match check::settings(&check_args, &loaded) {
-        Ok(s) => s,
+    let mut settings = match check::prepared(as_check(&args)) {
+        Ok((_, _, s)) => s,
         Err(e) => {
             eprintln!("error: {e}");
             return 2;

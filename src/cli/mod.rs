@@ -4,6 +4,7 @@ mod check;
 mod fix;
 mod init;
 mod map;
+mod scan;
 
 use clap::{Parser, Subcommand, ValueEnum};
 
@@ -27,6 +28,10 @@ pub enum Command {
     /// The project's personal-data inventory: per data type where it is collected, stored,
     /// logged, shared and deleted; per entity; per third party (json, markdown, html, fides).
     Map(Box<map::MapArgs>),
+    /// Scan many repositories (or one shard of them, `--shard K/N`) into a shard report.
+    Scan(Box<scan::ScanArgs>),
+    /// Combine shard reports into one (json, sarif with a run per repository, html).
+    Merge(Box<scan::MergeArgs>),
     /// List the rules.
     Rules,
     /// Print a rule's documentation.
@@ -62,6 +67,16 @@ pub enum ListFormat {
     Json,
 }
 
+/// A `privlint check` command line run as `check` would, without printing: its outcome and
+/// settings (for `scan`, which checks each repository as its own project).
+pub fn run_check_for(
+    argv: Vec<std::ffi::OsString>,
+) -> Result<(crate::engine::Outcome, crate::engine::Settings), String> {
+    let (args, _, settings) = check::prepared(argv)?;
+    let outcome = crate::engine::run(&args.paths, &settings);
+    Ok((outcome, settings))
+}
+
 /// Runs the command line and returns the process exit code: 0 clean, 1 findings at or above
 /// the failing severity, 2 usage, config or internal error.
 pub fn main() -> i32 {
@@ -76,6 +91,8 @@ pub fn main() -> i32 {
     match cli.command {
         Command::Check(args) => check::run(*args),
         Command::Map(args) => map::run(*args),
+        Command::Scan(args) => scan::run(*args),
+        Command::Merge(args) => scan::run_merge(*args),
         Command::Init { force } => init::run(std::path::Path::new("."), force),
         Command::Completions { shell } => {
             use clap::CommandFactory;

@@ -227,7 +227,7 @@ pub fn run(paths: &[PathBuf], settings: &Settings) -> Outcome {
     let targets = disc.files.len();
     let all_files: Vec<&Candidate> = disc.files.iter().chain(&index_only).collect();
     let bar = progress::Progress::new(settings.progress, all_files.len());
-    let results: Vec<FileResult> = pool(settings).install(|| {
+    let results: Vec<FileResult> = in_pool(settings, || {
         all_files
             .par_iter()
             .with_max_len(1)
@@ -321,10 +321,20 @@ pub fn analysed_files(paths: &[PathBuf], settings: &Settings) -> Vec<PathBuf> {
         .collect()
 }
 
-fn pool(settings: &Settings) -> rayon::ThreadPool {
+/// Runs `f` on a pool of `settings.threads` workers, or on the pool it is already in: when
+/// `privlint scan` checks repositories in parallel, their files share its one pool (a small
+/// repository's tail leaves no core idle, and there are never more workers than asked for).
+fn in_pool<T: Send>(settings: &Settings, f: impl FnOnce() -> T + Send) -> T {
+    if rayon::current_thread_index().is_some() {
+        return f();
+    }
+    pool(settings.threads).install(f)
+}
+
+/// Parsers and syn recurse: workers get a roomy stack that keeps legitimate deep code safe.
+pub fn pool(threads: usize) -> rayon::ThreadPool {
     rayon::ThreadPoolBuilder::new()
-        .num_threads(settings.threads)
-        // Parsers and syn recurse; a roomy stack keeps legitimate deep code safe.
+        .num_threads(threads)
         .stack_size(64 * 1024 * 1024)
         .build()
         .expect("thread pool")
@@ -452,7 +462,7 @@ fn assemble(files: Vec<Analysed>, settings: &Settings, out: &mut Outcome) {
 
 /// What a caught panic said, for the report, without the source text some panics quote
 /// (a slicing panic prints the string it cut: a scanned file's personal data).
-pub(super) fn panic_message(p: &(dyn std::any::Any + Send)) -> String {
+pub fn panic_message(p: &(dyn std::any::Any + Send)) -> String {
     let full = p
         .downcast_ref::<&str>()
         .map(|s| s.to_string())

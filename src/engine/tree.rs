@@ -8,7 +8,7 @@ use std::sync::Arc;
 use rayon::prelude::*;
 
 use super::file::analyze;
-use super::{assemble, contained, pool, Analysed, FileResult, Outcome, Settings};
+use super::{assemble, contained, in_pool, Analysed, FileResult, Outcome, Settings};
 use crate::lang;
 
 /// One file's content at a revision.
@@ -28,7 +28,7 @@ pub fn run_tree(files: Vec<TreeFile>, settings: &Settings) -> Outcome {
         .into_iter()
         .filter(|f| lang::detect(&f.path).is_some())
         .collect();
-    let analysed: Vec<Analysed> = pool(settings).install(|| {
+    let analysed: Vec<Analysed> = in_pool(settings, || {
         files
             .into_par_iter()
             .with_max_len(1)

@@ -1,0 +1,264 @@
+//! `privlint scan`: many repositories, each checked as its own project, split into shards
+//! that any batch system can run (`--shard K/N`), then combined by `privlint merge`. No
+//! scheduler of our own: a shard is a deterministic subset chosen by rendezvous hashing of
+//! the repository id, so adding a repository moves no other one and changing N moves about
+//! 1/N of them.
+
+pub mod merge;
+
+use std::path::{Path, PathBuf};
+use std::time::{Duration, Instant};
+
+use serde_json::{json, Value};
+
+/// One line of the repository list: a local path, or a git URL with an optional `@rev`.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct RepoSpec {
+    /// As written: the repository's id in every report.
+    pub id: String,
+    pub source: Source,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Source {
+    Local(PathBuf),
+    Git { url: String, rev: Option<String> },
+}
+
+impl RepoSpec {
+    pub fn parse(line: &str) -> Option<RepoSpec> {
+        let id = line.trim();
+        if id.is_empty() || id.starts_with('#') {
+            return None;
+        }
+        let remote = id.contains("://") || id.starts_with("git@");
+        let source = if remote {
+            // `@rev` after the last path separator (`git@host:org/repo.git@v2`).
+            let last_sep = id.rfind(['/', ':']).unwrap_or(0);
+            match id.rfind('@').filter(|&at| at > last_sep) {
+                Some(at) => Source::Git {
+                    url: id[..at].to_string(),
+                    rev: Some(id[at + 1..].to_string()).filter(|r| !r.is_empty()),
+                },
+                None => Source::Git {
+                    url: id.to_string(),
+                    rev: None,
+                },
+            }
+        } else {
+            Source::Local(PathBuf::from(id))
+        };
+        Some(RepoSpec {
+            id: id.to_string(),
+            source,
+        })
+    }
+}
+
+/// Every git repository under `dir` (a directory holding `.git`), not descending into one.
+pub fn repos_under(dir: &Path) -> Vec<RepoSpec> {
+    let mut out = Vec::new();
+    let mut stack = vec![dir.to_path_buf()];
+    while let Some(d) = stack.pop() {
+        if d.join(".git").exists() {
+            out.push(RepoSpec {
+                id: d.to_string_lossy().into_owned(),
+                source: Source::Local(d),
+            });
+            continue;
+        }
+        let Ok(entries) = std::fs::read_dir(&d) else {
+            continue;
+        };
+        for e in entries.flatten() {
+            let p = e.path();
+            if e.file_type().is_ok_and(|t| t.is_dir()) {
+                stack.push(p);
+            }
+        }
+    }
+    out.sort_by(|a, b| a.id.cmp(&b.id));
+    out
+}
+
+fn fnv(bytes: &[u8]) -> u64 {
+    bytes.iter().fold(0xcbf2_9ce4_8422_2325, |h, b| {
+        (h ^ u64::from(*b)).wrapping_mul(0x0100_0000_01b3)
+    })
+}
+
+/// The shard (0-based, of `total`) a repository belongs to: the one with the highest hash of
+/// (id, shard).
+pub fn shard_of(id: &str, total: usize) -> usize {
+    (0..total)
+        .max_by_key(|k| fnv(format!("{id}\0{k}").as_bytes()))
+        .unwrap_or(0)
+}
+
+/// How to scan each repository.
+pub struct ScanOptions {
+    pub work_dir: PathBuf,
+    pub clone_timeout: Duration,
+    /// A clone larger than this is not scanned.
+    pub max_repo_bytes: u64,
+    pub threads: Option<usize>,
+}
+
+/// One repository's result, as the shard file records it.
+pub fn scan_one(spec: &RepoSpec, opts: &ScanOptions) -> Value {
+    let started = Instant::now();
+    // A bug that escapes the per-file containment loses this repository, not the shard.
+    let result = std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| {
+        checkout(spec, opts).and_then(|dir| check(&dir, opts.threads))
+    }))
+    .unwrap_or_else(|p| {
+        Err(format!(
+            "internal error: privlint panicked ({}); please report it",
+            crate::engine::panic_message(p.as_ref())
+        ))
+    });
+    let mut v = match result {
+        Ok(report) => report,
+        Err(e) => json!({"status": "failed", "error": e}),
+    };
+    v["id"] = json!(spec.id);
+    v["elapsed_ms"] = json!(started.elapsed().as_millis() as u64);
+    v
+}
+
+/// The directory to scan: a local path as it is, a URL cloned shallow into the work directory.
+fn checkout(spec: &RepoSpec, opts: &ScanOptions) -> Result<PathBuf, String> {
+    match &spec.source {
+        Source::Local(p) if p.is_dir() => Ok(p.clone()),
+        Source::Local(p) => Err(format!("{}: not a directory", p.display())),
+        Source::Git { url, rev } => {
+            let slug: String = spec
+                .id
+                .chars()
+                .map(|c| if c.is_ascii_alphanumeric() { c } else { '_' })
+                .collect();
+            let dest = opts.work_dir.join(format!(
+                "{}-{:016x}",
+                &slug[..slug.len().min(60)],
+                fnv(spec.id.as_bytes())
+            ));
+            if dest.exists() {
+                std::fs::remove_dir_all(&dest).map_err(|e| format!("{}: {e}", dest.display()))?;
+            }
+            std::fs::create_dir_all(&opts.work_dir).map_err(|e| e.to_string())?;
+            crate::git::clone(url, rev.as_deref(), &dest, opts.clone_timeout)?;
+            let size = dir_size(&dest);
+            if size > opts.max_repo_bytes {
+                let _ = std::fs::remove_dir_all(&dest);
+                return Err(format!(
+                    "clone is {} MiB, over the {} MiB limit (--max-repo-size)",
+                    size >> 20,
+                    opts.max_repo_bytes >> 20
+                ));
+            }
+            Ok(dest)
+        }
+    }
+}
+
+fn dir_size(dir: &Path) -> u64 {
+    let mut total = 0;
+    let mut stack = vec![dir.to_path_buf()];
+    while let Some(d) = stack.pop() {
+        for e in std::fs::read_dir(&d).into_iter().flatten().flatten() {
+            match e.file_type() {
+                Ok(t) if t.is_dir() => stack.push(e.path()),
+                Ok(t) if t.is_file() => total += e.metadata().map_or(0, |m| m.len()),
+                _ => {}
+            }
+        }
+    }
+    total
+}
+
+/// `privlint check` of one repository as its own project (its own config), as the JSON
+/// report's parts.
+fn check(dir: &Path, threads: Option<usize>) -> Result<Value, String> {
+    let mut argv: Vec<std::ffi::OsString> = vec![
+        "privlint".into(),
+        "check".into(),
+        "--quiet".into(),
+        "--no-cache".into(),
+    ];
+    if let Some(j) = threads {
+        argv.push("-j".into());
+        argv.push(j.to_string().into());
+    }
+    argv.push(dir.as_os_str().to_owned());
+    let (outcome, _) = crate::cli::run_check_for(argv)?;
+    let report: Value =
+        serde_json::from_str(&crate::report::json::render(&outcome)).map_err(|e| e.to_string())?;
+    let mut types: std::collections::BTreeMap<String, usize> = Default::default();
+    for d in report["diagnostics"].as_array().into_iter().flatten() {
+        for t in d["data_types"].as_array().into_iter().flatten() {
+            if let Some(id) = t["id"].as_str() {
+                *types.entry(id.to_string()).or_default() += 1;
+            }
+        }
+    }
+    Ok(json!({
+        "status": "scanned",
+        "diagnostics": report["diagnostics"],
+        "errors": report["errors"],
+        "files": {"scanned": report["files"]["scanned"], "skipped": report["files"]["skipped"].as_array().map_or(0, Vec::len)},
+        "summary": report["summary"],
+        "data_types": types,
+    }))
+}
+
+/// The process's peak resident memory in KiB (Linux), for the shard's record.
+pub fn peak_rss_kib() -> Option<u64> {
+    let status = std::fs::read_to_string("/proc/self/status").ok()?;
+    status
+        .lines()
+        .find_map(|l| l.strip_prefix("VmHWM:"))
+        .and_then(|v| v.trim().trim_end_matches("kB").trim().parse().ok())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn specs_split_url_and_revision() {
+        let s = RepoSpec::parse("https://example.com/org/app.git@v1.2").unwrap();
+        assert_eq!(
+            s.source,
+            Source::Git {
+                url: "https://example.com/org/app.git".into(),
+                rev: Some("v1.2".into())
+            }
+        );
+        let s = RepoSpec::parse("git@example.com:org/app.git").unwrap();
+        assert!(matches!(s.source, Source::Git { rev: None, .. }));
+        assert!(RepoSpec::parse("# comment").is_none());
+        assert!(matches!(
+            RepoSpec::parse("../local/repo").unwrap().source,
+            Source::Local(_)
+        ));
+    }
+
+    #[test]
+    fn shards_are_balanced_and_stable() {
+        let ids: Vec<String> = (0..3000).map(|i| format!("repo-{i}")).collect();
+        let mut counts = [0usize; 4];
+        for id in &ids {
+            counts[shard_of(id, 4)] += 1;
+        }
+        assert!(
+            counts.iter().all(|&c| (600..900).contains(&c)),
+            "{counts:?}"
+        );
+        // Another shard count moves about a quarter of the repositories, not all of them.
+        let moved = ids
+            .iter()
+            .filter(|id| shard_of(id, 4) != shard_of(id, 5))
+            .count();
+        assert!(moved < ids.len() / 3, "{moved}");
+    }
+}
