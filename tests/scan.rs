@@ -158,6 +158,41 @@ fn shards_merge_to_the_unsharded_report() {
     let html = String::from_utf8(out.stdout).unwrap();
     assert_eq!(html.matches("<tr><td>").count(), 23);
 
+    // With --maps, every scanned repository's map is written, cloned ones included, and the
+    // organisation page links to it.
+    let r = privlint(
+        root,
+        &[
+            "scan",
+            "--repos",
+            "repos.txt",
+            "--work-dir",
+            work,
+            "--maps",
+            "maps",
+            "-o",
+            "with-maps.json",
+        ],
+    );
+    assert_eq!(
+        r.status.code(),
+        Some(0),
+        "{}",
+        String::from_utf8_lossy(&r.stderr)
+    );
+    let out = privlint(root, &["merge", "--format", "html", "with-maps.json"]);
+    let html = String::from_utf8(out.stdout).unwrap();
+    let links: Vec<&str> = html
+        .split("<a href=\"")
+        .skip(1)
+        .map(|s| s.split('"').next().unwrap())
+        .collect();
+    assert_eq!(links.len(), 21, "{html}");
+    for l in links {
+        let page = std::fs::read_to_string(root.join("maps").join(l)).unwrap();
+        assert!(page.contains("Personal data map"), "{l}");
+    }
+
     // A repository in two shards is refused.
     let out = privlint(root, &["merge", "all.json", "shard-1.json"]);
     assert_eq!(out.status.code(), Some(2));

@@ -71,8 +71,10 @@ pub enum ListFormat {
 /// settings (for `scan`, which checks each repository as its own project).
 pub fn run_check_for(
     argv: Vec<std::ffi::OsString>,
+    keep_index: bool,
 ) -> Result<(crate::engine::Outcome, crate::engine::Settings), String> {
-    let (args, _, settings) = check::prepared(argv)?;
+    let (args, _, mut settings) = check::prepared(argv)?;
+    settings.keep_index = keep_index;
     let outcome = crate::engine::run(&args.paths, &settings);
     Ok((outcome, settings))
 }

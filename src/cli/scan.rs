@@ -123,6 +123,7 @@ pub fn run(args: ScanArgs) -> i32 {
         clone_timeout: Duration::from_secs(args.clone_timeout),
         max_repo_bytes: args.max_repo_size.saturating_mul(1 << 20),
         threads: args.threads,
+        maps: args.maps.clone(),
     };
     let bar = progress(mine.len());
     let threads = args
@@ -138,14 +139,7 @@ pub fn run(args: ScanArgs) -> i32 {
                 if let Some(b) = &bar {
                     b.set_message(spec.id.clone());
                 }
-                let mut report = scan::scan_one(spec, &opts);
-                if let (Some(dir), "scanned") =
-                    (&args.maps, report["status"].as_str().unwrap_or(""))
-                {
-                    if let Some(file) = write_map(spec, dir) {
-                        report["map"] = json!(file);
-                    }
-                }
+                let report = scan::scan_one(spec, &opts);
                 if let Some(b) = &bar {
                     b.inc(1);
                 }
@@ -184,46 +178,6 @@ pub fn run(args: ScanArgs) -> i32 {
         out.display()
     );
     0
-}
-
-/// The repository's data map as HTML under `dir`; its file name for the report.
-fn write_map(spec: &RepoSpec, dir: &std::path::Path) -> Option<String> {
-    let path = match &spec.source {
-        scan::Source::Local(p) => p.clone(),
-        scan::Source::Git { .. } => return None,
-    };
-    let argv: Vec<std::ffi::OsString> = vec![
-        "privlint".into(),
-        "check".into(),
-        "--quiet".into(),
-        "--no-cache".into(),
-        path.clone().into_os_string(),
-    ];
-    let (_, _, mut settings) = super::check::prepared(argv).ok()?;
-    settings.keep_index = true;
-    let mut outcome = crate::engine::run(std::slice::from_ref(&path), &settings);
-    let name = path.file_name()?.to_string_lossy().into_owned();
-    let inv = crate::map::build(
-        &name,
-        &mut outcome,
-        &settings.classifier,
-        &settings.repo_config,
-    );
-    let slug: String = spec
-        .id
-        .chars()
-        .map(|c| {
-            if c.is_ascii_alphanumeric() || c == '-' {
-                c
-            } else {
-                '_'
-            }
-        })
-        .collect();
-    let file = format!("{}.html", slug.trim_matches('_'));
-    std::fs::create_dir_all(dir).ok()?;
-    std::fs::write(dir.join(&file), crate::map::html::render(&inv, None)).ok()?;
-    Some(file)
 }
 
 fn progress(total: usize) -> Option<indicatif::ProgressBar> {

@@ -102,6 +102,8 @@ pub struct ScanOptions {
     /// A clone larger than this is not scanned.
     pub max_repo_bytes: u64,
     pub threads: Option<usize>,
+    /// Also write each repository's data map (HTML) here.
+    pub maps: Option<PathBuf>,
 }
 
 /// One repository's result, as the shard file records it.
@@ -109,7 +111,7 @@ pub fn scan_one(spec: &RepoSpec, opts: &ScanOptions) -> Value {
     let started = Instant::now();
     // A bug that escapes the per-file containment loses this repository, not the shard.
     let result = std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| {
-        checkout(spec, opts).and_then(|dir| check(&dir, opts.threads))
+        checkout(spec, opts).and_then(|dir| check(spec, &dir, opts))
     }))
     .unwrap_or_else(|p| {
         Err(format!(
@@ -132,16 +134,7 @@ fn checkout(spec: &RepoSpec, opts: &ScanOptions) -> Result<PathBuf, String> {
         Source::Local(p) if p.is_dir() => Ok(p.clone()),
         Source::Local(p) => Err(format!("{}: not a directory", p.display())),
         Source::Git { url, rev } => {
-            let slug: String = spec
-                .id
-                .chars()
-                .map(|c| if c.is_ascii_alphanumeric() { c } else { '_' })
-                .collect();
-            let dest = opts.work_dir.join(format!(
-                "{}-{:016x}",
-                &slug[..slug.len().min(60)],
-                fnv(spec.id.as_bytes())
-            ));
+            let dest = opts.work_dir.join(slug(&spec.id));
             if dest.exists() {
                 std::fs::remove_dir_all(&dest).map_err(|e| format!("{}: {e}", dest.display()))?;
             }
@@ -177,20 +170,33 @@ fn dir_size(dir: &Path) -> u64 {
 }
 
 /// `privlint check` of one repository as its own project (its own config), as the JSON
-/// report's parts.
-fn check(dir: &Path, threads: Option<usize>) -> Result<Value, String> {
+/// report's parts, and its map where asked for.
+fn check(spec: &RepoSpec, dir: &Path, opts: &ScanOptions) -> Result<Value, String> {
     let mut argv: Vec<std::ffi::OsString> = vec![
         "privlint".into(),
         "check".into(),
         "--quiet".into(),
         "--no-cache".into(),
     ];
-    if let Some(j) = threads {
+    if let Some(j) = opts.threads {
         argv.push("-j".into());
         argv.push(j.to_string().into());
     }
     argv.push(dir.as_os_str().to_owned());
-    let (outcome, _) = crate::cli::run_check_for(argv)?;
+    let (mut outcome, settings) = crate::cli::run_check_for(argv, opts.maps.is_some())?;
+    let map = opts.maps.as_deref().and_then(|maps| {
+        let name = spec.id.rsplit(['/', ':']).next().unwrap_or(&spec.id);
+        let inv = crate::map::build(
+            name,
+            &mut outcome,
+            &settings.classifier,
+            &settings.repo_config,
+        );
+        let file = format!("{}.html", slug(&spec.id));
+        std::fs::create_dir_all(maps).ok()?;
+        std::fs::write(maps.join(&file), crate::map::html::render(&inv, None)).ok()?;
+        Some(file)
+    });
     let report: Value =
         serde_json::from_str(&crate::report::json::render(&outcome)).map_err(|e| e.to_string())?;
     let mut types: std::collections::BTreeMap<String, usize> = Default::default();
@@ -208,7 +214,25 @@ fn check(dir: &Path, threads: Option<usize>) -> Result<Value, String> {
         "files": {"scanned": report["files"]["scanned"], "skipped": report["files"]["skipped"].as_array().map_or(0, Vec::len)},
         "summary": report["summary"],
         "data_types": types,
+        "map": map,
     }))
+}
+
+/// A file-name-safe form of a repository id, unique by its hash.
+fn slug(id: &str) -> String {
+    let s: String = id
+        .chars()
+        .map(|c| {
+            if c.is_ascii_alphanumeric() || c == '-' {
+                c
+            } else {
+                '_'
+            }
+        })
+        .collect();
+    let s = s.trim_matches('_');
+    let tail = s.char_indices().rev().nth(59).map_or(0, |(i, _)| i);
+    format!("{}-{:08x}", &s[tail..], fnv(id.as_bytes()) as u32)
 }
 
 /// The process's peak resident memory in KiB (Linux), for the shard's record.
