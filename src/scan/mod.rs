@@ -87,11 +87,21 @@ fn fnv(bytes: &[u8]) -> u64 {
     })
 }
 
+/// MurmurHash3's 64-bit finaliser: FNV alone barely mixes its last bytes, and the shard
+/// number is the last byte hashed.
+fn mix(mut h: u64) -> u64 {
+    h ^= h >> 33;
+    h = h.wrapping_mul(0xff51_afd7_ed55_8ccd);
+    h ^= h >> 33;
+    h = h.wrapping_mul(0xc4ce_b9fe_1a85_ec53);
+    h ^ (h >> 33)
+}
+
 /// The shard (0-based, of `total`) a repository belongs to: the one with the highest hash of
-/// (id, shard).
+/// (id, shard). Fixed functions, so every machine and every privlint build agree.
 pub fn shard_of(id: &str, total: usize) -> usize {
     (0..total)
-        .max_by_key(|k| fnv(format!("{id}\0{k}").as_bytes()))
+        .max_by_key(|k| mix(fnv(format!("{id}\0{k}").as_bytes())))
         .unwrap_or(0)
 }
 
