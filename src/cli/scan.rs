@@ -111,9 +111,13 @@ pub fn run(args: ScanArgs) -> i32 {
             return 2;
         }
     };
+    let ids: Vec<&str> = specs.iter().map(|s| s.id.as_str()).collect();
+    let of = scan::shards(&ids, n);
     let mine: Vec<&RepoSpec> = specs
         .iter()
-        .filter(|s| scan::shard_of(&s.id, n) == k - 1)
+        .zip(of)
+        .filter(|(_, shard)| *shard == k - 1)
+        .map(|(s, _)| s)
         .collect();
     let opts = ScanOptions {
         work_dir: args

@@ -1,8 +1,8 @@
 //! `privlint scan`: many repositories, each checked as its own project, split into shards
 //! that any batch system can run (`--shard K/N`), then combined by `privlint merge`. No
-//! scheduler of our own: a shard is a deterministic subset chosen by rendezvous hashing of
-//! the repository id, so adding a repository moves no other one and changing N moves about
-//! 1/N of them.
+//! scheduler of our own: a shard is a deterministic subset chosen by consistent hashing of
+//! the repository id with bounded loads, so shards are even, adding a repository moves few
+//! others and changing N moves about 1/N of them.
 
 pub mod merge;
 
@@ -97,12 +97,27 @@ fn mix(mut h: u64) -> u64 {
     h ^ (h >> 33)
 }
 
-/// The shard (0-based, of `total`) a repository belongs to: the one with the highest hash of
-/// (id, shard). Fixed functions, so every machine and every privlint build agree.
-pub fn shard_of(id: &str, total: usize) -> usize {
-    (0..total)
-        .max_by_key(|k| mix(fnv(format!("{id}\0{k}").as_bytes())))
-        .unwrap_or(0)
+/// Each repository's shard (0-based, of `total`), in the order of `ids`: consistent hashing
+/// with bounded loads. Repositories, taken in the order of their own hash, go to the shard
+/// that ranks highest for them (rendezvous hashing) among those not yet full, a shard holding
+/// at most an even share, rounded up. So no shard is the slow one, every machine computes the
+/// same split from the same list, and adding a repository moves few others. Fixed hash functions:
+/// every privlint build agrees.
+pub fn shards(ids: &[&str], total: usize) -> Vec<usize> {
+    let total = total.max(1);
+    let cap = ids.len().div_ceil(total).max(1);
+    let mut order: Vec<usize> = (0..ids.len()).collect();
+    order.sort_by_key(|&i| (mix(fnv(ids[i].as_bytes())), ids[i]));
+    let mut load = vec![0usize; total];
+    let mut out = vec![0; ids.len()];
+    for i in order {
+        let mut prefs: Vec<usize> = (0..total).collect();
+        prefs.sort_by_key(|k| std::cmp::Reverse(mix(fnv(format!("{}\0{k}", ids[i]).as_bytes()))));
+        let k = prefs.into_iter().find(|&k| load[k] < cap).unwrap_or(0);
+        load[k] += 1;
+        out[i] = k;
+    }
+    out
 }
 
 /// How to scan each repository.
@@ -279,20 +294,33 @@ mod tests {
 
     #[test]
     fn shards_are_balanced_and_stable() {
-        let ids: Vec<String> = (0..3000).map(|i| format!("repo-{i}")).collect();
+        let names: Vec<String> = (0..3000).map(|i| format!("repo-{i}")).collect();
+        let ids: Vec<&str> = names.iter().map(String::as_str).collect();
+        let four = shards(&ids, 4);
         let mut counts = [0usize; 4];
-        for id in &ids {
-            counts[shard_of(id, 4)] += 1;
+        for &k in &four {
+            counts[k] += 1;
         }
-        assert!(
-            counts.iter().all(|&c| (600..900).contains(&c)),
-            "{counts:?}"
-        );
-        // Another shard count moves about a quarter of the repositories, not all of them.
-        let moved = ids
-            .iter()
-            .filter(|id| shard_of(id, 4) != shard_of(id, 5))
-            .count();
-        assert!(moved < ids.len() / 3, "{moved}");
+        assert!(counts.iter().all(|&c| c == 750), "{counts:?}");
+        // 50 names alike (`mailman-01` …): no shard over a quarter, rounded up.
+        let alike: Vec<String> = (1..=50)
+            .map(|i| format!("/tmp/org/mailman-{i:02}"))
+            .collect();
+        let alike: Vec<&str> = alike.iter().map(String::as_str).collect();
+        let mut small = [0usize; 4];
+        for k in shards(&alike, 4) {
+            small[k] += 1;
+        }
+        assert!(small.iter().all(|&c| c <= 13), "{small:?}");
+        // Another shard count moves about a fifth of the repositories, not all of them.
+        let five = shards(&ids, 5);
+        let moved = (0..ids.len()).filter(|&i| four[i] != five[i]).count();
+        assert!(moved < ids.len() * 2 / 5, "{moved}");
+        // One more repository moves few others.
+        let mut more = ids.clone();
+        more.push("repo-new");
+        let after = shards(&more, 4);
+        let moved = (0..ids.len()).filter(|&i| four[i] != after[i]).count();
+        assert!(moved <= 30, "{moved}");
     }
 }
