@@ -337,14 +337,7 @@ impl PersonalField<'_> {
     }
 
     pub fn special_article(&self) -> Option<&'static str> {
-        let tags = &self.data_type.tags;
-        if tags.iter().any(|t| t == "GDPR10") {
-            Some("Art. 10")
-        } else if tags.iter().any(|t| t == "GDPR9") {
-            Some("Art. 9")
-        } else {
-            None
-        }
+        self.data_type.special_article()
     }
 
     pub fn is_card_security_data(&self) -> bool {

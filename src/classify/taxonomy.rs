@@ -90,6 +90,19 @@ pub struct Taxonomy {
     pub by_last: HashMap<String, Vec<(Vec<String>, usize, Strength)>>,
 }
 
+impl DataTypeDef {
+    /// `Art. 10` (criminal data) or `Art. 9` (special categories) of the GDPR, by its tags.
+    pub fn special_article(&self) -> Option<&'static str> {
+        if self.tags.iter().any(|t| t == "GDPR10") {
+            Some("Art. 10")
+        } else if self.tags.iter().any(|t| t == "GDPR9") {
+            Some("Art. 9")
+        } else {
+            None
+        }
+    }
+}
+
 impl Taxonomy {
     pub fn new(types: Vec<DataTypeDef>, lex: &Lexicon) -> Taxonomy {
         let mut by_last: HashMap<String, Vec<(Vec<String>, usize, Strength)>> = HashMap::new();

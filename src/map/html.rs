@@ -9,7 +9,8 @@ use std::fmt::Write;
 
 use super::{href, Inventory, Loc, Site};
 
-fn esc(s: &str) -> String {
+/// Text for HTML content and attribute values: markup characters escaped, controls blanked.
+pub(crate) fn esc(s: &str) -> String {
     let mut o = String::with_capacity(s.len());
     for c in s.chars() {
         match c {

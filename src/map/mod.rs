@@ -249,19 +249,12 @@ fn type_row<'a>(
 ) -> &'a mut TypeRow {
     types.entry(id.to_string()).or_insert_with(|| {
         let def = classifier.taxonomy.types.iter().find(|t| t.id == id);
-        let tags = def.map(|d| d.tags.as_slice()).unwrap_or_default();
         TypeRow {
             id: id.to_string(),
             name: def.map_or_else(|| id.to_string(), |d| d.name.clone()),
             fides: def.map(|d| d.fides.clone()).unwrap_or_default(),
             sensitivity: def.map_or("low", |d| d.sensitivity.as_str()),
-            special: if tags.iter().any(|t| t == "GDPR10") {
-                Some("Art. 10")
-            } else if tags.iter().any(|t| t == "GDPR9") {
-                Some("Art. 9")
-            } else {
-                None
-            },
+            special: def.and_then(|d| d.special_article()),
             collected: Vec::new(),
             stored: Vec::new(),
             logged: Vec::new(),
@@ -344,7 +337,7 @@ fn entity_rows(
                     }),
                 ),
                 Some(ErasureHow::Never) => ("never", None),
-                None if stored => ("", None),
+                // Collected only, or nothing personal the rule judges.
                 None => ("", None),
             };
             let mut fields = Vec::new();

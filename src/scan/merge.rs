@@ -7,6 +7,8 @@ use std::fmt::Write;
 
 use serde_json::{json, Value};
 
+use crate::map::html::esc;
+
 /// Every repository of the shards, ordered by id, without timings; an error names a shard
 /// that is not a privlint shard file or a repository that two shards both scanned.
 pub fn combine(shards: &[Value]) -> Result<Value, String> {
@@ -154,13 +156,6 @@ pub fn sarif(merged: &Value) -> String {
     let mut s = serde_json::to_string_pretty(&doc).expect("serialisable");
     s.push('\n');
     s
-}
-
-fn esc(s: &str) -> String {
-    s.replace('&', "&amp;")
-        .replace('<', "&lt;")
-        .replace('>', "&gt;")
-        .replace('"', "&quot;")
 }
 
 /// The organisation's summary page: repositories × rules and data types, worst first, with a
