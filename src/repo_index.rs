@@ -2,6 +2,7 @@
 //! and storage names, and every name something reads, built once from all files' models.
 
 use std::collections::{HashMap, HashSet};
+use std::hash::{BuildHasherDefault, Hasher};
 
 use crate::facts::{DataTypeRef, Place, RepoFile};
 use crate::facts::{Entity, Field, Framework};
@@ -38,16 +39,20 @@ pub struct RepoIndex<'a> {
     /// Every entity, with inheritance resolved, in (file, position) order.
     pub entities: Vec<IndexedEntity<'a>>,
     /// Fingerprints of the field names read anywhere (plumbing excluded).
-    pub reads: HashSet<u64>,
+    pub reads: HashSet<u64, BuildHasherDefault<Fingerprint>>,
     /// Normalised names of objects used whole.
     whole_uses: HashSet<String>,
     /// Normalised names of types used as request input.
     input_types: HashSet<String>,
+    /// Positions in `entities` by declared name, and by every normalised key, ascending:
+    /// rules that resolve a name per logged object or link look it up instead of scanning.
+    by_name: HashMap<&'a str, Vec<usize>>,
+    by_key: HashMap<String, Vec<usize>>,
 }
 
 impl<'a> RepoIndex<'a> {
     pub fn new(files: &'a [RepoFile]) -> RepoIndex<'a> {
-        let mut reads = HashSet::new();
+        let mut reads = HashSet::default();
         let mut whole_uses = HashSet::new();
         let mut input_types = HashSet::new();
         for f in files {
@@ -55,12 +60,42 @@ impl<'a> RepoIndex<'a> {
             whole_uses.extend(f.models.whole_uses.iter().map(|w| norm(strip_affixes(w))));
             input_types.extend(f.models.input_types.iter().map(|t| norm(t)));
         }
+        let entities = Self::resolve(files);
+        let mut by_name: HashMap<&'a str, Vec<usize>> = HashMap::new();
+        let mut by_key: HashMap<String, Vec<usize>> = HashMap::new();
+        for (i, e) in entities.iter().enumerate() {
+            by_name.entry(e.entity.name.as_str()).or_default().push(i);
+            for k in &e.keys {
+                let at = by_key.entry(k.clone()).or_default();
+                if at.last() != Some(&i) {
+                    at.push(i);
+                }
+            }
+        }
         RepoIndex {
-            entities: Self::resolve(files),
+            entities,
             reads,
             whole_uses,
             input_types,
+            by_name,
+            by_key,
         }
+    }
+
+    /// The entities declared as `name`, in index order.
+    pub fn named(&self, name: &str) -> impl DoubleEndedIterator<Item = &IndexedEntity<'a>> {
+        let at = self.by_name.get(name).map_or(&[][..], Vec::as_slice);
+        at.iter().map(|&i| &self.entities[i])
+    }
+
+    /// The entities that [`IndexedEntity::answers_to`] `name`, in index order.
+    pub fn answering(&self, name: &str) -> impl DoubleEndedIterator<Item = &IndexedEntity<'a>> {
+        let n = norm(name);
+        let at = match self.by_key.get(&n) {
+            Some(at) if !n.is_empty() => at.as_slice(),
+            _ => &[],
+        };
+        at.iter().map(|&i| &self.entities[i])
     }
 
     pub fn is_input_type(&self, name: &str) -> bool {
@@ -525,5 +560,27 @@ mod tests {
         assert!(!is_test_path(
             "fixtures/over-collection/python/case/app/models.py"
         ));
+    }
+}
+
+/// Hashes a name fingerprint (already a hash) with one multiply-xorshift round instead of
+/// SipHash: a project has hundreds of thousands of reads, and SipHash was a tenth of a warm run.
+#[derive(Default)]
+pub struct Fingerprint(u64);
+
+impl Hasher for Fingerprint {
+    fn write(&mut self, bytes: &[u8]) {
+        for &b in bytes {
+            self.0 = (self.0 ^ u64::from(b)).wrapping_mul(0x0100_0000_01b3);
+        }
+    }
+
+    fn write_u64(&mut self, n: u64) {
+        let x = (self.0 ^ n).wrapping_mul(0x9e37_79b9_7f4a_7c15);
+        self.0 = x ^ (x >> 29);
+    }
+
+    fn finish(&self) -> u64 {
+        self.0
     }
 }

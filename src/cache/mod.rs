@@ -8,11 +8,18 @@
 //! kept in the user's cache directory (`cache-key`, created on first use, readable by the
 //! user only); a file whose tag does not verify is ignored and rebuilt. Nothing is written
 //! through a symbolic link: a `.privlint_cache` (or a file in it) that is a link is refused.
+//!
+//! Beside the facts, each file's *stamp* (size, modification and change times, inode) maps its
+//! path to its content key, as git's index does: an unchanged file is not read or hashed
+//! again. A stamp is taken only of a file last modified well before it was read, so an edit
+//! within the file system's timestamp granularity cannot hide behind an old stamp, and a
+//! modification time set back by hand is caught by the change time.
 
 use std::collections::{HashMap, HashSet};
 use std::path::{Path, PathBuf};
 use std::sync::Mutex;
 
+use serde::{Deserialize, Serialize};
 use sha2::{Digest, Sha256};
 
 pub mod key;
@@ -29,6 +36,88 @@ pub struct Cache {
     /// Keys of `old` this run used, and facts extracted afresh: what `save` keeps.
     hits: Mutex<HashSet<String>>,
     fresh: Mutex<HashMap<String, FileFacts>>,
+    old_stamps: HashMap<String, Stamp>,
+    new_stamps: Mutex<HashMap<String, Stamp>>,
+}
+
+/// What a file looked like when its content had `key`.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Stamp {
+    len: u64,
+    modified: (i64, i64),
+    changed: (i64, i64),
+    inode: u64,
+    /// Named on the command line: such a file is analysed even when it looks minified.
+    explicit: bool,
+    pub key: String,
+    pub lines: usize,
+}
+
+impl Stamp {
+    /// The stamp of a file read with metadata `meta`, or `None` when it changed too recently
+    /// to be told apart from a later edit by its times.
+    pub fn of(
+        meta: &std::fs::Metadata,
+        explicit: bool,
+        key: String,
+        lines: usize,
+    ) -> Option<Stamp> {
+        let (modified, changed, inode) = times(meta)?;
+        let now = std::time::SystemTime::now()
+            .duration_since(std::time::UNIX_EPOCH)
+            .ok()?
+            .as_secs() as i64;
+        // A later write moves the modification time past this one; resetting it (`touch -d`)
+        // still moves the change time, which is compared too.
+        if modified.0 >= now - 2 {
+            return None;
+        }
+        Some(Stamp {
+            len: meta.len(),
+            modified,
+            changed,
+            inode,
+            explicit,
+            key,
+            lines,
+        })
+    }
+
+    fn matches(&self, meta: &std::fs::Metadata, explicit: bool) -> bool {
+        times(meta).is_some_and(|(m, c, i)| {
+            self.len == meta.len()
+                && self.modified == m
+                && self.changed == c
+                && self.inode == i
+                && self.explicit == explicit
+        })
+    }
+}
+
+/// Modification time, change time (seconds, nanoseconds), inode.
+type Times = ((i64, i64), (i64, i64), u64);
+
+#[cfg(unix)]
+fn times(meta: &std::fs::Metadata) -> Option<Times> {
+    use std::os::unix::fs::MetadataExt;
+    Some((
+        (meta.mtime(), meta.mtime_nsec()),
+        (meta.ctime(), meta.ctime_nsec()),
+        meta.ino(),
+    ))
+}
+
+/// Without a change time and an inode a stamp could miss an edit: no stamps.
+#[cfg(not(unix))]
+fn times(_: &std::fs::Metadata) -> Option<Times> {
+    None
+}
+
+/// What a cache file holds.
+#[derive(Default, Serialize, Deserialize)]
+pub struct Body {
+    pub facts: HashMap<String, FileFacts>,
+    pub stamps: HashMap<String, Stamp>,
 }
 
 pub(crate) fn hex(bytes: &[u8]) -> String {
@@ -69,6 +158,17 @@ pub fn settings_key(extraction_settings: &str) -> String {
     hex(&h.finalize()[..12])
 }
 
+/// A cache file's body: a compact binary encoding (postcard), which loads several times faster
+/// than the JSON it replaced; the warm run is mostly this load.
+pub fn encode(body: &Body) -> Vec<u8> {
+    postcard::to_stdvec(body).expect("serialisable")
+}
+
+/// The entries of a cache file's body, or `None` when it is not one.
+pub fn decode(body: &[u8]) -> Option<Body> {
+    postcard::from_bytes(body).ok()
+}
+
 impl Cache {
     /// The cache under `dir`, or `None` where no per-user key can be kept (no home or cache
     /// directory): a cache that cannot be authenticated is not used at all.
@@ -76,20 +176,51 @@ impl Cache {
         let key = key::user_key()?;
         let file = dir
             .join(env!("CARGO_PKG_VERSION"))
-            .join(format!("{settings_key}.json"));
+            .join(format!("{settings_key}.bin"));
         let old = std::fs::read(&file)
             .ok()
-            .and_then(|b| key::verified(&key, &b).map(<[u8]>::to_vec))
-            .and_then(|b| serde_json::from_slice::<HashMap<String, FileFacts>>(&b).ok())
+            .and_then(|b| key::verified(&key, &b).and_then(decode))
             .unwrap_or_default();
         Some(Cache {
             key,
             file,
             dir: dir.to_path_buf(),
-            old,
+            old: old.facts,
             hits: Mutex::new(HashSet::new()),
             fresh: Mutex::new(HashMap::new()),
+            old_stamps: old.stamps,
+            new_stamps: Mutex::new(HashMap::new()),
         })
+    }
+
+    /// The cached facts and line count of the file at `path` (absolute) if its metadata is
+    /// what it was when they were extracted; the file is not read.
+    pub fn unchanged(
+        &self,
+        path: &str,
+        meta: &std::fs::Metadata,
+        explicit: bool,
+    ) -> Option<(FileFacts, usize)> {
+        let stamp = self.old_stamps.get(path)?;
+        if !stamp.matches(meta, explicit) {
+            return None;
+        }
+        let facts = self.old.get(&stamp.key)?;
+        self.hits
+            .lock()
+            .expect("not poisoned")
+            .insert(stamp.key.clone());
+        Some((facts.clone(), stamp.lines))
+    }
+
+    /// Remembers the stamp of a file analysed in full.
+    pub fn stamp(&self, path: String, stamp: Stamp) {
+        if self.old_stamps.get(&path) != Some(&stamp) {
+            self.new_stamps
+                .lock()
+                .expect("not poisoned")
+                .insert(path, stamp);
+        }
     }
 
     /// The facts cached for `key`, else `extract()`'s, remembered for `save`.
@@ -118,7 +249,10 @@ impl Cache {
     pub fn save(self) -> std::io::Result<()> {
         let hits = self.hits.into_inner().expect("not poisoned");
         let mut keep = self.fresh.into_inner().expect("not poisoned");
-        if keep.is_empty() && hits.len() == self.old.len() {
+        let new_stamps = self.new_stamps.into_inner().expect("not poisoned");
+        // A run that learnt nothing rewrites nothing (a one-file run once dropped the rest of
+        // a project's entries here).
+        if keep.is_empty() && new_stamps.is_empty() {
             return Ok(());
         }
         let used = hits.len() + keep.len();
@@ -145,7 +279,16 @@ impl Cache {
         let tmp = self
             .file
             .with_extension(format!("tmp{}", std::process::id()));
-        let body = serde_json::to_vec(&keep).expect("serialisable");
+        let mut stamps: HashMap<String, Stamp> = self
+            .old_stamps
+            .into_iter()
+            .filter(|(p, s)| keep.contains_key(&s.key) && !new_stamps.contains_key(p))
+            .collect();
+        stamps.extend(new_stamps);
+        let body = encode(&Body {
+            facts: keep,
+            stamps,
+        });
         write_new(&tmp, &key::sealed(&self.key, &body))?;
         // `rename` replaces a directory entry; it never writes through a link at `file`.
         std::fs::rename(&tmp, &self.file)

@@ -403,7 +403,9 @@ fn settings(args: &CheckArgs, loaded: &LoadedConfig) -> Result<Settings, String>
                     &extras.javascript_sources,
                     &extras.rust_sources,
                 ),
-                models
+                models,
+                // Project calls are cached with only the arguments the classifier knows.
+                &c.data_types,
             )
         );
         crate::cache::Cache::open(&dir, &crate::cache::settings_key(&extraction))

@@ -14,7 +14,9 @@ use crate::lang;
 use crate::rules::{Diagnostic, FileContext};
 use crate::source::LineIndex;
 
-pub(super) fn process(c: &Candidate, rel: &str, settings: &Settings) -> FileResult {
+/// `target`: inside the checked paths. Other files of the project are read for the
+/// repository rules only: the per-file rules do not run on them.
+pub(super) fn process(c: &Candidate, rel: &str, target: bool, settings: &Settings) -> FileResult {
     if settings
         .panic_on
         .as_deref()
@@ -29,9 +31,22 @@ pub(super) fn process(c: &Candidate, rel: &str, settings: &Settings) -> FileResu
             human_size(settings.max_file_size)
         ))
     };
+    // An unchanged file's facts come from its stamp, unread; one with findings or problems
+    // is read after all, to place them.
+    let stamp_path = settings.cache.as_ref().map(|_| absolute(&c.path));
+    let meta = std::fs::metadata(&c.path).ok();
+    if let (Some(cache), Some(p), Some(m)) = (&settings.cache, &stamp_path, &meta) {
+        if m.len() <= settings.max_file_size {
+            if let Some((facts, lines)) = cache.unchanged(p, m, c.explicit) {
+                if let Some(r) = from_stamp(c.language, rel, facts, lines, target, settings) {
+                    return r;
+                }
+            }
+        }
+    }
     // The size is checked before reading (a 3 GB sparse file is never read), and the read
     // stops past the limit (a file that grows while it is read).
-    let bytes = match read_at_most(&c.path, settings.max_file_size) {
+    let (bytes, read_meta) = match read_at_most(&c.path, settings.max_file_size) {
         Ok(Ok(b)) => b,
         Ok(Err(len)) => return too_large(len),
         Err(e) => return FileResult::Skipped(format!("unreadable: {}", discover::io_reason(&e))),
@@ -56,14 +71,81 @@ pub(super) fn process(c: &Candidate, rel: &str, settings: &Settings) -> FileResu
             return FileResult::Skipped(why);
         }
     }
-    analyze(c.language, &c.path, rel, src, settings)
+    let key = settings
+        .cache
+        .as_ref()
+        .map(|_| crate::cache::key(&c.path, &src));
+    let result = analyze_keyed(c.language, &c.path, rel, src, settings, key.clone());
+    if let (Some(cache), Some(p), Some(key), FileResult::Scanned { lines, .. }) =
+        (&settings.cache, stamp_path, key, &result)
+    {
+        // Stamped only when its metadata did not change while it was read.
+        if meta.is_some_and(|m| {
+            m.len() == read_meta.len() && m.modified().ok() == read_meta.modified().ok()
+        }) {
+            if let Some(s) = crate::cache::Stamp::of(&read_meta, c.explicit, key, *lines) {
+                cache.stamp(p, s);
+            }
+        }
+    }
+    result
 }
 
-/// The file's bytes, or `Err(size)` when it holds more than `max` bytes.
-fn read_at_most(path: &Path, max: u64) -> std::io::Result<Result<Vec<u8>, u64>> {
+/// `p` made absolute without touching the file system: the stamp's key, the same from any
+/// working directory.
+fn absolute(p: &Path) -> String {
+    let abs = if p.is_absolute() {
+        p.to_path_buf()
+    } else {
+        std::env::current_dir().unwrap_or_default().join(p)
+    };
+    abs.to_string_lossy().into_owned()
+}
+
+/// The result of an unchanged file from its cached facts, when it needs no source text: no
+/// per-file finding and no parse problem to place.
+fn from_stamp(
+    language: Language,
+    rel: &str,
+    mut facts: crate::facts::FileFacts,
+    lines: usize,
+    target: bool,
+    settings: &Settings,
+) -> Option<FileResult> {
+    if !facts.problems.is_empty() && target {
+        return None;
+    }
+    let ctx = FileContext {
+        path: rel,
+        language,
+        classifier: &settings.classifier,
+    };
+    let mut diags: Vec<Diagnostic> = Vec::new();
+    for rule in settings.rules.iter().filter(|_| target) {
+        if let Some(check) = rule.check.file() {
+            check(&ctx, &facts, &mut diags);
+        }
+    }
+    if !diags.is_empty() {
+        return None;
+    }
+    Some(FileResult::Scanned {
+        findings: Vec::new(),
+        errors: unknown_suppressed_rules(rel, &facts.suppressions),
+        lines,
+        source: None,
+        models: Box::new(std::mem::take(&mut facts.models)),
+        suppressions: std::mem::take(&mut facts.suppressions),
+    })
+}
+
+/// The file's bytes and metadata, or `Err(size)` when it holds more than `max` bytes.
+type Read = Result<(Vec<u8>, std::fs::Metadata), u64>;
+fn read_at_most(path: &Path, max: u64) -> std::io::Result<Read> {
     use std::io::Read;
     let f = std::fs::File::open(path)?;
-    let len = f.metadata()?.len();
+    let meta = f.metadata()?;
+    let len = meta.len();
     if len > max {
         return Ok(Err(len));
     }
@@ -72,7 +154,7 @@ fn read_at_most(path: &Path, max: u64) -> std::io::Result<Result<Vec<u8>, u64>> 
     if bytes.len() as u64 > max {
         return Ok(Err(bytes.len() as u64));
     }
-    Ok(Ok(bytes))
+    Ok(Ok((bytes, meta)))
 }
 
 /// One file's content read from standard input (`--stdin-filename NAME -`), reported as
@@ -135,20 +217,38 @@ pub(super) fn analyze(
     src: String,
     settings: &Settings,
 ) -> FileResult {
+    analyze_keyed(language, path, rel, src, settings, None)
+}
+
+/// [`analyze`] with the content's cache key when the caller has it already.
+fn analyze_keyed(
+    language: Language,
+    path: &Path,
+    rel: &str,
+    src: String,
+    settings: &Settings,
+    key: Option<String>,
+) -> FileResult {
     let _budget = crate::budget::start(settings.file_timeout);
     let lines = LineIndex::new(&src);
+    // Project calls are trimmed before caching: untrimmed they were half the cache's bytes.
     let extract = || {
-        lang::extract(
+        let mut facts = lang::extract(
             language,
             path,
             &src,
             &lines,
             &settings.catalog,
             settings.wants_models(),
-        )
+        );
+        keep_data_arguments(&mut facts.models, &settings.classifier);
+        facts
     };
     let facts = match &settings.cache {
-        Some(cache) => cache.get_or_insert_with(crate::cache::key(path, &src), extract),
+        Some(cache) => cache.get_or_insert_with(
+            key.unwrap_or_else(|| crate::cache::key(path, &src)),
+            extract,
+        ),
         None => extract(),
     };
     if crate::budget::was_exhausted() || crate::budget::check_now() {
@@ -190,8 +290,7 @@ pub(super) fn analyze(
         .collect();
     errors.extend(unknown_suppressed_rules(rel, &facts.suppressions));
     let mut facts = facts;
-    let mut models = std::mem::take(&mut facts.models);
-    keep_data_arguments(&mut models, &settings.classifier);
+    let models = std::mem::take(&mut facts.models);
     // Repository findings re-read their few files to be placed: keeping the text of every
     // file with an entity would cost more memory than the whole index.
     let source = (!findings.is_empty()).then(|| Arc::from(src.as_str()));

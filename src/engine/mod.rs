@@ -227,21 +227,22 @@ pub fn run(paths: &[PathBuf], settings: &Settings) -> Outcome {
     let targets = disc.files.len();
     let all_files: Vec<&Candidate> = disc.files.iter().chain(&index_only).collect();
     let bar = progress::Progress::new(settings.progress, all_files.len());
-    let results: Vec<FileResult> = in_pool(settings, || {
+    let results: Vec<(String, FileResult)> = in_pool(settings, || {
         all_files
             .par_iter()
             .with_max_len(1)
-            .map(|c| {
+            .enumerate()
+            .map(|(n, c)| {
                 let rel = display_path(&c.path, &settings.root);
                 let t0 = Instant::now();
-                let r = contained(&rel, || process(c, &rel, settings));
+                let r = contained(&rel, || process(c, &rel, n < targets, settings));
                 if trace && t0.elapsed() > Duration::from_millis(50) {
                     eprintln!("[trace] slow file: {rel} took {:?}", t0.elapsed());
                 }
                 if let Some(b) = &bar {
                     b.file_done();
                 }
-                r
+                (rel, r)
             })
             .collect()
     });
@@ -255,8 +256,8 @@ pub fn run(paths: &[PathBuf], settings: &Settings) -> Outcome {
         .into_iter()
         .zip(&all_files)
         .enumerate()
-        .map(|(n, (result, c))| Analysed {
-            rel: display_path(&c.path, &settings.root),
+        .map(|(n, ((rel, result), c))| Analysed {
+            rel,
             language: c.language,
             disk: Some(c.path.clone()),
             target: n < targets,
@@ -299,10 +300,12 @@ fn discover_project(
                     force_exclude: true,
                 },
             );
+            // The walk follows no link and the project root is canonical: its paths are
+            // canonical already (a `realpath` per file was most of a one-file run).
             whole
                 .files
                 .into_iter()
-                .filter(|c| !given.contains(&canonical(&c.path)))
+                .filter(|c| !given.contains(&c.path))
                 .collect()
         }
         _ => Vec::new(),

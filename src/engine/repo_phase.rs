@@ -61,7 +61,12 @@ pub(super) fn run_repo_rules(
     mut sources: Vec<RepoSource>,
     out: &mut Outcome,
 ) {
+    let trace = std::env::var_os("PRIVLINT_TRACE").is_some();
+    let t0 = std::time::Instant::now();
     let index = RepoIndex::new(&files);
+    if trace {
+        eprintln!("[trace] repository index built in {:?}", t0.elapsed());
+    }
     let ctx = RepoContext {
         files: &files,
         index: &index,
@@ -79,6 +84,13 @@ pub(super) fn run_repo_rules(
                 }
                 check(&ctx, &mut mine)
             }));
+            if trace {
+                eprintln!(
+                    "[trace] {} (repository part) done at {:?}",
+                    rule.name,
+                    t0.elapsed()
+                );
+            }
             match run {
                 Ok(()) => diags.extend(mine),
                 Err(p) => out.errors.push(super::FileError {

@@ -115,11 +115,11 @@ pub struct DataRef {
     pub value_path: Option<Vec<String>>,
     /// Set when the value reached the sink through a local variable: `msg = f"{user.email}"`
     /// then `log(msg)`. The span is the variable's use in the sink.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(default)]
     pub through: Option<Through>,
     /// Where the value came from, when that alone makes it personal or secret
     /// (`secrets.token_urlsafe()`, `request.headers`, a `Mailbox` parameter).
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(default)]
     pub source: Option<Source>,
 }
 
@@ -207,11 +207,11 @@ pub struct SinkCall {
     pub span: Span,
     pub values: Vec<DataRef>,
     /// The third party a telemetry sink sends to (`Sentry`, `Segment`).
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(default)]
     pub vendor: Option<String>,
     /// The enclosing function's name: what the code is about (`reset_password`, `tokenize`)
     /// decides ambiguous names.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(default)]
     pub function: Option<String>,
 }
 

@@ -194,7 +194,7 @@ pub struct Entity {
     pub links: Vec<Link>,
     /// Base classes by name, for entities that inherit fields from an abstract model in the
     /// repository.
-    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    #[serde(default)]
     pub bases: Vec<String>,
     /// A TTL index or `expires` on a field: rows expire by themselves.
     #[serde(default)]
@@ -210,7 +210,7 @@ pub struct Entity {
     #[serde(default)]
     pub custom_repr: bool,
     /// The fields that custom representation prints (`return self.email` in `__str__`).
-    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    #[serde(default)]
     pub repr_fields: Vec<String>,
 }
 
@@ -267,7 +267,7 @@ pub struct Deletion {
     /// What was seen, for the finding's notes: "`.delete()` on a queryset".
     pub how: String,
     /// For [`DeletionKind::Anonymise`]: the fields cleared.
-    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    #[serde(default)]
     pub fields: Vec<String>,
 }
 
@@ -293,48 +293,48 @@ pub struct ModelFacts {
     /// Forms and serializers bound to a model.
     pub bindings: Vec<ModelBinding>,
     /// Links declared apart from the entity (`Post.belongsTo(User, {onDelete})`), by owner.
-    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    #[serde(default)]
     pub associations: Vec<(String, Link)>,
     pub deletions: Vec<Deletion>,
     /// Tables a migration drops or renames away, and columns it drops (`table.column`): a
     /// `CREATE TABLE` from an earlier migration no longer describes what is stored.
-    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    #[serde(default)]
     pub dropped: Vec<String>,
     /// Functions that delete what one of their parameters names (`deleteItem(id, model)`
     /// calling `model.findByIdAndRemove(id)`): (function name, parameter index).
-    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    #[serde(default)]
     pub deleting_params: Vec<(String, usize)>,
     /// Calls of functions whose name says they delete (`deleteItem(id, User)`), with their
     /// arguments as names: matched with `deleting_params` across files.
-    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    #[serde(default)]
     pub helper_calls: Vec<HelperCall>,
     /// Whole objects reaching a log, print or error sink whose type the front-end knows
     /// (`user = User.objects.get(…)`, `user: &User`, `await User.findById(…)`), or a whole
     /// request payload (`console.log(req.body)`).
-    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    #[serde(default)]
     pub logged: Vec<LoggedObject>,
     /// Functions returning `Result<_, E>`: (function name, `E`), so that an `.unwrap()` of
     /// their result, whose panic message prints the error's `Debug`, can be judged.
-    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    #[serde(default)]
     pub error_types: Vec<(String, String)>,
     /// Functions that hand a parameter to a sink, and calls of project functions.
-    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    #[serde(default)]
     pub wrappers: Vec<super::Wrapper>,
-    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    #[serde(default)]
     pub project_calls: Vec<super::ProjectCall>,
     /// Classes whose `delete()` only flags the row (`def delete(self): self.state =
     /// State.DELETED`): a `.delete()` of them or of their subclasses is a soft delete.
-    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    #[serde(default)]
     pub soft_delete_classes: Vec<String>,
     /// Names a model is known by elsewhere: (alias, original) from `import { User as
     /// Account }`, `export { Address as AddressModel }`, `module.exports = { Member: User }`,
     /// `from .models import User as Member`, `use entity::user as users`. A deletion through
     /// the alias deletes the original.
-    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    #[serde(default)]
     pub renames: Vec<(String, String)>,
     /// ORM or driver settings that log every query with its parameters
     /// (`create_engine(url, echo=True)`, Sequelize `logQueryParameters: true`).
-    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    #[serde(default)]
     pub query_logs: Vec<QueryLog>,
 }
 
@@ -358,7 +358,7 @@ pub struct LoggedObject {
     pub callee: String,
     /// Formatted with `Display` (Rust `{}`, `%value`): the type's own `Display` decides what
     /// is shown, not its fields.
-    #[serde(default, skip_serializing_if = "std::ops::Not::not")]
+    #[serde(default)]
     pub display: bool,
 }
 

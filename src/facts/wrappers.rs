@@ -34,7 +34,7 @@ pub struct ProjectCall {
     /// Where the call hands on a parameter of the function it is in (`def audit(msg):
     /// debug_log(msg)`): that function, and (argument index, its parameter, rest?) pairs, so
     /// that a wrapper of a wrapper is a wrapper too.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(default)]
     pub relay: Option<Relay>,
 }
 

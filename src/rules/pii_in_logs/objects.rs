@@ -28,6 +28,18 @@ fn repr_hides_fields(f: Framework) -> bool {
 }
 
 pub(super) fn check(ctx: &RepoContext, out: &mut Vec<RepoDiagnostic>) {
+    // Looked up per logged object: the first declaration of each, as a scan in file order
+    // would find it.
+    let mut error_types: std::collections::HashMap<&str, &String> = Default::default();
+    for (n, e) in ctx.files.iter().flat_map(|x| &x.models.error_types) {
+        error_types.entry(n.as_str()).or_insert(e);
+    }
+    let mut payloads: std::collections::HashMap<usize, &IndexedEntity> = Default::default();
+    for e in &ctx.index.entities {
+        if e.entity.framework == Framework::RequestPayload {
+            payloads.entry(e.file).or_insert(e);
+        }
+    }
     for (fi, f) in ctx.files.iter().enumerate() {
         if crate::repo_index::is_test_path(&f.path) {
             continue;
@@ -35,14 +47,8 @@ pub(super) fn check(ctx: &RepoContext, out: &mut Vec<RepoDiagnostic>) {
         for l in f.models.logged.iter().filter(|l| !l.display) {
             // `f(…).unwrap()`: the entity is `f`'s error type, wherever `f` is declared.
             let resolved = match l.entity.as_deref().and_then(|e| e.strip_prefix("fn:")) {
-                Some(f) => match ctx.files.iter().find_map(|x| {
-                    x.models
-                        .error_types
-                        .iter()
-                        .find(|(n, _)| n == f)
-                        .map(|(_, e)| e.clone())
-                }) {
-                    Some(err) => Some(err),
+                Some(f) => match error_types.get(f) {
+                    Some(err) => Some((*err).clone()),
                     None => continue,
                 },
                 None => l.entity.clone(),
@@ -54,16 +60,11 @@ pub(super) fn check(ctx: &RepoContext, out: &mut Vec<RepoDiagnostic>) {
                     (!fields.is_empty()).then(|| (describe(e), e.place(), fields))
                 }),
                 // A whole request payload: what this file reads from it says what it holds.
-                None => ctx
-                    .index
-                    .entities
-                    .iter()
-                    .find(|e| e.file == fi && e.entity.framework == Framework::RequestPayload)
-                    .and_then(|e| {
-                        let fields = shown_fields(ctx.classifier, e);
-                        (!fields.is_empty())
-                            .then(|| ("the request payload".to_string(), e.place(), fields))
-                    }),
+                None => payloads.get(&fi).and_then(|e| {
+                    let fields = shown_fields(ctx.classifier, e);
+                    (!fields.is_empty())
+                        .then(|| ("the request payload".to_string(), e.place(), fields))
+                }),
             };
             if let Some((what, declared, fields)) = found {
                 out.push(finding(fi, l, &what, declared, &fields));
@@ -92,7 +93,6 @@ fn entity<'a>(
     fam: u8,
     from: usize,
 ) -> Option<&'a IndexedEntity<'a>> {
-    let es = &ctx.index.entities;
     let same = |e: &&IndexedEntity| {
         let f = family(ctx.files[e.file].language);
         f == fam || f == 0
@@ -108,15 +108,19 @@ fn entity<'a>(
         (e.file == from, shared)
     };
     // `max_by_key` keeps the last of equals: reversed, the first declared wins a tie.
-    let nearest = |matches: &dyn Fn(&&IndexedEntity) -> bool| {
-        es.iter()
-            .filter(same)
-            .filter(matches)
-            .rev()
-            .max_by_key(nearness)
-    };
-    nearest(&|e| e.entity.name == name)
-        .or_else(|| nearest(&|e| e.answers_to(name)))
+    let index = ctx.index;
+    index
+        .named(name)
+        .filter(same)
+        .rev()
+        .max_by_key(nearness)
+        .or_else(|| {
+            index
+                .answering(name)
+                .filter(same)
+                .rev()
+                .max_by_key(nearness)
+        })
         .filter(|e| {
             // A custom representation shows only what it reads (`return self.email`).
             if e.entity.custom_repr {
