@@ -3,10 +3,12 @@
 
 use serde::{Deserialize, Serialize};
 
+mod handlers;
 pub mod models;
 mod repo;
 mod severity;
 mod wrappers;
+pub use handlers::{is_route_method, route, Handler, RouteBinding, PAYLOAD};
 pub use models::*;
 pub use repo::{Place, RepoFile};
 pub use severity::{DataTypeRef, Severity};
@@ -46,6 +48,18 @@ pub enum Language {
 }
 
 impl Language {
+    /// Names are per language family: a Python `Contact` is not the Mongoose `Contact` of a
+    /// JS file (Prisma models belong to JS/TS, which use them); 0 for SQL and templates,
+    /// which any family may share.
+    pub fn family(self) -> u8 {
+        match self {
+            Language::Python => 1,
+            Language::JavaScript | Language::TypeScript | Language::Prisma => 2,
+            Language::Rust => 3,
+            Language::Sql | Language::Template => 0,
+        }
+    }
+
     pub fn name(self) -> &'static str {
         match self {
             Language::Python => "python",

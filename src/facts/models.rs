@@ -332,6 +332,11 @@ pub struct ModelFacts {
     /// the alias deletes the original.
     #[serde(default)]
     pub renames: Vec<(String, String)>,
+    /// Request handlers and the routes registered for functions: where collection happens.
+    #[serde(default)]
+    pub handlers: Vec<super::Handler>,
+    #[serde(default)]
+    pub route_bindings: Vec<super::RouteBinding>,
     /// ORM or driver settings that log every query with its parameters
     /// (`create_engine(url, echo=True)`, Sequelize `logQueryParameters: true`).
     #[serde(default)]
@@ -473,6 +478,8 @@ impl ModelFacts {
             && self.query_logs.is_empty()
             && self.renames.is_empty()
             && self.soft_delete_classes.is_empty()
+            && self.handlers.is_empty()
+            && self.route_bindings.is_empty()
     }
 
     /// Sorts and deduplicates the name lists, so cached facts are canonical.

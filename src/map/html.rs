@@ -38,7 +38,18 @@ fn link(loc: &Loc, source_url: Option<&str>) -> String {
 fn site_list(list: &[Site], source_url: Option<&str>) -> String {
     let items: Vec<String> = list
         .iter()
-        .map(|s| format!("<li>{} {}</li>", esc(&s.what), link(&s.loc, source_url)))
+        .map(|s| {
+            let via = if s.via.is_empty() {
+                String::new()
+            } else {
+                format!(", via {}", esc(&s.via.join(", ")))
+            };
+            format!(
+                "<li>{}{via} {}</li>",
+                esc(&s.what),
+                link(&s.loc, source_url)
+            )
+        })
         .collect();
     format!("<ul>{}</ul>", items.join(""))
 }
@@ -398,7 +409,11 @@ fn entities(s: &mut String, inv: &Inventory, source_url: Option<&str>) {
             link(&e.loc, source_url),
             esc(e.kind),
             fields.join("<br>"),
-            if e.collected { "yes" } else { "–" },
+            match (e.collected, e.handlers.is_empty()) {
+                (false, _) => "–".to_string(),
+                (true, true) => "yes".to_string(),
+                (true, false) => format!("yes: {}", site_list(&e.handlers, source_url)),
+            },
             if e.stored { "yes" } else { "–" },
             esc(&e.related.join(", "))
         );

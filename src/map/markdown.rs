@@ -19,7 +19,14 @@ fn link(loc: &Loc, source_url: Option<&str>) -> String {
 
 fn sites(list: &[Site], source_url: Option<&str>) -> String {
     list.iter()
-        .map(|s| format!("{} {}", cell(&s.what), link(&s.loc, source_url)))
+        .map(|s| {
+            let via = if s.via.is_empty() {
+                String::new()
+            } else {
+                format!(", via {}", cell(&s.via.join(", ")))
+            };
+            format!("{}{via} {}", cell(&s.what), link(&s.loc, source_url))
+        })
         .collect::<Vec<_>>()
         .join("<br>")
 }
@@ -151,7 +158,7 @@ pub fn render(inv: &Inventory, source_url: Option<&str>) -> String {
             link(&e.loc, source_url),
             e.kind,
             fields.join(", "),
-            if e.collected { "yes" } else { "–" },
+            collected(e, source_url),
             if e.stored { "yes" } else { "–" },
             deletion,
             e.related.join(", ")
@@ -175,4 +182,13 @@ pub fn render(inv: &Inventory, source_url: Option<&str>) -> String {
         s.push('\n');
     }
     s
+}
+
+/// `yes`, with the handlers that take it in where they are known.
+fn collected(e: &super::EntityRow, source_url: Option<&str>) -> String {
+    match (e.collected, e.handlers.is_empty()) {
+        (false, _) => "–".into(),
+        (true, true) => "yes".into(),
+        (true, false) => format!("yes: {}", sites(&e.handlers, source_url)),
+    }
 }

@@ -14,7 +14,7 @@ use serde::Serialize;
 
 use crate::classify::{Classifier, Sensitivity};
 use crate::engine::{KeptIndex, Outcome};
-use crate::facts::Place;
+use crate::facts::{Place, Span};
 use crate::repo_index::{is_test_path, personal_fields, RepoIndex};
 use crate::rules::missing_deletion::{erasures, ErasureHow};
 use crate::rules::{RepoContext, RepoRuleConfig};
@@ -31,6 +31,9 @@ pub struct Site {
     #[serde(flatten)]
     pub loc: Loc,
     pub what: String,
+    /// For a collection point: the handlers that take it in (`POST /signup (signup)`).
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub via: Vec<String>,
 }
 
 #[derive(Debug, Clone, Serialize)]
@@ -88,6 +91,9 @@ pub struct EntityRow {
     #[serde(skip_serializing_if = "Option::is_none")]
     pub deletion_at: Option<Site>,
     pub related: Vec<String>,
+    /// Where it is collected: the handlers taking it as request input.
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub handlers: Vec<Site>,
 }
 
 #[derive(Debug, Clone, Serialize)]
@@ -163,6 +169,7 @@ pub fn build(
                 row.shared.push(Site {
                     loc: loc.clone(),
                     what: v.to_string(),
+                    via: Vec::new(),
                 });
                 let p = parties.entry(v.to_string()).or_insert_with(|| PartyRow {
                     vendor: v.to_string(),
@@ -320,6 +327,7 @@ fn entity_rows(
                     Some(Site {
                         loc: at(*p),
                         what: how.clone(),
+                        via: Vec::new(),
                     }),
                 ),
                 Some(ErasureHow::Cascade(parent, p)) => (
@@ -327,6 +335,7 @@ fn entity_rows(
                     Some(Site {
                         loc: at(*p),
                         what: format!("with its `{parent}`"),
+                        via: Vec::new(),
                     }),
                 ),
                 Some(ErasureHow::SoftOnly(p, how)) => (
@@ -334,6 +343,7 @@ fn entity_rows(
                     Some(Site {
                         loc: at(*p),
                         what: how.clone(),
+                        via: Vec::new(),
                     }),
                 ),
                 Some(ErasureHow::Never) => ("never", None),
@@ -346,6 +356,7 @@ fn entity_rows(
                 let site = Site {
                     loc: loc.clone(),
                     what: format!("{}.{} ({kind})", e.entity.name, pf.field.name),
+                    via: Vec::new(),
                 };
                 let row = type_row(types, classifier, &pf.data_type.id);
                 if collected {
@@ -364,6 +375,7 @@ fn entity_rows(
                         let erased = Site {
                             loc: d.loc.clone(),
                             what,
+                            via: Vec::new(),
                         };
                         let expiry = d.what.contains("expire") || d.what.contains("TTL");
                         if expiry {
@@ -375,6 +387,7 @@ fn entity_rows(
                         row.retention.push(Site {
                             loc: at(Place { file: e.file, span }),
                             what: format!("{}: rows expire", e.entity.name),
+                            via: Vec::new(),
                         });
                     }
                 }
@@ -384,6 +397,43 @@ fn entity_rows(
                     loc,
                 });
             }
+            // A payload's field is collected by the handler that reads it; a form's, schema's
+            // or DTO's by every handler taking it.
+            let found = if collected {
+                handlers_of(&files, e)
+            } else {
+                Vec::new()
+            };
+            let takes = |h: &(Place, String, Span), field: Span| {
+                e.entity.framework != crate::facts::Framework::RequestPayload
+                    || (h.2.start <= field.start && field.end <= h.2.end)
+            };
+            let found: Vec<(Place, String, Span)> = found
+                .into_iter()
+                .filter(|h| personal.iter().any(|t| takes(h, t.field.span)))
+                .collect();
+            for t in &personal {
+                let via: Vec<String> = found
+                    .iter()
+                    .filter(|h| takes(h, t.field.span))
+                    .map(|h| h.1.clone())
+                    .collect();
+                let row = type_row(types, classifier, &t.data_type.id);
+                if let Some(c) = row.collected.iter_mut().rev().find(|c| {
+                    c.what
+                        .starts_with(&format!("{}.{} (", e.entity.name, t.field.name))
+                }) {
+                    c.via = via;
+                }
+            }
+            let handlers: Vec<Site> = found
+                .into_iter()
+                .map(|(p, what, _)| Site {
+                    loc: at(p),
+                    what,
+                    via: Vec::new(),
+                })
+                .collect();
             let mut related: Vec<String> =
                 e.entity.links.iter().map(|l| l.target.clone()).collect();
             related.sort();
@@ -399,11 +449,72 @@ fn entity_rows(
                 deletion,
                 deletion_at,
                 related,
+                handlers,
             });
         }
     }
     kept.files = files;
     out.sort_by(|a, b| (&a.loc, &a.name).cmp(&(&b.loc, &b.name)));
+}
+
+/// The handlers that take entity `e` as request input, by where they are and how they are
+/// named (`POST /signup (signup)`): a request payload by the handlers of its file that read
+/// it, a form, schema or DTO by those whose input it is (same language family); a route
+/// registered apart (`.route("/x", post(f))`) names a handler that has none of its own.
+fn handlers_of(
+    files: &[crate::facts::RepoFile],
+    e: &crate::repo_index::IndexedEntity,
+) -> Vec<(Place, String, Span)> {
+    let fam = files[e.file].language.family();
+    let payload = e.entity.framework == crate::facts::Framework::RequestPayload;
+    let mut out = Vec::new();
+    for (i, f) in files.iter().enumerate() {
+        if f.language.family() != fam || (payload && i != e.file) {
+            continue;
+        }
+        for h in &f.models.handlers {
+            let takes = if payload {
+                h.inputs.iter().any(|x| x == crate::facts::PAYLOAD)
+            } else {
+                h.inputs.contains(&e.entity.name)
+            };
+            if !takes {
+                continue;
+            }
+            // A resource class's route serves its verb methods: `Unsubscribe.post` at
+            // `add_resource(Unsubscribe, "/unsubscribe")` is `POST /unsubscribe`.
+            let (class, verb) = h.function.rsplit_once('.').unwrap_or(("", ""));
+            let route = h.route.clone().or_else(|| {
+                files
+                    .iter()
+                    .filter(|g| g.language.family() == fam)
+                    .flat_map(|g| &g.models.route_bindings)
+                    .find_map(|b| {
+                        if b.function == h.function {
+                            Some(b.route.clone())
+                        } else if b.function == class && crate::facts::is_route_method(verb) {
+                            Some(crate::facts::route(verb, &b.route))
+                        } else {
+                            None
+                        }
+                    })
+            });
+            let what = match route {
+                Some(r) if h.function.is_empty() => r,
+                Some(r) => format!("{r} ({})", h.function),
+                None => format!("{}()", h.function),
+            };
+            out.push((
+                Place {
+                    file: i,
+                    span: h.span,
+                },
+                what,
+                h.body,
+            ));
+        }
+    }
+    out
 }
 
 /// The riskiest items first: special-category data collected or stored, credentials and

@@ -7,6 +7,7 @@ mod calls;
 mod declarations;
 mod flow;
 mod frameworks;
+mod handlers;
 mod models;
 mod query_logs;
 mod sinks;
@@ -241,6 +242,7 @@ fn classify_kind(k: &str) -> u8 {
                 | "spread_element"
                 | "class_declaration"
                 | "class"
+                | "class_body"
                 | "abstract_class_declaration"
                 | "interface_declaration"
                 | "type_alias_declaration"

@@ -85,7 +85,9 @@ impl<'a> Models<'a> {
             | "function" => {
                 self.scopes.enter(n, true);
                 self.enter_function(n);
+                super::handlers::function(self, n);
             }
+            "class_body" => super::handlers::class_body(self, n, self.parent),
             "identifier"
                 if !self.destructured.is_empty()
                     && !self.not_read.contains(&(n.start_byte(), n.end_byte())) =>
@@ -205,7 +207,10 @@ impl<'a> Models<'a> {
             "required_parameter" | "optional_parameter" => self.parameter(n),
             "variable_declarator" => self.declarator(n),
             "assignment_expression" => self.assignment(n),
-            "call_expression" => self.call(n),
+            "call_expression" => {
+                super::handlers::call(self, n);
+                self.call(n)
+            }
             "new_expression" => self.new_expr(n),
             "string_fragment" => {
                 let s = self.t(n);

@@ -7,6 +7,7 @@ mod calls;
 mod classes;
 mod flow;
 mod frameworks;
+mod handlers;
 mod loops;
 mod models;
 mod query_logs;

@@ -50,6 +50,8 @@ pub struct Models<'a> {
     /// Loop variables over such a list: what each element names (`for entry, _ in
     /// deletion_order: entry.delete()` deletes every queryset in it).
     pub(super) loop_targets: HashMap<&'a str, Vec<Target>>,
+    /// Every function so far, for the request input it takes.
+    pub(super) handlers: super::handlers::Handlers,
 }
 
 impl<'a> Models<'a> {
@@ -74,6 +76,7 @@ impl<'a> Models<'a> {
             identifiers: HashSet::new(),
             list_literals: HashMap::new(),
             loop_targets: HashMap::new(),
+            handlers: Default::default(),
         }
     }
 
@@ -127,6 +130,7 @@ impl<'a> Models<'a> {
                     })
                     .unwrap_or_default();
                 self.fn_info.push((n.end_byte(), name, params));
+                super::handlers::function(self, n);
                 for f in frameworks::REGISTRY.iter().filter_map(|f| f.function) {
                     f(self, n);
                 }
@@ -158,6 +162,7 @@ impl<'a> Models<'a> {
                 }
             }
             "decorated_definition" => {
+                super::handlers::decorated(self, n);
                 if let Some(def) = n.child_by_field_name("definition") {
                     if def.kind() == "class_definition" {
                         let decorators: Vec<&str> = named_children(n)
@@ -203,7 +208,10 @@ impl<'a> Models<'a> {
             {
                 self.identifiers.insert(self.t(n));
             }
-            "call" => self.call(n),
+            "call" => {
+                super::handlers::call(self, n);
+                self.call(n)
+            }
             // `from .models import User as Member`: a deletion of `Member` deletes a `User`.
             "aliased_import" => {
                 if let (Some(name), Some(alias)) = (
@@ -286,6 +294,8 @@ impl<'a> Models<'a> {
                 self.reads.insert(key);
             }
         }
+        let read_at: Vec<Span> = self.payload.iter().map(|(_, s)| *s).collect();
+        self.facts.handlers = super::handlers::finish(std::mem::take(&mut self.handlers), &read_at);
         if let Some(&(_, first)) = self.payload.first() {
             let mut e = Entity::new("request", Framework::RequestPayload, first);
             for (k, sp) in std::mem::take(&mut self.payload) {

@@ -10,6 +10,7 @@ mod deletions;
 mod depth;
 mod flow;
 mod frameworks;
+mod handlers;
 mod models;
 mod sinks;
 mod test_code;
@@ -95,6 +96,7 @@ pub fn extract(src: &str, lines: &LineIndex, cat: &Catalog, want_models: bool) -
                 facts.models.logged.extend(logged.logged);
                 facts.models.wrappers = std::mem::take(&mut v.functions.found);
                 facts.models.project_calls = std::mem::take(&mut v.project_calls);
+                (facts.models.handlers, facts.models.route_bindings) = handlers::find(&file);
             }
         }
         Err(e) => {

@@ -76,12 +76,7 @@ pub(super) fn check(ctx: &RepoContext, out: &mut Vec<RepoDiagnostic>) {
 /// Entities are per language: a Python `Contact` dataclass is not the Mongoose `Contact` of
 /// a JS file (Prisma models belong to JS/TS, which use them).
 pub(super) fn family(l: Language) -> u8 {
-    match l {
-        Language::Python => 1,
-        Language::JavaScript | Language::TypeScript | Language::Prisma => 2,
-        Language::Rust => 3,
-        Language::Sql | Language::Template => 0,
-    }
+    l.family()
 }
 
 /// The entity `name` means in file `from`: where several share the name (a `User` per
