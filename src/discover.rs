@@ -164,11 +164,19 @@ fn walk_dir(root: &Path, opts: &Options, excludes: &Gitignore, out: &mut Discove
                 true
             }
         })
-        .build();
-    // The closure above borrows `skipped`; collecting here keeps the walk single-threaded and
-    // its order irrelevant (everything is sorted after).
+        .build_parallel();
+    // Walked on several threads (a project's directories are many small reads); the order is
+    // irrelevant, everything is sorted after.
+    let results: Mutex<Vec<Result<ignore::DirEntry, ignore::Error>>> = Mutex::new(Vec::new());
+    walker.run(|| {
+        let results = &results;
+        Box::new(move |r| {
+            results.lock().expect("not poisoned").push(r);
+            ignore::WalkState::Continue
+        })
+    });
     let mut entries = Vec::new();
-    for r in walker {
+    for r in results.into_inner().expect("not poisoned") {
         match r {
             Ok(e) => entries.push(e),
             Err(err) => {

@@ -32,7 +32,10 @@ pub struct Cache {
     key: [u8; 32],
     file: PathBuf,
     dir: PathBuf,
-    old: HashMap<String, FileFacts>,
+    /// The cache file as read, and where each entry's encoded facts lie in it: an entry is
+    /// decoded only when a file asks for it, on the worker that analyses that file.
+    raw: Vec<u8>,
+    old: Entries,
     /// Keys of `old` this run used, and facts extracted afresh: what `save` keeps.
     hits: Mutex<HashSet<String>>,
     fresh: Mutex<HashMap<String, FileFacts>>,
@@ -114,10 +117,23 @@ fn times(_: &std::fs::Metadata) -> Option<Times> {
 }
 
 /// What a cache file holds.
-#[derive(Default, Serialize, Deserialize)]
+#[derive(Default)]
 pub struct Body {
     pub facts: HashMap<String, FileFacts>,
     pub stamps: HashMap<String, Stamp>,
+}
+
+/// A cache file's body as stored: each entry's facts encoded apart, so that a run decodes
+/// only the entries it uses, in parallel.
+#[derive(Default, Serialize, Deserialize)]
+struct Stored<'a> {
+    #[serde(borrow)]
+    facts: Vec<(&'a str, &'a [u8])>,
+    stamps: HashMap<String, Stamp>,
+}
+
+fn encode_facts(f: &FileFacts) -> Vec<u8> {
+    postcard::to_stdvec(f).expect("serialisable")
 }
 
 pub(crate) fn hex(bytes: &[u8]) -> String {
@@ -161,12 +177,50 @@ pub fn settings_key(extraction_settings: &str) -> String {
 /// A cache file's body: a compact binary encoding (postcard), which loads several times faster
 /// than the JSON it replaced; the warm run is mostly this load.
 pub fn encode(body: &Body) -> Vec<u8> {
-    postcard::to_stdvec(body).expect("serialisable")
+    let encoded: Vec<(&str, Vec<u8>)> = body
+        .facts
+        .iter()
+        .map(|(k, f)| (k.as_str(), encode_facts(f)))
+        .collect();
+    store(
+        encoded.iter().map(|(k, b)| (*k, b.as_slice())).collect(),
+        body.stamps.clone(),
+    )
+}
+
+fn store(facts: Vec<(&str, &[u8])>, stamps: HashMap<String, Stamp>) -> Vec<u8> {
+    postcard::to_stdvec(&Stored { facts, stamps }).expect("serialisable")
 }
 
 /// The entries of a cache file's body, or `None` when it is not one.
 pub fn decode(body: &[u8]) -> Option<Body> {
-    postcard::from_bytes(body).ok()
+    let stored: Stored = postcard::from_bytes(body).ok()?;
+    let mut facts = HashMap::new();
+    for (k, b) in stored.facts {
+        facts.insert(k.to_string(), postcard::from_bytes(b).ok()?);
+    }
+    Some(Body {
+        facts,
+        stamps: stored.stamps,
+    })
+}
+
+/// The body's entries as ranges of `raw` (which starts with the tag), and its stamps.
+/// Each entry's place in the cache file.
+type Entries = HashMap<String, std::ops::Range<usize>>;
+
+fn index(raw: &[u8], body: &[u8]) -> Option<(Entries, HashMap<String, Stamp>)> {
+    let stored: Stored = postcard::from_bytes(body).ok()?;
+    let base = raw.as_ptr() as usize;
+    let entries = stored
+        .facts
+        .into_iter()
+        .map(|(k, b)| {
+            let start = b.as_ptr() as usize - base;
+            (k.to_string(), start..start + b.len())
+        })
+        .collect();
+    Some((entries, stored.stamps))
 }
 
 impl Cache {
@@ -177,18 +231,19 @@ impl Cache {
         let file = dir
             .join(env!("CARGO_PKG_VERSION"))
             .join(format!("{settings_key}.bin"));
-        let old = std::fs::read(&file)
-            .ok()
-            .and_then(|b| key::verified(&key, &b).and_then(decode))
+        let raw = std::fs::read(&file).unwrap_or_default();
+        let (old, old_stamps) = key::verified(&key, &raw)
+            .and_then(|body| index(&raw, body))
             .unwrap_or_default();
         Some(Cache {
             key,
             file,
             dir: dir.to_path_buf(),
-            old: old.facts,
+            raw,
+            old,
             hits: Mutex::new(HashSet::new()),
             fresh: Mutex::new(HashMap::new()),
-            old_stamps: old.stamps,
+            old_stamps,
             new_stamps: Mutex::new(HashMap::new()),
         })
     }
@@ -205,12 +260,8 @@ impl Cache {
         if !stamp.matches(meta, explicit) {
             return None;
         }
-        let facts = self.old.get(&stamp.key)?;
-        self.hits
-            .lock()
-            .expect("not poisoned")
-            .insert(stamp.key.clone());
-        Some((facts.clone(), stamp.lines))
+        let facts = self.entry(&stamp.key)?;
+        Some((facts, stamp.lines))
     }
 
     /// Remembers the stamp of a file analysed in full.
@@ -223,15 +274,25 @@ impl Cache {
         }
     }
 
+    /// The facts stored under `key`, marked used.
+    fn entry(&self, key: &str) -> Option<FileFacts> {
+        let range = self.old.get(key)?;
+        let facts = postcard::from_bytes(&self.raw[range.clone()]).ok()?;
+        self.hits
+            .lock()
+            .expect("not poisoned")
+            .insert(key.to_string());
+        Some(facts)
+    }
+
     /// The facts cached for `key`, else `extract()`'s, remembered for `save`.
     pub fn get_or_insert_with(
         &self,
         key: String,
         extract: impl FnOnce() -> FileFacts,
     ) -> FileFacts {
-        if let Some(f) = self.old.get(&key) {
-            self.hits.lock().expect("not poisoned").insert(key);
-            return f.clone();
+        if let Some(f) = self.entry(&key) {
+            return f;
         }
         let f = extract();
         // Facts cut short by the time budget are not the file's facts.
@@ -248,7 +309,7 @@ impl Cache {
     /// Writes this run's entries (and older ones, while they are not the bulk of the file).
     pub fn save(self) -> std::io::Result<()> {
         let hits = self.hits.into_inner().expect("not poisoned");
-        let mut keep = self.fresh.into_inner().expect("not poisoned");
+        let keep = self.fresh.into_inner().expect("not poisoned");
         let new_stamps = self.new_stamps.into_inner().expect("not poisoned");
         // A run that learnt nothing rewrites nothing (a one-file run once dropped the rest of
         // a project's entries here).
@@ -257,11 +318,22 @@ impl Cache {
         }
         let used = hits.len() + keep.len();
         let keep_unused = self.old.len() <= 2 * used + 1000;
-        for (k, v) in self.old {
-            if keep_unused || hits.contains(&k) {
-                keep.entry(k).or_insert(v);
+        let fresh: Vec<(String, Vec<u8>)> = keep
+            .iter()
+            .map(|(k, f)| (k.clone(), encode_facts(f)))
+            .collect();
+        let mut entries: Vec<(&str, &[u8])> = fresh
+            .iter()
+            .map(|(k, b)| (k.as_str(), b.as_slice()))
+            .collect();
+        for (k, range) in &self.old {
+            if (keep_unused || hits.contains(k)) && !keep.contains_key(k) {
+                entries.push((k.as_str(), &self.raw[range.clone()]));
             }
         }
+        // Same entries, same bytes: the order does not hang on a hash map's.
+        entries.sort_unstable_by(|a, b| a.0.cmp(b.0));
+        let kept: HashSet<&str> = entries.iter().map(|(k, _)| *k).collect();
         let version_dir = self.file.parent().expect("has a parent");
         for d in [&self.dir, version_dir] {
             refuse_link(d)?;
@@ -282,13 +354,10 @@ impl Cache {
         let mut stamps: HashMap<String, Stamp> = self
             .old_stamps
             .into_iter()
-            .filter(|(p, s)| keep.contains_key(&s.key) && !new_stamps.contains_key(p))
+            .filter(|(p, s)| kept.contains(s.key.as_str()) && !new_stamps.contains_key(p))
             .collect();
         stamps.extend(new_stamps);
-        let body = encode(&Body {
-            facts: keep,
-            stamps,
-        });
+        let body = store(entries, stamps);
         write_new(&tmp, &key::sealed(&self.key, &body))?;
         // `rename` replaces a directory entry; it never writes through a link at `file`.
         std::fs::rename(&tmp, &self.file)
