@@ -92,7 +92,9 @@ impl Stamp {
                 && self.modified == m
                 && self.changed == c
                 && self.inode == i
-                && self.explicit == explicit
+                // Taken of a file analysed without being named, it holds named too (naming
+                // it only skips the minified check); not the other way round.
+                && (!self.explicit || explicit)
         })
     }
 }
@@ -266,7 +268,15 @@ impl Cache {
 
     /// Remembers the stamp of a file analysed in full.
     pub fn stamp(&self, path: String, stamp: Stamp) {
-        if self.old_stamps.get(&path) != Some(&stamp) {
+        let general = Stamp {
+            explicit: false,
+            ..stamp.clone()
+        };
+        // The same file named on the command line keeps the stamp of a directory run (one
+        // stamp flipping between the two rewrote the cache on every pre-commit run).
+        if self.old_stamps.get(&path) != Some(&stamp)
+            && self.old_stamps.get(&path) != Some(&general)
+        {
             self.new_stamps
                 .lock()
                 .expect("not poisoned")

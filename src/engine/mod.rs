@@ -289,8 +289,11 @@ fn discover_project(
     );
     let index_only: Vec<Candidate> = match &settings.project_root {
         Some(project) if settings.wants_models() => {
-            let given: std::collections::HashSet<PathBuf> =
-                disc.files.iter().map(|c| canonical(&c.path)).collect();
+            let given: std::collections::HashSet<std::ffi::OsString> = disc
+                .files
+                .iter()
+                .map(|c| canonical(&c.path).into_os_string())
+                .collect();
             let whole = discover::discover(
                 std::slice::from_ref(project),
                 &discover::Options {
@@ -305,7 +308,7 @@ fn discover_project(
             whole
                 .files
                 .into_iter()
-                .filter(|c| !given.contains(&c.path))
+                .filter(|c| !given.contains(c.path.as_os_str()))
                 .collect()
         }
         _ => Vec::new(),
