@@ -3,10 +3,11 @@
 //! it: `PRIVLINT_FIDESLANG_PYTHON`), and the HTML rendered by headless Chromium (where CI
 //! installed it: `PRIVLINT_CHROMIUM`), with screenshots kept under `target/map-screenshots/`.
 
+mod common;
+use common::map;
+
 use std::path::{Path, PathBuf};
 use std::process::Command;
-
-use assert_cmd::cargo::CommandCargoExt;
 
 const APPS: &[&str] = &[
     "flask_helpdesk",
@@ -24,24 +25,6 @@ fn app(name: &str) -> PathBuf {
     Path::new(env!("CARGO_MANIFEST_DIR"))
         .join("tests/data/apps")
         .join(name)
-}
-
-fn map(dir: &Path, format: &str) -> String {
-    let home = tempfile::tempdir().unwrap();
-    let out = Command::cargo_bin("privlint")
-        .unwrap()
-        .current_dir(dir)
-        .env("XDG_CACHE_HOME", home.path())
-        .args(["map", ".", "--no-cache", "--format", format])
-        .output()
-        .unwrap();
-    assert_eq!(
-        out.status.code(),
-        Some(0),
-        "{}",
-        String::from_utf8_lossy(&out.stderr)
-    );
-    String::from_utf8(out.stdout).unwrap()
 }
 
 /// Golden files under `tests/data/map/`; `PRIVLINT_UPDATE_MAPS=1` rewrites them.

@@ -2,11 +2,11 @@
 //! payload, with their routes, in each language; functions that take no request input are
 //! not handlers.
 
-use std::fs;
-use std::path::Path;
-use std::process::Command;
+mod common;
+use common::map;
 
-use assert_cmd::cargo::CommandCargoExt;
+use std::fs;
+
 use serde_json::Value;
 
 /// Each collected entity of the project as `name: handler, handler`, sorted.
@@ -17,7 +17,7 @@ fn collected(files: &[(&str, &str)]) -> Vec<String> {
         fs::create_dir_all(p.parent().unwrap()).unwrap();
         fs::write(p, text).unwrap();
     }
-    let out = run(dir.path());
+    let out = map(dir.path(), "json");
     let map: Value = serde_json::from_str(&out).unwrap();
     let mut rows: Vec<String> = map["entities"]
         .as_array()
@@ -38,24 +38,6 @@ fn collected(files: &[(&str, &str)]) -> Vec<String> {
         .collect();
     rows.sort();
     rows
-}
-
-fn run(dir: &Path) -> String {
-    let home = tempfile::tempdir().unwrap();
-    let out = Command::cargo_bin("privlint")
-        .unwrap()
-        .current_dir(dir)
-        .env("XDG_CACHE_HOME", home.path())
-        .args(["map", ".", "--no-cache", "--format", "json"])
-        .output()
-        .unwrap();
-    assert_eq!(
-        out.status.code(),
-        Some(0),
-        "{}",
-        String::from_utf8_lossy(&out.stderr)
-    );
-    String::from_utf8(out.stdout).unwrap()
 }
 
 #[test]

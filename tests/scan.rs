@@ -56,14 +56,7 @@ fn organisation(root: &Path) -> String {
 fn merged(dir: &Path, shards: &[&str]) -> String {
     let mut args = vec!["merge", "--format", "json"];
     args.extend(shards);
-    let out = privlint(dir, &args);
-    assert_eq!(
-        out.status.code(),
-        Some(0),
-        "{}",
-        String::from_utf8_lossy(&out.stderr)
-    );
-    String::from_utf8(out.stdout).unwrap()
+    common::stdout_of_success(privlint(dir, &args))
 }
 
 #[test]
@@ -88,12 +81,7 @@ fn shards_merge_to_the_unsharded_report() {
                 out,
             ],
         );
-        assert_eq!(
-            r.status.code(),
-            Some(0),
-            "{}",
-            String::from_utf8_lossy(&r.stderr)
-        );
+        common::stdout_of_success(r);
     };
     scan("1/1", "all.json");
     for k in 1..=3 {
@@ -174,12 +162,7 @@ fn shards_merge_to_the_unsharded_report() {
             "with-maps.json",
         ],
     );
-    assert_eq!(
-        r.status.code(),
-        Some(0),
-        "{}",
-        String::from_utf8_lossy(&r.stderr)
-    );
+    common::stdout_of_success(r);
     let out = privlint(root, &["merge", "--format", "html", "with-maps.json"]);
     let html = String::from_utf8(out.stdout).unwrap();
     let links: Vec<&str> = html

@@ -4,6 +4,9 @@
 //! the scan with an ignore rule. And the same input gives the same bytes whatever the
 //! thread count.
 
+mod common;
+use common::{cache_files, set_cache_key};
+
 use std::fs;
 use std::path::Path;
 use std::process::Command;
@@ -55,26 +58,12 @@ fn every_format(root: &Path, home: &Path) -> Vec<(&'static str, String)> {
     .collect()
 }
 
-fn cache_files(root: &Path) -> Vec<std::path::PathBuf> {
-    let mut out = Vec::new();
-    for v in fs::read_dir(root.join(".privlint_cache"))
-        .unwrap()
-        .flatten()
-    {
-        if v.path().is_dir() {
-            out.extend(fs::read_dir(v.path()).unwrap().flatten().map(|e| e.path()));
-        }
-    }
-    out
-}
-
 #[test]
 fn a_cache_edited_to_drop_sinks_is_rejected_and_rebuilt() {
     let (dir, home) = (tempfile::tempdir().unwrap(), tempfile::tempdir().unwrap());
     let root = dir.path();
     let key = [7u8; 32];
-    fs::create_dir_all(home.path().join("privlint")).unwrap();
-    fs::write(home.path().join("privlint/cache-key"), key).unwrap();
+    set_cache_key(home.path(), key);
     fs::write(root.join("leak.py"), LEAK).unwrap();
     let first = privlint(root, home.path(), &["check", "--format", "concise", "."]);
     assert_eq!(first.code, Some(1), "{}", first.stdout);

@@ -2,6 +2,9 @@
 //! is not read again, and any change to it, even one that keeps its size and modification
 //! time, is seen. Index-only files of a project come through the same path.
 
+mod common;
+use common::{cache_files, set_cache_key};
+
 use std::fs;
 use std::path::Path;
 use std::process::Command;
@@ -84,15 +87,9 @@ fn unchanged_files_come_from_their_stamps_and_every_change_is_seen() {
     assert!(after.contains("pii-in-logs"), "{after}");
 }
 
-/// The stamps of the project's one cache file (the per-user key set to `key` first).
+/// The stamps of the project's one cache file (sealed under `key`).
 fn stamps(root: &Path, key: &[u8; 32]) -> Vec<String> {
-    let version = root.join(".privlint_cache").join(env!("CARGO_PKG_VERSION"));
-    let file = fs::read_dir(version)
-        .unwrap()
-        .next()
-        .unwrap()
-        .unwrap()
-        .path();
+    let [file] = cache_files(root).try_into().unwrap();
     let raw = fs::read(file).unwrap();
     let body = privlint::cache::key::verified(key, &raw).expect("sealed");
     let mut paths: Vec<String> = privlint::cache::decode(body)
@@ -109,8 +106,7 @@ fn a_file_modified_in_the_last_seconds_gets_no_stamp() {
     let (dir, home) = (tempfile::tempdir().unwrap(), tempfile::tempdir().unwrap());
     let root = dir.path();
     let key = [9u8; 32];
-    fs::create_dir_all(home.path().join("privlint")).unwrap();
-    fs::write(home.path().join("privlint/cache-key"), key).unwrap();
+    set_cache_key(home.path(), key);
     fs::write(root.join("app.py"), CLEAN).unwrap();
     fs::write(root.join("models.py"), MODEL).unwrap();
     age(

@@ -207,10 +207,10 @@ pub fn decode(body: &[u8]) -> Option<Body> {
     })
 }
 
-/// The body's entries as ranges of `raw` (which starts with the tag), and its stamps.
 /// Each entry's place in the cache file.
 type Entries = HashMap<String, std::ops::Range<usize>>;
 
+/// The body's entries as ranges of `raw` (which starts with the tag), and its stamps.
 fn index(raw: &[u8], body: &[u8]) -> Option<(Entries, HashMap<String, Stamp>)> {
     let stored: Stored = postcard::from_bytes(body).ok()?;
     let base = raw.as_ptr() as usize;

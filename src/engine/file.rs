@@ -34,7 +34,9 @@ pub(super) fn process(c: &Candidate, rel: &str, target: bool, settings: &Setting
     // An unchanged file's facts come from its stamp, unread; one with findings or problems
     // is read after all, to place them.
     let stamp_path = settings.cache.as_ref().map(|_| absolute(&c.path));
-    let meta = std::fs::metadata(&c.path).ok();
+    let meta = stamp_path
+        .as_ref()
+        .and_then(|_| std::fs::metadata(&c.path).ok());
     if let (Some(cache), Some(p), Some(m)) = (&settings.cache, &stamp_path, &meta) {
         if m.len() <= settings.max_file_size {
             if let Some((facts, lines)) = cache.unchanged(p, m, c.explicit) {
@@ -75,7 +77,7 @@ pub(super) fn process(c: &Candidate, rel: &str, target: bool, settings: &Setting
         .cache
         .as_ref()
         .map(|_| crate::cache::key(&c.path, &src));
-    let result = analyze_keyed(c.language, &c.path, rel, src, settings, key.clone());
+    let result = analyze_keyed(c.language, &c.path, rel, src, target, settings, key.clone());
     if let (Some(cache), Some(p), Some(key), FileResult::Scanned { lines, .. }) =
         (&settings.cache, stamp_path, key, &result)
     {
@@ -94,12 +96,38 @@ pub(super) fn process(c: &Candidate, rel: &str, target: bool, settings: &Setting
 /// `p` made absolute without touching the file system: the stamp's key, the same from any
 /// working directory.
 fn absolute(p: &Path) -> String {
+    // Asked once: the working directory does not change during a run.
+    static CWD: std::sync::OnceLock<std::path::PathBuf> = std::sync::OnceLock::new();
     let abs = if p.is_absolute() {
         p.to_path_buf()
     } else {
-        std::env::current_dir().unwrap_or_default().join(p)
+        CWD.get_or_init(|| std::env::current_dir().unwrap_or_default())
+            .join(p)
     };
     abs.to_string_lossy().into_owned()
+}
+
+/// The per-file rules' diagnostics on a file's facts; none for a file outside the checked
+/// paths, whose findings would not be reported.
+fn file_diagnostics(
+    language: Language,
+    rel: &str,
+    facts: &crate::facts::FileFacts,
+    target: bool,
+    settings: &Settings,
+) -> Vec<Diagnostic> {
+    let ctx = FileContext {
+        path: rel,
+        language,
+        classifier: &settings.classifier,
+    };
+    let mut diags: Vec<Diagnostic> = Vec::new();
+    for rule in settings.rules.iter().filter(|_| target) {
+        if let Some(check) = rule.check.file() {
+            check(&ctx, facts, &mut diags);
+        }
+    }
+    diags
 }
 
 /// The result of an unchanged file from its cached facts, when it needs no source text: no
@@ -112,21 +140,9 @@ fn from_stamp(
     target: bool,
     settings: &Settings,
 ) -> Option<FileResult> {
-    if !facts.problems.is_empty() && target {
-        return None;
-    }
-    let ctx = FileContext {
-        path: rel,
-        language,
-        classifier: &settings.classifier,
-    };
-    let mut diags: Vec<Diagnostic> = Vec::new();
-    for rule in settings.rules.iter().filter(|_| target) {
-        if let Some(check) = rule.check.file() {
-            check(&ctx, &facts, &mut diags);
-        }
-    }
-    if !diags.is_empty() {
+    if !facts.problems.is_empty() && target
+        || !file_diagnostics(language, rel, &facts, target, settings).is_empty()
+    {
         return None;
     }
     Some(FileResult::Scanned {
@@ -217,15 +233,17 @@ pub(super) fn analyze(
     src: String,
     settings: &Settings,
 ) -> FileResult {
-    analyze_keyed(language, path, rel, src, settings, None)
+    analyze_keyed(language, path, rel, src, true, settings, None)
 }
 
-/// [`analyze`] with the content's cache key when the caller has it already.
+/// [`analyze`] of a file inside the checked paths (`target`) or not, with the content's cache
+/// key when the caller has it already.
 fn analyze_keyed(
     language: Language,
     path: &Path,
     rel: &str,
     src: String,
+    target: bool,
     settings: &Settings,
     key: Option<String>,
 ) -> FileResult {
@@ -254,17 +272,7 @@ fn analyze_keyed(
     if crate::budget::was_exhausted() || crate::budget::check_now() {
         return FileResult::Skipped(took_too_long(settings));
     }
-    let ctx = FileContext {
-        path: rel,
-        language,
-        classifier: &settings.classifier,
-    };
-    let mut diags: Vec<Diagnostic> = Vec::new();
-    for rule in &settings.rules {
-        if let Some(check) = rule.check.file() {
-            check(&ctx, &facts, &mut diags);
-        }
-    }
+    let diags = file_diagnostics(language, rel, &facts, target, settings);
     let mut findings = Vec::new();
     for d in diags {
         let line = lines.line(d.span.start);
