@@ -350,6 +350,20 @@ fn entity_rows(
                 // Collected only, or nothing personal the rule judges.
                 None => ("", None),
             };
+            // A payload's field is collected by the handler that reads it; a form's, schema's
+            // or DTO's by every handler taking it.
+            let takes = |h: &(Place, String, Span), field: Span| {
+                e.entity.framework != crate::facts::Framework::RequestPayload
+                    || (h.2.start <= field.start && field.end <= h.2.end)
+            };
+            let found: Vec<(Place, String, Span)> = if collected {
+                handlers_of(&files, e)
+                    .into_iter()
+                    .filter(|h| personal.iter().any(|t| takes(h, t.field.span)))
+                    .collect()
+            } else {
+                Vec::new()
+            };
             let mut fields = Vec::new();
             for pf in &personal {
                 let loc = at(pf.place());
@@ -360,7 +374,15 @@ fn entity_rows(
                 };
                 let row = type_row(types, classifier, &pf.data_type.id);
                 if collected {
-                    row.collected.push(site.clone());
+                    let via = found
+                        .iter()
+                        .filter(|h| takes(h, pf.field.span))
+                        .map(|h| h.1.clone())
+                        .collect();
+                    row.collected.push(Site {
+                        via,
+                        ..site.clone()
+                    });
                 }
                 if stored {
                     row.stored.push(site.clone());
@@ -396,35 +418,6 @@ fn entity_rows(
                     data_type: pf.data_type.id.clone(),
                     loc,
                 });
-            }
-            // A payload's field is collected by the handler that reads it; a form's, schema's
-            // or DTO's by every handler taking it.
-            let found = if collected {
-                handlers_of(&files, e)
-            } else {
-                Vec::new()
-            };
-            let takes = |h: &(Place, String, Span), field: Span| {
-                e.entity.framework != crate::facts::Framework::RequestPayload
-                    || (h.2.start <= field.start && field.end <= h.2.end)
-            };
-            let found: Vec<(Place, String, Span)> = found
-                .into_iter()
-                .filter(|h| personal.iter().any(|t| takes(h, t.field.span)))
-                .collect();
-            for t in &personal {
-                let via: Vec<String> = found
-                    .iter()
-                    .filter(|h| takes(h, t.field.span))
-                    .map(|h| h.1.clone())
-                    .collect();
-                let row = type_row(types, classifier, &t.data_type.id);
-                if let Some(c) = row.collected.iter_mut().rev().find(|c| {
-                    c.what
-                        .starts_with(&format!("{}.{} (", e.entity.name, t.field.name))
-                }) {
-                    c.via = via;
-                }
             }
             let handlers: Vec<Site> = found
                 .into_iter()

@@ -13,8 +13,8 @@ use crate::lang::ts::{named_children, span};
 
 /// What the walk has seen: functions, and routes of decorated functions not reached yet.
 #[derive(Default)]
-pub(super) struct Handlers {
-    pending: Vec<Pending>,
+pub(super) struct Handlers<'a> {
+    pending: Vec<Pending<'a>>,
     /// Function start byte → the route its decorators give (the walk reaches a
     /// `decorated_definition` before its function, and `Node::parent()` costs a walk down).
     routes: std::collections::HashMap<usize, String>,
@@ -37,16 +37,19 @@ pub(super) fn decorated(m: &mut Models, d: Node) {
 }
 
 /// A function seen on the way down, its inputs gathered until the walk ends.
-struct Pending {
+struct Pending<'a> {
     range: (usize, usize),
-    function: String,
+    /// The enclosing class, if any, and the name: only the few functions that turn out to be
+    /// handlers get a `Class.name` string.
+    class: Option<&'a str>,
+    function: &'a str,
     name: Span,
     route: Option<String>,
     inputs: Vec<String>,
 }
 
 /// At a `function_definition`: its route, and the model-typed parameters of a routed one.
-pub(super) fn function(m: &mut Models, f: Node) {
+pub(super) fn function<'a>(m: &mut Models<'a>, f: Node<'a>) {
     let Some(name) = f.child_by_field_name("name") else {
         return;
     };
@@ -81,14 +84,14 @@ pub(super) fn function(m: &mut Models, f: Node) {
             }
         }
     }
-    // A method is named with its class: `Unsubscribe.post` (a flask-restful resource).
-    let function = match m.class_stack.last() {
-        Some(&(end, class)) if f.end_byte() <= end => format!("{class}.{}", m.t(name)),
-        _ => m.t(name).to_string(),
+    let class = match m.class_stack.last() {
+        Some(&(end, class)) if f.end_byte() <= end => Some(class),
+        _ => None,
     };
     m.handlers.pending.push(Pending {
         range: (f.start_byte(), f.end_byte()),
-        function,
+        class,
+        function: m.t(name),
         name: span(name),
         route,
         inputs,
@@ -184,7 +187,7 @@ pub(super) fn call(m: &mut Models, c: Node) {
     }
 }
 
-fn innermost(handlers: &mut [Pending], at: usize) -> Option<&mut Pending> {
+fn innermost<'h, 'a>(handlers: &'h mut [Pending<'a>], at: usize) -> Option<&'h mut Pending<'a>> {
     handlers
         .iter_mut()
         .filter(|h| h.range.0 <= at && at < h.range.1)
@@ -208,7 +211,12 @@ pub(super) fn finish(handlers: Handlers, payload: &[Span]) -> Vec<Handler> {
             h.inputs.sort();
             h.inputs.dedup();
             Handler {
-                function: h.function,
+                // A method is named with its class: `Unsubscribe.post` (a flask-restful
+                // resource).
+                function: match h.class {
+                    Some(class) => format!("{class}.{}", h.function),
+                    None => h.function.to_string(),
+                },
                 route: h.route,
                 inputs: h.inputs,
                 span: h.name,

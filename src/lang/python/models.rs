@@ -51,7 +51,7 @@ pub struct Models<'a> {
     /// deletion_order: entry.delete()` deletes every queryset in it).
     pub(super) loop_targets: HashMap<&'a str, Vec<Target>>,
     /// Every function so far, for the request input it takes.
-    pub(super) handlers: super::handlers::Handlers,
+    pub(super) handlers: super::handlers::Handlers<'a>,
 }
 
 impl<'a> Models<'a> {
