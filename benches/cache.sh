@@ -3,12 +3,9 @@
 # file, alternating rounds on the shared corpus; medians and ratios to the cold run.
 # Usage: benches/cache.sh [RUNS]   (corpus as in benches/corpus.sh)
 set -euo pipefail
-HERE="$(cd "$(dirname "$0")/.." && pwd)"
+source "$(dirname "$0")/lib.sh"
 RUNS="${1:-10}"
-C="${CORPUS:-/tmp/privbench/corpus}"
-[[ -f "$C/MANIFEST.tsv" ]] || "$HERE/../shared/bench/fetch-corpus.sh" "$C"
-(cd "$HERE" && cargo build --release --quiet)
-P="$HERE/target/release/privlint"
+with_corpus
 export PRIVLINT_CACHE_DIR="$(mktemp -d)/cache"
 TOUCH="$(find "$C/python" -name '*.py' -size +20k | sort | head -1)"
 python3 - "$P" "$C" "$TOUCH" "$RUNS" <<'PY'

@@ -5,9 +5,7 @@
 # line (the size limit raised), a 3 GB sparse file, 100,000 tiny files.
 # Usage: benches/hostile.sh   (needs GNU time at /usr/bin/time)
 set -euo pipefail
-HERE="$(cd "$(dirname "$0")/.." && pwd)"
-(cd "$HERE" && cargo build --release --quiet)
-P="$HERE/target/release/privlint"
+source "$(dirname "$0")/lib.sh"
 W="$(mktemp -d)"
 trap 'rm -rf "$W"' EXIT
 export XDG_CACHE_HOME="$W/home"

@@ -5,13 +5,9 @@
 #
 # Usage: benches/rules.sh [RUNS]      (OLD=/path/to/old/privlint benches/rules.sh 5)
 set -euo pipefail
-HERE="$(cd "$(dirname "$0")/.." && pwd)"
-SHARED="${SHARED:-$HERE/../shared}"
+source "$(dirname "$0")/lib.sh"
 RUNS="${1:-5}"
-C="${CORPUS:-/tmp/privbench/corpus}"
-[[ -f "$C/MANIFEST.tsv" ]] || "$SHARED/bench/fetch-corpus.sh" "$C"
-(cd "$HERE" && cargo build --release --quiet)
-P="$HERE/target/release/privlint"
+with_corpus
 T="$(mktemp)"
 for _ in $(seq "$RUNS"); do
   /usr/bin/time -f "pii-only %e %M" "$P" check "$C" --format json -o /dev/null --exit-zero --no-cache --select pii-in-logs 2>>"$T"

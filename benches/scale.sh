@@ -4,11 +4,8 @@
 # aim; peak RSS is printed, not asserted.
 # Usage: benches/scale.sh   (corpus as in benches/corpus.sh; copies go to a temporary dir)
 set -euo pipefail
-HERE="$(cd "$(dirname "$0")/.." && pwd)"
-C="${CORPUS:-/tmp/privbench/corpus}"
-[[ -f "$C/MANIFEST.tsv" ]] || "$HERE/../shared/bench/fetch-corpus.sh" "$C"
-(cd "$HERE" && cargo build --release --quiet)
-P="$HERE/target/release/privlint"
+source "$(dirname "$0")/lib.sh"
+with_corpus
 W="$(mktemp -d)"
 trap 'rm -rf "$W"' EXIT
 for n in 1 2 4; do

@@ -9,12 +9,9 @@
 # Usage: benches/warm.sh [RUNS]   (corpus as in benches/corpus.sh; its privlint.toml is
 #        created for the run and removed after)
 set -euo pipefail
-HERE="$(cd "$(dirname "$0")/.." && pwd)"
+source "$(dirname "$0")/lib.sh"
 RUNS="${1:-7}"
-C="${CORPUS:-/tmp/privbench/corpus}"
-[[ -f "$C/MANIFEST.tsv" ]] || "$HERE/../shared/bench/fetch-corpus.sh" "$C"
-(cd "$HERE" && cargo build --release --quiet)
-P="$HERE/target/release/privlint"
+with_corpus
 created=""
 if [[ ! -e "$C/privlint.toml" ]]; then touch "$C/privlint.toml"; created=1; fi
 trap '[[ -n "$created" ]] && rm -f "$C/privlint.toml"; rm -rf "$C/.privlint_cache"' EXIT

@@ -18,6 +18,7 @@ pub mod facts;
 pub mod git;
 pub mod lang;
 pub mod map;
+pub mod prefilter;
 pub mod redact;
 pub mod repo_index;
 pub mod report;

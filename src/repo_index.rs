@@ -315,7 +315,7 @@ fn plural(n: &str) -> String {
 }
 
 /// The names an entity's rows may be stored or referred to under.
-fn keys(e: &Entity, path: &str) -> Vec<String> {
+pub(crate) fn keys(e: &Entity, path: &str) -> Vec<String> {
     let base = norm(&e.name);
     let mut k = vec![base.clone(), plural(&base)];
     if let Some(t) = &e.table {

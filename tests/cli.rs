@@ -396,7 +396,9 @@ fn bad_input_is_reported_never_a_crash() {
         "fn f() {\n    println!(\"{}\", user.email);\n    let = ;\n}\n",
     )
     .unwrap();
-    fs::write(d.path().join("unbalanced.rs"), "fn f( {\n").unwrap();
+    // With nothing but names in it, a file is not parsed at all (the lexical tier): these
+    // inputs log something, so that their syntax is what is tested.
+    fs::write(d.path().join("unbalanced.rs"), "fn f( { println!(\"x\");\n").unwrap();
     let huge = "x = 1\n".repeat(20 * 1024 * 1024 / 6);
     fs::write(d.path().join("huge.py"), huge).unwrap();
     let (v, code) = json(d.path(), &[]);
@@ -489,11 +491,14 @@ fn deep_nesting_does_not_overflow() {
         "]".repeat(n)
     );
     let rs = format!(
-        "fn f() {{ let x = {}1{}; }}\n",
+        "fn f() {{ let x = {}1{}; println!(\"x\"); }}\n",
         "(".repeat(n),
         ")".repeat(n)
     );
-    let rs2 = format!("fn g() {{ let x = {}true; }}\n", "!".repeat(n));
+    let rs2 = format!(
+        "fn g() {{ let x = {}true; println!(\"x\"); }}\n",
+        "!".repeat(n)
+    );
     let d = project(&[
         ("deep.py", &py),
         ("deep.js", &js),
@@ -596,7 +601,7 @@ fn sarif_for_code_scanning() {
             "b.py",
             "def f(u):\n    print(u.phone)  # privlint: ignore[pii-in-logs] reviewed\n",
         ),
-        ("broken.py", "def f(:\n"),
+        ("broken.py", "def f(:\n    print(1)\n"),
     ]);
     let out = privlint()
         .current_dir(d.path())

@@ -295,13 +295,19 @@ impl Cache {
         Some(facts)
     }
 
-    /// The facts cached for `key`, else `extract()`'s, remembered for `save`.
+    /// The facts cached for `key`, else `extract()`'s, remembered for `save`. A lexical
+    /// tier's entry (names only) is taken only where `lexical_ok`; else the file is parsed and
+    /// its full facts replace it.
     pub fn get_or_insert_with(
         &self,
         key: String,
+        lexical_ok: bool,
         extract: impl FnOnce() -> FileFacts,
     ) -> FileFacts {
-        if let Some(f) = self.entry(&key) {
+        if let Some(f) = self
+            .entry(&key)
+            .filter(|f| lexical_ok || f.lexical.is_none())
+        {
             return f;
         }
         let f = extract();

@@ -261,6 +261,45 @@ impl Catalog {
         }
     }
 
+    /// The words without which no call of a file can be a catalogued sink: the last segment
+    /// of each sink function, wildcard receiver and macro, the last word of each logger name
+    /// and factory, and the modules and global names of the SDKs (their methods need one of
+    /// those as receiver). What the lexical tier looks for besides its own stems.
+    pub fn sink_words(&self) -> Vec<String> {
+        let mut out: Vec<String> = Vec::new();
+        // The last identifier of a path: `sys.stderr.write` → `write`, `require('debug')` →
+        // `debug`, `audit logger` → `logger`.
+        let last = |s: &str| {
+            s.split(|c: char| !c.is_ascii_alphanumeric() && c != '_')
+                .rfind(|w| !w.is_empty())
+                .map(str::to_ascii_lowercase)
+        };
+        for l in [&self.python, &self.javascript, &self.rust] {
+            let named = l
+                .functions
+                .keys()
+                .chain(l.wildcard.keys())
+                .chain(l.macros.keys());
+            for n in named
+                .chain(&l.logger_names)
+                .chain(&l.logger_factories)
+                .chain(&l.debug_factories)
+            {
+                out.extend(last(n));
+            }
+        }
+        for s in &self.sdks {
+            for m in &s.modules {
+                let m = m.trim_start_matches('@').trim_end_matches('/');
+                out.push(m.to_ascii_lowercase());
+            }
+            out.extend(s.names.iter().map(|n| n.to_ascii_lowercase()));
+        }
+        out.sort();
+        out.dedup();
+        out
+    }
+
     pub fn builtin() -> &'static Catalog {
         static C: std::sync::OnceLock<Catalog> = std::sync::OnceLock::new();
         C.get_or_init(|| Catalog::new(&CatalogExtras::default()))

@@ -134,6 +134,10 @@ pub struct CheckArgs {
     /// Neither read nor write the cache of per-file facts (`.privlint_cache/`).
     #[arg(long, env = "PRIVLINT_NO_CACHE", value_parser = clap::builder::FalseyValueParser::new())]
     pub no_cache: bool,
+    /// Parse every file, even those the lexical tier finds nothing in (the findings are the
+    /// same: this is how the tests prove it).
+    #[arg(long)]
+    pub no_prefilter: bool,
 }
 
 pub fn run(mut args: CheckArgs) -> i32 {
@@ -413,10 +417,12 @@ fn settings(args: &CheckArgs, loaded: &LoadedConfig) -> Result<Settings, String>
     // `-j 100000` would spawn as many 64 MiB-stack workers: capped at four per core.
     let cores = std::thread::available_parallelism().map_or(1, |n| n.get());
     let threads = args.threads.unwrap_or(cores).clamp(1, (4 * cores).max(16));
+    let catalog = Catalog::new(&extras);
     Ok(Settings {
         rules,
         classifier: Classifier::new(c.data_types.clone()),
-        catalog: Catalog::new(&extras),
+        prefilter: (!args.no_prefilter).then(|| crate::prefilter::Prefilter::new(&catalog)),
+        catalog,
         max_file_size: c.max_file_size.unwrap_or(engine::DEFAULT_MAX_FILE_SIZE),
         file_timeout: match args.file_timeout.or(c.file_timeout) {
             None => Some(engine::DEFAULT_FILE_TIMEOUT),

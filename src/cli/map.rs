@@ -47,6 +47,9 @@ pub struct MapArgs {
     /// Neither read nor write the cache of per-file facts.
     #[arg(long)]
     pub no_cache: bool,
+    /// Parse every file (see `check --no-prefilter`).
+    #[arg(long)]
+    pub no_prefilter: bool,
     /// Worker threads (default: one per core).
     #[arg(long, short = 'j')]
     pub threads: Option<usize>,
@@ -66,6 +69,9 @@ fn as_check(args: &MapArgs) -> Vec<std::ffi::OsString> {
     }
     if args.no_cache {
         argv.push("--no-cache".into());
+    }
+    if args.no_prefilter {
+        argv.push("--no-prefilter".into());
     }
     if let Some(j) = args.threads {
         argv.push("-j".into());

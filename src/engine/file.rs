@@ -15,8 +15,15 @@ use crate::rules::{Diagnostic, FileContext};
 use crate::source::LineIndex;
 
 /// `target`: inside the checked paths. Other files of the project are read for the
-/// repository rules only: the per-file rules do not run on them.
-pub(super) fn process(c: &Candidate, rel: &str, target: bool, settings: &Settings) -> FileResult {
+/// repository rules only: the per-file rules do not run on them. `full`: parsed whatever the
+/// lexical tier says (a file it deferred, now relevant).
+pub(super) fn process(
+    c: &Candidate,
+    rel: &str,
+    target: bool,
+    full: bool,
+    settings: &Settings,
+) -> FileResult {
     if settings
         .panic_on
         .as_deref()
@@ -40,7 +47,7 @@ pub(super) fn process(c: &Candidate, rel: &str, target: bool, settings: &Setting
     if let (Some(cache), Some(p), Some(m)) = (&settings.cache, &stamp_path, &meta) {
         if m.len() <= settings.max_file_size {
             if let Some((facts, lines)) = cache.unchanged(p, m, c.explicit) {
-                if let Some(r) = from_stamp(c.language, rel, facts, lines, target, settings) {
+                if let Some(r) = from_stamp(c.language, rel, facts, lines, target, full, settings) {
                     return r;
                 }
             }
@@ -77,9 +84,22 @@ pub(super) fn process(c: &Candidate, rel: &str, target: bool, settings: &Setting
         .cache
         .as_ref()
         .map(|_| crate::cache::key(&c.path, &src));
-    let result = analyze_keyed(c.language, &c.path, rel, src, target, settings, key.clone());
-    if let (Some(cache), Some(p), Some(key), FileResult::Scanned { lines, .. }) =
-        (&settings.cache, stamp_path, key, &result)
+    let result = analyze_keyed(
+        c.language,
+        &c.path,
+        rel,
+        src,
+        target,
+        full,
+        settings,
+        key.clone(),
+    );
+    let lines = match &result {
+        FileResult::Scanned { lines, .. } | FileResult::Deferred { lines, .. } => Some(lines),
+        _ => None,
+    };
+    if let (Some(cache), Some(p), Some(key), Some(lines)) =
+        (&settings.cache, stamp_path, key, lines)
     {
         // Stamped only when its metadata did not change while it was read.
         if meta.is_some_and(|m| {
@@ -131,15 +151,21 @@ fn file_diagnostics(
 }
 
 /// The result of an unchanged file from its cached facts, when it needs no source text: no
-/// per-file finding and no parse problem to place.
+/// per-file finding and no parse problem to place (and, for a file the lexical tier
+/// deferred, when it need not be parsed now).
 fn from_stamp(
     language: Language,
     rel: &str,
     mut facts: crate::facts::FileFacts,
     lines: usize,
     target: bool,
+    full: bool,
     settings: &Settings,
 ) -> Option<FileResult> {
+    if let Some(names) = facts.lexical.take() {
+        return (!full && settings.prefilter.is_some())
+            .then_some(FileResult::Deferred { names, lines });
+    }
     if !facts.problems.is_empty() && target
         || !file_diagnostics(language, rel, &facts, target, settings).is_empty()
     {
@@ -213,6 +239,12 @@ pub fn run_content(path: &Path, rel: &str, content: String, settings: &Settings)
                 out.sources.push((rel.to_string(), source));
             }
         }
+        // `analyze` parses in full: never deferred.
+        FileResult::Deferred { lines, .. } => {
+            out.scanned = 1;
+            out.lines = lines;
+            out.scanned_files.push((rel.to_string(), language));
+        }
         FileResult::Skipped(why) => out.skipped.push((rel.to_string(), why)),
         FileResult::Failed(e) => out.errors.push(e),
     }
@@ -233,24 +265,30 @@ pub(super) fn analyze(
     src: String,
     settings: &Settings,
 ) -> FileResult {
-    analyze_keyed(language, path, rel, src, true, settings, None)
+    analyze_keyed(language, path, rel, src, true, true, settings, None)
 }
 
 /// [`analyze`] of a file inside the checked paths (`target`) or not, with the content's cache
-/// key when the caller has it already.
+/// key when the caller has it already; `full`: parsed even if the lexical tier would defer it.
+#[allow(clippy::too_many_arguments)]
 fn analyze_keyed(
     language: Language,
     path: &Path,
     rel: &str,
     src: String,
     target: bool,
+    full: bool,
     settings: &Settings,
     key: Option<String>,
 ) -> FileResult {
     let _budget = crate::budget::start(settings.file_timeout);
     let lines = LineIndex::new(&src);
+    let prefilter = settings
+        .prefilter
+        .as_ref()
+        .filter(|_| !full && crate::prefilter::Prefilter::applies_to(language));
     // Project calls are trimmed before caching: untrimmed they were half the cache's bytes.
-    let extract = || {
+    let parse = || {
         let mut facts = lang::extract(
             language,
             path,
@@ -262,13 +300,32 @@ fn analyze_keyed(
         keep_data_arguments(&mut facts.models, &settings.classifier);
         facts
     };
-    let facts = match &settings.cache {
+    let extract = || match prefilter {
+        Some(p) if !p.triggered(&src) => {
+            if p.audit {
+                audit(rel, &parse());
+            }
+            crate::facts::FileFacts {
+                lexical: Some(crate::prefilter::names(&src)),
+                ..Default::default()
+            }
+        }
+        _ => parse(),
+    };
+    let mut facts = match &settings.cache {
         Some(cache) => cache.get_or_insert_with(
             key.unwrap_or_else(|| crate::cache::key(path, &src)),
+            prefilter.is_some(),
             extract,
         ),
         None => extract(),
     };
+    if let Some(names) = facts.lexical.take() {
+        return FileResult::Deferred {
+            names,
+            lines: lines.count(),
+        };
+    }
     if crate::budget::was_exhausted() || crate::budget::check_now() {
         return FileResult::Skipped(took_too_long(settings));
     }
@@ -297,7 +354,6 @@ fn analyze_keyed(
         })
         .collect();
     errors.extend(unknown_suppressed_rules(rel, &facts.suppressions));
-    let mut facts = facts;
     let models = std::mem::take(&mut facts.models);
     // Repository findings re-read their few files to be placed: keeping the text of every
     // file with an entity would cost more memory than the whole index.
@@ -309,6 +365,17 @@ fn analyze_keyed(
         source,
         models: Box::new(models),
         suppressions: std::mem::take(&mut facts.suppressions),
+    }
+}
+
+/// `PRIVLINT_PREFILTER_AUDIT`: a file the lexical tier skips must hold nothing but names.
+fn audit(rel: &str, facts: &crate::facts::FileFacts) {
+    let kinds = crate::prefilter::unsafe_kinds(facts);
+    if !kinds.is_empty() {
+        eprintln!(
+            "[prefilter audit] {rel}: skipped, but holds {}",
+            kinds.join(", ")
+        );
     }
 }
 

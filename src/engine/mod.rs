@@ -14,6 +14,7 @@ use crate::discover::{self, Candidate, Skipped};
 use crate::facts::{Language, ModelFacts, Span, Suppression};
 use crate::rules::{DataTypeRef, RepoFile, RepoRuleConfig, RuleInfo, Severity};
 
+mod deferred;
 mod file;
 mod locate;
 mod progress;
@@ -57,6 +58,8 @@ pub struct Settings {
     pub progress: bool,
     /// Keep every file's models in the outcome ([`Outcome::index`]), for `privlint map`.
     pub keep_index: bool,
+    /// The lexical tier; `None` with `--no-prefilter`: every file is parsed.
+    pub prefilter: Option<crate::prefilter::Prefilter>,
 }
 
 pub const DEFAULT_MAX_FILE_SIZE: u64 = 2 * 1024 * 1024;
@@ -193,6 +196,11 @@ enum FileResult {
         models: Box<ModelFacts>,
         suppressions: Vec<Suppression>,
     },
+    /// Nothing but names, by the lexical tier: parsed later only if one of them matters.
+    Deferred {
+        names: Vec<u64>,
+        lines: usize,
+    },
     Skipped(String),
     Failed(FileError),
 }
@@ -227,27 +235,43 @@ pub fn run(paths: &[PathBuf], settings: &Settings) -> Outcome {
     let targets = disc.files.len();
     let all_files: Vec<&Candidate> = disc.files.iter().chain(&index_only).collect();
     let bar = progress::Progress::new(settings.progress, all_files.len());
-    let results: Vec<(String, FileResult)> = in_pool(settings, || {
-        all_files
-            .par_iter()
+    let one = |n: usize, full: bool| {
+        let c = all_files[n];
+        let rel = display_path(&c.path, &settings.root);
+        let t0 = Instant::now();
+        let r = contained(&rel, || process(c, &rel, n < targets, full, settings));
+        if trace && t0.elapsed() > Duration::from_millis(50) {
+            eprintln!("[trace] slow file: {rel} took {:?}", t0.elapsed());
+        }
+        (rel, r)
+    };
+    let mut results: Vec<(String, FileResult)> = in_pool(settings, || {
+        (0..all_files.len())
+            .into_par_iter()
             .with_max_len(1)
-            .enumerate()
-            .map(|(n, c)| {
-                let rel = display_path(&c.path, &settings.root);
-                let t0 = Instant::now();
-                let r = contained(&rel, || process(c, &rel, n < targets, settings));
-                if trace && t0.elapsed() > Duration::from_millis(50) {
-                    eprintln!("[trace] slow file: {rel} took {:?}", t0.elapsed());
-                }
+            .map(|n| {
+                let r = one(n, false);
                 if let Some(b) = &bar {
                     b.file_done();
                 }
-                (rel, r)
+                r
             })
             .collect()
     });
     if trace {
-        eprintln!("[trace] analysis done at {:?}", started.elapsed());
+        eprintln!(
+            "[trace] analysis done at {:?}, {} files deferred by the lexical tier",
+            started.elapsed(),
+            deferred::deferred(&results)
+        );
+    }
+    deferred::parse_relevant_deferred(&mut results, settings, &one);
+    if trace {
+        eprintln!(
+            "[trace] {} files not parsed (lexical tier), done at {:?}",
+            deferred::deferred(&results),
+            started.elapsed()
+        );
     }
     if let Some(b) = bar {
         b.finish();
@@ -449,6 +473,12 @@ fn assemble(files: Vec<Analysed>, settings: &Settings, out: &mut Outcome) {
                 out.findings.extend(findings);
                 out.errors.extend(errors);
             }
+            // Nothing but names no parsed file cares about: analysed, with nothing to say.
+            FileResult::Deferred { lines, .. } if target => {
+                out.scanned += 1;
+                out.lines += lines;
+                out.scanned_files.push((rel, language));
+            }
             FileResult::Skipped(reason) if target => out.skipped.push((rel, reason)),
             FileResult::Failed(e) if target => out.errors.push(e),
             _ => {}
@@ -530,6 +560,7 @@ impl Settings {
             panic_on: None,
             progress: false,
             keep_index: false,
+            prefilter: None,
         }
     }
 }

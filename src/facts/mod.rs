@@ -259,4 +259,9 @@ pub struct FileFacts {
     /// Entities, field reads and deletion evidence, for the repository rules.
     #[serde(default)]
     pub models: ModelFacts,
+    /// Set instead of everything else when the lexical tier found nothing but names in the
+    /// file: the fingerprints of those names ([`crate::prefilter::names`]), by which the
+    /// engine decides whether to parse it after all.
+    #[serde(default)]
+    pub lexical: Option<Vec<u64>>,
 }
