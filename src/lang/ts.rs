@@ -5,11 +5,64 @@ use std::collections::HashMap;
 
 use tree_sitter::{Language as TsLanguage, Node, Parser, Tree};
 
+type FieldId = std::num::NonZeroU16;
+
 use crate::facts::{ParseProblem, Span};
 
 thread_local! {
     /// One parser per language per worker thread, reset before each file.
     static PARSERS: RefCell<HashMap<&'static str, Parser>> = RefCell::new(HashMap::new());
+}
+
+thread_local! {
+    /// Field ids by (grammar name, field name), both `'static` and compared by address:
+    /// tree-sitter looks a field name up by a linear scan of `strncmp`s on every call.
+    static FIELD_IDS: RefCell<HashMap<(usize, usize), Option<FieldId>, AddrHash>> =
+        RefCell::new(HashMap::default());
+}
+
+type AddrHash = std::hash::BuildHasherDefault<AddrHasher>;
+
+/// Two addresses hashed by a multiply-xorshift: the key is already unique.
+#[derive(Default)]
+pub struct AddrHasher(u64);
+
+impl std::hash::Hasher for AddrHasher {
+    fn finish(&self) -> u64 {
+        self.0 ^ (self.0 >> 29)
+    }
+    fn write(&mut self, bytes: &[u8]) {
+        for b in bytes {
+            self.write_u64(u64::from(*b));
+        }
+    }
+    fn write_usize(&mut self, n: usize) {
+        self.write_u64(n as u64);
+    }
+    fn write_u64(&mut self, n: u64) {
+        self.0 = (self.0 ^ n).wrapping_mul(0x9E37_79B9_7F4A_7C15);
+    }
+}
+
+/// `child_by_field_name` with the field's id looked up once per grammar and thread.
+pub trait Field<'t> {
+    fn field(&self, name: &'static str) -> Option<Node<'t>>;
+}
+
+impl<'t> Field<'t> for Node<'t> {
+    fn field(&self, name: &'static str) -> Option<Node<'t>> {
+        let lang = self.language();
+        let Some(grammar) = lang.name() else {
+            return self.child_by_field_name(name);
+        };
+        let key = (grammar.as_ptr() as usize, name.as_ptr() as usize);
+        let id = FIELD_IDS.with(|ids| {
+            *ids.borrow_mut()
+                .entry(key)
+                .or_insert_with(|| lang.field_id_for_name(name))
+        });
+        id.and_then(|id| self.child_by_field_id(id.get()))
+    }
 }
 
 pub fn parse(key: &'static str, lang: impl Fn() -> TsLanguage, src: &str) -> Option<Tree> {

@@ -2,6 +2,7 @@
 //! (`mongoose.model`, `User.init`), whole-object uses, plumbing copies into storage, calls of
 //! delete helpers, and deletion evidence (deletes, soft deletes, anonymising updates).
 
+use crate::lang::ts::Field as _;
 use tree_sitter::Node;
 
 use super::frameworks::{self, Call, REGISTRY};
@@ -47,20 +48,14 @@ fn is_soft_delete_method(m: &str) -> bool {
 
 impl<'a> Models<'a> {
     pub(super) fn assignment(&mut self, n: Node<'a>) {
-        let (Some(left), Some(right)) = (
-            n.child_by_field_name("left"),
-            n.child_by_field_name("right"),
-        ) else {
+        let (Some(left), Some(right)) = (n.field("left"), n.field("right")) else {
             return;
         };
         if left.kind() != "member_expression" {
             return;
         }
         self.not_read.insert((left.start_byte(), left.end_byte()));
-        let (Some(obj), Some(prop)) = (
-            left.child_by_field_name("object"),
-            left.child_by_field_name("property"),
-        ) else {
+        let (Some(obj), Some(prop)) = (left.field("object"), left.field("property")) else {
             return;
         };
         let field = self.t(prop);
@@ -87,11 +82,9 @@ impl<'a> Models<'a> {
 
     fn names_field(&self, v: Node, field: &str) -> bool {
         match v.kind() {
-            "member_expression" => v
-                .child_by_field_name("property")
-                .is_some_and(|p| self.t(p) == field),
+            "member_expression" => v.field("property").is_some_and(|p| self.t(p) == field),
             "subscript_expression" => v
-                .child_by_field_name("index")
+                .field("index")
                 .is_some_and(|i| i.kind() == "string" && unquote(self.t(i)) == field),
             _ => false,
         }
@@ -103,17 +96,15 @@ impl<'a> Models<'a> {
             "null" | "undefined" => true,
             "string" | "template_string" => blank_literal(unquote(self.t(v))),
             "call_expression" => v
-                .child_by_field_name("function")
+                .field("function")
                 .is_some_and(|f| anonymising_callee(self.t(f))),
             _ => false,
         }
     }
 
     pub(super) fn new_expr(&mut self, n: Node<'a>) {
-        let ctor = n
-            .child_by_field_name("constructor")
-            .map_or("", |c| self.t(c));
-        let args = n.child_by_field_name("arguments");
+        let ctor = n.field("constructor").map_or("", |c| self.t(c));
+        let args = n.field("arguments");
         let read = REGISTRY
             .iter()
             .any(|f| f.new_expr.is_some_and(|hook| hook(self, n, args)));
@@ -132,9 +123,7 @@ impl<'a> Models<'a> {
             .collect();
         while let Some(o) = stack.pop() {
             for p in named_children(o).filter(|p| p.kind() == "pair") {
-                let (Some(k), Some(v)) =
-                    (p.child_by_field_name("key"), p.child_by_field_name("value"))
-                else {
+                let (Some(k), Some(v)) = (p.field("key"), p.field("value")) else {
                     continue;
                 };
                 let key = unquote(self.t(k));
@@ -150,18 +139,17 @@ impl<'a> Models<'a> {
     }
 
     pub(super) fn call(&mut self, n: Node<'a>) {
-        let Some(func) = n.child_by_field_name("function") else {
+        let Some(func) = n.field("function") else {
             return;
         };
-        let args = n.child_by_field_name("arguments");
+        let args = n.field("arguments");
         let arg = |i: usize| {
             args.and_then(|a| named_children(a).filter(|c| c.kind() != "comment").nth(i))
         };
         let (recv, method) = match func.kind() {
             "member_expression" => (
-                func.child_by_field_name("object"),
-                func.child_by_field_name("property")
-                    .map_or("", |p| self.t(p)),
+                func.field("object"),
+                func.field("property").map_or("", |p| self.t(p)),
             ),
             "identifier" => (None, self.t(func)),
             _ => return,
@@ -231,7 +219,7 @@ impl<'a> Models<'a> {
                                 self.module_alias.get(t).copied().unwrap_or(t).to_string()
                             }
                             "member_expression" => c
-                                .child_by_field_name("property")
+                                .field("property")
                                 .map_or(String::new(), |p| self.t(p).to_string()),
                             _ => String::new(),
                         })
@@ -287,9 +275,7 @@ impl<'a> Models<'a> {
                 .unwrap_or_default();
             while let Some(o) = stack.pop() {
                 for p in named_children(o).filter(|p| p.kind() == "pair") {
-                    let (Some(k), Some(v)) =
-                        (p.child_by_field_name("key"), p.child_by_field_name("value"))
-                    else {
+                    let (Some(k), Some(v)) = (p.field("key"), p.field("value")) else {
                         continue;
                     };
                     let key = unquote(self.t(k));

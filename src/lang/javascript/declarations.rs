@@ -2,6 +2,7 @@
 //! their members, interfaces and type aliases, object schemas bound to a variable, typed
 //! requests and parameters, and what a typed binding stands for (`Repository<User>`).
 
+use crate::lang::ts::Field as _;
 use tree_sitter::Node;
 
 use super::frameworks::{self, ClassCx, ClassKind, Decorators, MemberCx, REGISTRY};
@@ -11,10 +12,7 @@ use crate::lang::ts::{named_children, span, unquote};
 
 impl<'a> Models<'a> {
     pub(super) fn declarator(&mut self, n: Node<'a>) {
-        let (Some(name), Some(value)) = (
-            n.child_by_field_name("name"),
-            n.child_by_field_name("value"),
-        ) else {
+        let (Some(name), Some(value)) = (n.field("name"), n.field("value")) else {
             return;
         };
         if name.kind() == "object_pattern" {
@@ -24,8 +22,8 @@ impl<'a> Models<'a> {
                 for c in named_children(name) {
                     let key = match c.kind() {
                         "shorthand_property_identifier_pattern" => Some(c),
-                        "object_assignment_pattern" => c.child_by_field_name("left"),
-                        "pair_pattern" => c.child_by_field_name("key"),
+                        "object_assignment_pattern" => c.field("left"),
+                        "pair_pattern" => c.field("key"),
                         _ => None,
                     };
                     if let Some(k) = key {
@@ -47,7 +45,7 @@ impl<'a> Models<'a> {
             return;
         }
         let var = self.t(name);
-        if let Some(ty) = n.child_by_field_name("type") {
+        if let Some(ty) = n.field("type") {
             let t = self.t(ty).trim_start_matches(':').trim();
             if t.starts_with(|c: char| c.is_ascii_uppercase())
                 && t.chars().all(|c| c.is_ascii_alphanumeric() || c == '_')
@@ -63,7 +61,7 @@ impl<'a> Models<'a> {
         match inner.kind() {
             "new_expression" => {
                 if let Some(c) = inner
-                    .child_by_field_name("constructor")
+                    .field("constructor")
                     .filter(|c| c.kind() == "identifier")
                 {
                     self.var_entity.insert(var, self.t(c).to_string());
@@ -71,8 +69,8 @@ impl<'a> Models<'a> {
             }
             "call_expression" => {
                 let finder = inner
-                    .child_by_field_name("function")
-                    .and_then(|f| f.child_by_field_name("property"))
+                    .field("function")
+                    .and_then(|f| f.field("property"))
                     .is_some_and(|p| {
                         let p = self.t(p);
                         p.starts_with("find") || p == "create" || p == "get" || p == "upsert"
@@ -91,11 +89,11 @@ impl<'a> Models<'a> {
         }
         if value.kind() == "call_expression"
             && value
-                .child_by_field_name("function")
+                .field("function")
                 .is_some_and(|f| self.t(f) == "require")
         {
             if let Some(m) = value
-                .child_by_field_name("arguments")
+                .field("arguments")
                 .and_then(|a| a.named_child(0))
                 .filter(|m| m.kind() == "string")
             {
@@ -128,7 +126,7 @@ impl<'a> Models<'a> {
         // (`pgTable("users", {…})`).
         if framework.persisted() {
             e.table = value
-                .child_by_field_name("arguments")
+                .field("arguments")
                 .and_then(|a| a.named_child(0))
                 .filter(|a| a.kind() == "string")
                 .map(|a| unquote(self.t(a)).to_string());
@@ -147,14 +145,14 @@ impl<'a> Models<'a> {
             if cur.kind() != "call_expression" {
                 return found;
             }
-            let f = cur.child_by_field_name("function")?;
+            let f = cur.field("function")?;
             let m = match f.kind() {
-                "member_expression" => f.child_by_field_name("property").map_or("", |p| self.t(p)),
+                "member_expression" => f.field("property").map_or("", |p| self.t(p)),
                 _ => self.t(f),
             };
             if m == method {
                 if let Some(o) = cur
-                    .child_by_field_name("arguments")
+                    .field("arguments")
                     .and_then(|a| a.named_child(0))
                     .filter(|o| o.kind() == "object")
                 {
@@ -162,7 +160,7 @@ impl<'a> Models<'a> {
                 }
             }
             cur = match f.kind() {
-                "member_expression" => f.child_by_field_name("object")?,
+                "member_expression" => f.field("object")?,
                 _ => return found,
             };
         }
@@ -174,8 +172,8 @@ impl<'a> Models<'a> {
             let inner = d.named_child(0);
             let (name, args) = match inner {
                 Some(c) if c.kind() == "call_expression" => (
-                    c.child_by_field_name("function").map_or("", |f| self.t(f)),
-                    c.child_by_field_name("arguments"),
+                    c.field("function").map_or("", |f| self.t(f)),
+                    c.field("arguments"),
                 ),
                 Some(c) => (self.t(c), None),
                 None => ("", None),
@@ -194,9 +192,7 @@ impl<'a> Models<'a> {
     }
 
     pub(super) fn class(&mut self, n: Node<'a>) {
-        let (Some(name), Some(body)) =
-            (n.child_by_field_name("name"), n.child_by_field_name("body"))
-        else {
+        let (Some(name), Some(body)) = (n.field("name"), n.field("body")) else {
             return;
         };
         let mut members: Vec<(Node<'a>, Decorators<'a>)> = Vec::new();
@@ -209,7 +205,7 @@ impl<'a> Models<'a> {
                     members.push((m, decs));
                 }
                 "method_definition"
-                    if m.child_by_field_name("name").is_some_and(|x| {
+                    if m.field("name").is_some_and(|x| {
                         matches!(self.t(x), "toJSON" | "toString" | "inspect")
                     }) =>
                 {
@@ -253,10 +249,7 @@ impl<'a> Models<'a> {
         }
         let field_decorator = claimer.and_then(|f| f.field_decorator);
         for (m, decs) in &cx.members {
-            let Some(prop) = m
-                .child_by_field_name("name")
-                .or_else(|| m.child_by_field_name("property"))
-            else {
+            let Some(prop) = m.field("name").or_else(|| m.field("property")) else {
                 continue;
             };
             let member = MemberCx {
@@ -282,7 +275,7 @@ impl<'a> Models<'a> {
                 name: self.t(prop).to_string(),
                 span: span(prop),
                 declared_type: m
-                    .child_by_field_name("type")
+                    .field("type")
                     .map(|t| self.t(t).trim_start_matches(':').trim().to_string()),
                 // class-transformer's `@Exclude()` keeps it out of every serialisation.
                 hidden: decs.iter().any(|(d, _)| d == "Exclude"),
@@ -296,12 +289,12 @@ impl<'a> Models<'a> {
     pub(super) fn type_entity(&mut self, name: Node<'a>, body: Node<'a>) {
         let mut e = self.new_entity(self.t(name), Framework::TsBodyType, span(name));
         for p in named_children(body).filter(|p| p.kind() == "property_signature") {
-            if let Some(k) = p.child_by_field_name("name") {
+            if let Some(k) = p.field("name") {
                 e.fields.push(Field {
                     name: unquote(self.t(k)).to_string(),
                     span: span(k),
                     declared_type: p
-                        .child_by_field_name("type")
+                        .field("type")
                         .map(|t| self.t(t).trim_start_matches(':').trim().to_string()),
                     hidden: false,
                 });
@@ -313,13 +306,13 @@ impl<'a> Models<'a> {
     }
 
     pub(super) fn generic_type(&mut self, n: Node<'a>) {
-        let name = n.child_by_field_name("name").map_or("", |x| self.t(x));
+        let name = n.field("name").map_or("", |x| self.t(x));
         let last = name.rsplit('.').next().unwrap_or(name);
         if !frameworks::any(|f| f.request_types, last) {
             return;
         }
         if let Some(args) = n
-            .child_by_field_name("type_arguments")
+            .field("type_arguments")
             .or_else(|| named_children(n).find(|c| c.kind() == "type_arguments"))
         {
             if let Some(last) = named_children(args)
@@ -336,7 +329,7 @@ impl<'a> Models<'a> {
                 } else if a.kind() == "object_type" {
                     // `{ Body: SignupBody }` (Fastify).
                     for p in named_children(a) {
-                        if let Some(ty) = p.child_by_field_name("type") {
+                        if let Some(ty) = p.field("type") {
                             self.facts
                                 .input_types
                                 .push(self.t(ty).trim_start_matches(':').trim().to_string());
@@ -358,7 +351,7 @@ impl<'a> Models<'a> {
             }
         });
         if decorated_body {
-            if let Some(ty) = n.child_by_field_name("type") {
+            if let Some(ty) = n.field("type") {
                 self.facts
                     .input_types
                     .push(self.t(ty).trim_start_matches(':').trim().to_string());
@@ -370,9 +363,8 @@ impl<'a> Models<'a> {
     /// `private repo: Repository<User>`: what the binding's name stands for.
     pub(super) fn typed_binding(&mut self, n: Node<'a>) {
         let (Some(name), Some(ty)) = (
-            n.child_by_field_name("pattern")
-                .or_else(|| n.child_by_field_name("name")),
-            n.child_by_field_name("type"),
+            n.field("pattern").or_else(|| n.field("name")),
+            n.field("type"),
         ) else {
             return;
         };

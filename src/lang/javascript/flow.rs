@@ -1,6 +1,7 @@
 //! JS/TS values and local data flow: which access paths an expression carries into a sink,
 //! and what each local variable holds within its function (destructuring included).
 
+use crate::lang::ts::Field as _;
 use tree_sitter::Node;
 
 use super::sinks::redact_paths;
@@ -26,12 +27,10 @@ impl<'a> Extractor<'a> {
                 for c in named_children(left) {
                     let (key, var) = match c.kind() {
                         "shorthand_property_identifier_pattern" => (c, c),
-                        "pair_pattern" => {
-                            match (c.child_by_field_name("key"), c.child_by_field_name("value")) {
-                                (Some(k), Some(v)) if v.kind() == "identifier" => (k, v),
-                                _ => continue,
-                            }
-                        }
+                        "pair_pattern" => match (c.field("key"), c.field("value")) {
+                            (Some(k), Some(v)) if v.kind() == "identifier" => (k, v),
+                            _ => continue,
+                        },
                         _ => continue,
                     };
                     let refs = base
@@ -58,9 +57,7 @@ impl<'a> Extractor<'a> {
                 for c in named_children(left) {
                     let (key, local) = match c.kind() {
                         "shorthand_property_identifier_pattern" => (Some(c), Some(c)),
-                        "pair_pattern" => {
-                            (c.child_by_field_name("key"), c.child_by_field_name("value"))
-                        }
+                        "pair_pattern" => (c.field("key"), c.field("value")),
                         _ => (None, None),
                     };
                     if let (Some(k), Some(l)) = (key, local) {
@@ -83,13 +80,13 @@ impl<'a> Extractor<'a> {
         // `const say = console.log`, `const logError = console.error.bind(console)`.
         let bound = match right.kind() {
             "call_expression" => right
-                .child_by_field_name("function")
+                .field("function")
                 .filter(|f| {
                     f.kind() == "member_expression"
-                        && f.child_by_field_name("property")
+                        && f.field("property")
                             .is_some_and(|p| text(p, self.src) == "bind")
                 })
-                .and_then(|f| f.child_by_field_name("object")),
+                .and_then(|f| f.field("object")),
             "member_expression" | "identifier" => Some(right),
             _ => None,
         };
@@ -103,7 +100,7 @@ impl<'a> Extractor<'a> {
             }
             self.loggers.insert(name);
         } else if right.kind() == "call_expression"
-            && right.child_by_field_name("function").is_some_and(|f| {
+            && right.field("function").is_some_and(|f| {
                 self.callee_path(f)
                     .is_some_and(|p| self.sinks.is_debug_factory(&p))
             })
@@ -143,14 +140,12 @@ impl<'a> Extractor<'a> {
                 }
                 "call_expression" => self.call_values(n, &mut stack, out),
                 "new_expression" => {
-                    let ctor = n
-                        .child_by_field_name("constructor")
-                        .map_or("", |c| text(c, self.src));
+                    let ctor = n.field("constructor").map_or("", |c| text(c, self.src));
                     if ctor.ends_with("Error")
                         || ctor.ends_with("Exception")
                         || self.cat.is_transparent(ctor)
                     {
-                        stack.extend(n.child_by_field_name("arguments"));
+                        stack.extend(n.field("arguments"));
                     }
                 }
                 "template_string" => stack.extend(
@@ -159,23 +154,21 @@ impl<'a> Extractor<'a> {
                         .flat_map(named_children),
                 ),
                 "binary_expression" => {
-                    let op = n.child_by_field_name("operator").map_or("", |o| o.kind());
+                    let op = n.field("operator").map_or("", |o| o.kind());
                     if matches!(op, "+" | "||" | "??" | "&&") {
-                        stack.extend(n.child_by_field_name("left"));
-                        stack.extend(n.child_by_field_name("right"));
+                        stack.extend(n.field("left"));
+                        stack.extend(n.field("right"));
                     }
                 }
                 "ternary_expression" => {
-                    stack.extend(n.child_by_field_name("consequence"));
-                    stack.extend(n.child_by_field_name("alternative"));
+                    stack.extend(n.field("consequence"));
+                    stack.extend(n.field("alternative"));
                 }
                 "object" => {
                     for c in named_children(n) {
                         match c.kind() {
                             "pair" => {
-                                let (Some(k), Some(v)) =
-                                    (c.child_by_field_name("key"), c.child_by_field_name("value"))
-                                else {
+                                let (Some(k), Some(v)) = (c.field("key"), c.field("value")) else {
                                     continue;
                                 };
                                 let key = match k.kind() {
@@ -226,11 +219,11 @@ impl<'a> Extractor<'a> {
         stack: &mut Vec<Node<'a>>,
         out: &mut Vec<DataRef>,
     ) {
-        let Some(func) = n.child_by_field_name("function") else {
+        let Some(func) = n.field("function") else {
             return;
         };
         let callee = self.callee_path(func).or_else(|| {
-            func.child_by_field_name("property")
+            func.field("property")
                 .map(|m| text(m, self.src).to_string())
         });
         let Some(callee) = callee else {
@@ -241,7 +234,7 @@ impl<'a> Extractor<'a> {
         }
         // `secret.replace(/./g, "*")`: the result is the mask, not the value.
         if matches!(callee.rsplit('.').next(), Some("replace" | "replaceAll"))
-            && n.child_by_field_name("arguments")
+            && n.field("arguments")
                 .and_then(|a| named_children(a).nth(1))
                 .filter(|r| r.kind() == "string")
                 .is_some_and(|r| crate::catalog::Catalog::is_mask_text(unquote(text(r, self.src))))
@@ -258,9 +251,9 @@ impl<'a> Extractor<'a> {
             return;
         }
         if self.cat.is_transparent(&callee) {
-            stack.extend(n.child_by_field_name("arguments"));
+            stack.extend(n.field("arguments"));
             if func.kind() == "member_expression" {
-                stack.extend(func.child_by_field_name("object"));
+                stack.extend(func.field("object"));
             }
         } else if func.kind() == "identifier" && is_accessor(&callee) {
             out.push(data_ref(n, vec![callee], Via::Value));
@@ -282,30 +275,25 @@ impl<'a> Extractor<'a> {
                     break;
                 }
                 "member_expression" => {
-                    segs.push(text(cur.child_by_field_name("property")?, self.src).to_string());
-                    cur = cur.child_by_field_name("object")?;
+                    segs.push(text(cur.field("property")?, self.src).to_string());
+                    cur = cur.field("object")?;
                 }
                 "subscript_expression" => {
-                    if let Some(i) = cur
-                        .child_by_field_name("index")
-                        .filter(|i| i.kind() == "string")
-                    {
+                    if let Some(i) = cur.field("index").filter(|i| i.kind() == "string") {
                         if segs.is_empty() {
                             via = Via::Key;
                         }
                         segs.push(unquote(text(i, self.src)).to_string());
                     }
-                    cur = cur.child_by_field_name("object")?;
+                    cur = cur.field("object")?;
                 }
                 "call_expression" => {
-                    let func = cur.child_by_field_name("function")?;
+                    let func = cur.field("function")?;
                     if func.kind() != "member_expression" {
                         return None;
                     }
-                    let method = text(func.child_by_field_name("property")?, self.src);
-                    let first = cur
-                        .child_by_field_name("arguments")
-                        .and_then(|a| a.named_child(0));
+                    let method = text(func.field("property")?, self.src);
+                    let first = cur.field("arguments").and_then(|a| a.named_child(0));
                     if method == "get"
                         || method == "getAll"
                         || method == "header"
@@ -330,7 +318,7 @@ impl<'a> Extractor<'a> {
                     ) {
                         return None;
                     }
-                    cur = func.child_by_field_name("object")?;
+                    cur = func.field("object")?;
                 }
                 "parenthesized_expression"
                 | "non_null_expression"
@@ -361,10 +349,10 @@ impl<'a> Extractor<'a> {
                     false
                 }
                 "binary_expression" => {
-                    let op = v.child_by_field_name("operator").map_or("", |o| o.kind());
+                    let op = v.field("operator").map_or("", |o| o.kind());
                     if matches!(op, "+" | "||" | "??" | "&&") {
-                        stack.extend(v.child_by_field_name("left"));
-                        stack.extend(v.child_by_field_name("right"));
+                        stack.extend(v.field("left"));
+                        stack.extend(v.field("right"));
                     }
                     false
                 }
@@ -376,12 +364,10 @@ impl<'a> Extractor<'a> {
                     false
                 }
                 "call_expression" => !v
-                    .child_by_field_name("function")
+                    .field("function")
                     .and_then(|f| {
-                        self.callee_path(f).or_else(|| {
-                            f.child_by_field_name("property")
-                                .map(|m| text(m, self.src).to_string())
-                        })
+                        self.callee_path(f)
+                            .or_else(|| f.field("property").map(|m| text(m, self.src).to_string()))
                     })
                     .is_some_and(|c| self.cat.is_sanitizer(&c)),
                 "identifier" => text(v, self.src) != "undefined",

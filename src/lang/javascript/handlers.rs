@@ -3,6 +3,7 @@
 //! handler `router.post("/contacts", createContact)`), and Nest controller methods (`@Post()
 //! create(@Body() dto: CreateEmployeeDto)` under `@Controller("employees")`).
 
+use crate::lang::ts::Field as _;
 use tree_sitter::Node;
 
 use super::models::Models;
@@ -12,18 +13,18 @@ use crate::lang::ts::{named_children, span, unquote};
 /// `X.verb("/path", …, handler)`: a route with its handler inline or named.
 pub(super) fn call<'a>(m: &mut Models<'a>, c: Node<'a>) {
     let Some(f) = c
-        .child_by_field_name("function")
+        .field("function")
         .filter(|f| f.kind() == "member_expression")
     else {
         return;
     };
-    let Some(verb) = f.child_by_field_name("property").map(|p| m.t(p)) else {
+    let Some(verb) = f.field("property").map(|p| m.t(p)) else {
         return;
     };
     if !crate::facts::is_route_method(verb) {
         return;
     }
-    let Some(args) = c.child_by_field_name("arguments") else {
+    let Some(args) = c.field("arguments") else {
         return;
     };
     let mut a = named_children(args);
@@ -62,7 +63,7 @@ pub(super) fn function<'a>(m: &mut Models<'a>, f: Node<'a>) {
     if !matches!(f.kind(), "function_declaration" | "method_definition") {
         return;
     }
-    let Some(name) = f.child_by_field_name("name") else {
+    let Some(name) = f.field("name") else {
         return;
     };
     if reads_payload(m, f) {
@@ -79,14 +80,14 @@ pub(super) fn function<'a>(m: &mut Models<'a>, f: Node<'a>) {
 /// Does the function read `req.body` or `req.query` (its first parameter's, whatever its
 /// name)? Koa's `ctx.request.body` too.
 fn reads_payload(m: &Models, f: Node) -> bool {
-    let Some(body) = f.child_by_field_name("body") else {
+    let Some(body) = f.field("body") else {
         return false;
     };
     let first = f
-        .child_by_field_name("parameters")
+        .field("parameters")
         .and_then(|ps| named_children(ps).next())
-        .or_else(|| f.child_by_field_name("parameter"))
-        .map(|p| p.child_by_field_name("pattern").unwrap_or(p))
+        .or_else(|| f.field("parameter"))
+        .map(|p| p.field("pattern").unwrap_or(p))
         .filter(|p| p.kind() == "identifier")
         .map(|p| m.t(p));
     let Some(req) = first else {
@@ -137,7 +138,7 @@ pub(super) fn class_body<'a>(m: &mut Models<'a>, body: Node<'a>, class: Option<N
                         }
                     }
                 }
-                if let (Some(r), Some(name)) = (route.take(), c.child_by_field_name("name")) {
+                if let (Some(r), Some(name)) = (route.take(), c.field("name")) {
                     let inputs = body_types(m, c);
                     if !inputs.is_empty() {
                         m.facts.handlers.push(Handler {
@@ -158,9 +159,9 @@ pub(super) fn class_body<'a>(m: &mut Models<'a>, body: Node<'a>, class: Option<N
 /// `@Post("x")` → (`Post`, `Some("x")`); `@Get()` → (`Get`, `None`).
 fn decorator_call<'a>(m: &Models<'a>, d: Node<'a>) -> Option<(&'a str, Option<String>)> {
     let call = named_children(d).find(|c| c.kind() == "call_expression")?;
-    let name = m.t(call.child_by_field_name("function")?);
+    let name = m.t(call.field("function")?);
     let path = call
-        .child_by_field_name("arguments")
+        .field("arguments")
         .and_then(|a| named_children(a).next())
         .filter(|a| a.kind() == "string")
         .map(|a| unquote(m.t(a)).to_string());
@@ -180,7 +181,7 @@ fn join(prefix: &str, path: &str) -> String {
 /// The types of a method's `@Body()`/`@Query()` parameters; the payload itself for
 /// `@Body("email") email: string`.
 fn body_types(m: &Models, method: Node) -> Vec<String> {
-    let Some(params) = method.child_by_field_name("parameters") else {
+    let Some(params) = method.field("parameters") else {
         return Vec::new();
     };
     let mut out = Vec::new();
@@ -195,7 +196,7 @@ fn body_types(m: &Models, method: Node) -> Vec<String> {
             continue;
         }
         let ty = p
-            .child_by_field_name("type")
+            .field("type")
             .map(|t| m.t(t).trim_start_matches(':').trim().to_string());
         match (key, ty) {
             (None, Some(t)) if t.starts_with(|c: char| c.is_ascii_uppercase()) => out.push(t),

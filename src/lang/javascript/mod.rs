@@ -13,6 +13,7 @@ mod query_logs;
 mod sinks;
 mod workarounds;
 
+use crate::lang::ts::Field as _;
 use std::collections::{HashMap, HashSet};
 use std::path::Path;
 
@@ -347,34 +348,23 @@ impl<'a> Extractor<'a> {
             }
             "import_statement" => self.import(n),
             "augmented_assignment_expression" => {
-                if let (Some(l), Some(r)) = (
-                    n.child_by_field_name("left"),
-                    n.child_by_field_name("right"),
-                ) {
+                if let (Some(l), Some(r)) = (n.field("left"), n.field("right")) {
                     self.flow(l, r, true);
                 }
             }
             "variable_declarator" => {
-                if let (Some(l), Some(r)) = (
-                    n.child_by_field_name("name"),
-                    n.child_by_field_name("value"),
-                ) {
+                if let (Some(l), Some(r)) = (n.field("name"), n.field("value")) {
                     self.binding(l, r);
                 }
             }
             "assignment_expression" => {
-                if let (Some(l), Some(r)) = (
-                    n.child_by_field_name("left"),
-                    n.child_by_field_name("right"),
-                ) {
+                if let (Some(l), Some(r)) = (n.field("left"), n.field("right")) {
                     self.binding(l, r);
                 }
             }
             "public_field_definition" | "field_definition" => {
-                let name = n
-                    .child_by_field_name("name")
-                    .or_else(|| n.child_by_field_name("property"));
-                if let (Some(l), Some(r)) = (name, n.child_by_field_name("value")) {
+                let name = n.field("name").or_else(|| n.field("property"));
+                if let (Some(l), Some(r)) = (name, n.field("value")) {
                     if self.returns_logger(r) {
                         self.loggers.insert(format!("this.{}", text(l, self.src)));
                     }
@@ -397,9 +387,7 @@ impl<'a> Extractor<'a> {
                 if self.models {
                     self.query_log(n);
                 }
-                let callee = n
-                    .child_by_field_name("constructor")
-                    .map_or("", |c| text(c, self.src));
+                let callee = n.field("constructor").map_or("", |c| text(c, self.src));
                 let last = callee.rsplit('.').next().unwrap_or(callee);
                 if (last.ends_with("Error") || last.ends_with("Exception"))
                     && !self.inside_sink_call()
@@ -407,7 +395,7 @@ impl<'a> Extractor<'a> {
                     // The message only: later arguments are options, causes and attached
                     // objects (`new WebAuthnError("empty response", response)`).
                     let message = n
-                        .child_by_field_name("arguments")
+                        .field("arguments")
                         .and_then(|a| ts::named_children(a).find(|c| c.kind() != "comment"));
                     self.sink(
                         n,
@@ -422,8 +410,8 @@ impl<'a> Extractor<'a> {
                 if let Some(e) = n.named_child(0) {
                     if matches!(e.kind(), "new_expression" | "call_expression") {
                         let callee = e
-                            .child_by_field_name("constructor")
-                            .or_else(|| e.child_by_field_name("function"))
+                            .field("constructor")
+                            .or_else(|| e.field("function"))
                             .map_or("", |c| text(c, self.src));
                         // `throw badArg(value, reason)`: a function of this file builds the
                         // error; what its parameters reach is judged where it is defined.
@@ -433,7 +421,7 @@ impl<'a> Extractor<'a> {
                         {
                             return;
                         }
-                        let args = e.child_by_field_name("arguments");
+                        let args = e.field("arguments");
                         self.sink(
                             n,
                             SinkKind::Error,
@@ -452,18 +440,14 @@ impl<'a> Extractor<'a> {
     }
 
     fn import(&mut self, n: Node) {
-        let Some(source) = n.child_by_field_name("source") else {
+        let Some(source) = n.field("source") else {
             return;
         };
         let module = unquote(text(source, self.src)).to_string();
         ts::walk(n, |c| match c.kind() {
             "import_specifier" => {
-                let name = c
-                    .child_by_field_name("name")
-                    .map_or("", |x| text(x, self.src));
-                let local = c
-                    .child_by_field_name("alias")
-                    .map_or(name, |x| text(x, self.src));
+                let name = c.field("name").map_or("", |x| text(x, self.src));
+                let local = c.field("alias").map_or(name, |x| text(x, self.src));
                 self.aliases
                     .insert(local.to_string(), format!("{module}.{name}"));
             }
@@ -484,11 +468,11 @@ pub(super) fn require_module(n: Node, src: &str) -> Option<String> {
     if n.kind() != "call_expression" {
         return None;
     }
-    let f = n.child_by_field_name("function")?;
+    let f = n.field("function")?;
     if text(f, src) != "require" {
         return None;
     }
-    let arg = n.child_by_field_name("arguments")?.named_child(0)?;
+    let arg = n.field("arguments")?.named_child(0)?;
     (arg.kind() == "string").then(|| unquote(text(arg, src)).to_string())
 }
 

@@ -4,6 +4,7 @@
 //! chains); `declarations.rs` and `calls.rs` read declarations and calls, asking
 //! `frameworks/` what each one means (Mongoose, Sequelize, TypeORM, Nest, Zod, …).
 
+use crate::lang::ts::Field as _;
 use std::collections::{HashMap, HashSet};
 
 use tree_sitter::Node;
@@ -95,15 +96,12 @@ impl<'a> Models<'a> {
                 self.identifiers.insert(self.t(n));
             }
             "member_expression" if !self.not_read.contains(&(n.start_byte(), n.end_byte())) => {
-                if let Some(p) = n.child_by_field_name("property") {
+                if let Some(p) = n.field("property") {
                     self.reads.insert(self.t(p));
                 }
             }
             "subscript_expression" if !self.not_read.contains(&(n.start_byte(), n.end_byte())) => {
-                if let Some(i) = n
-                    .child_by_field_name("index")
-                    .filter(|i| i.kind() == "string")
-                {
+                if let Some(i) = n.field("index").filter(|i| i.kind() == "string") {
                     self.reads.insert(unquote(self.t(i)));
                 }
             }
@@ -114,18 +112,16 @@ impl<'a> Models<'a> {
                             self.destructured.push((self.t(c), self.t(c)))
                         }
                         "object_assignment_pattern" => {
-                            if let Some(l) = c.child_by_field_name("left") {
+                            if let Some(l) = c.field("left") {
                                 self.destructured.push((self.t(l), self.t(l)));
                             }
                         }
                         "pair_pattern" => {
                             // `{ email: mail }`: `email` is read if `mail` is used.
-                            if let (Some(k), Some(v)) =
-                                (c.child_by_field_name("key"), c.child_by_field_name("value"))
-                            {
+                            if let (Some(k), Some(v)) = (c.field("key"), c.field("value")) {
                                 let local = match v.kind() {
                                     "identifier" => Some(v),
-                                    "assignment_pattern" => v.child_by_field_name("left"),
+                                    "assignment_pattern" => v.field("left"),
                                     _ => None,
                                 };
                                 // The binding itself is not a use of the local.
@@ -156,18 +152,13 @@ impl<'a> Models<'a> {
                 }
             }
             "import_specifier" | "export_specifier" => {
-                if let (Some(name), Some(alias)) = (
-                    n.child_by_field_name("name"),
-                    n.child_by_field_name("alias"),
-                ) {
+                if let (Some(name), Some(alias)) = (n.field("name"), n.field("alias")) {
                     self.rename(self.t(alias), self.t(name));
                 }
             }
             // `module.exports = { AddressModel: Address }`.
             "pair" => {
-                if let (Some(k), Some(v)) =
-                    (n.child_by_field_name("key"), n.child_by_field_name("value"))
-                {
+                if let (Some(k), Some(v)) = (n.field("key"), n.field("value")) {
                     if k.kind() == "property_identifier" && v.kind() == "identifier" {
                         self.rename(self.t(k), self.t(v));
                     }
@@ -179,17 +170,12 @@ impl<'a> Models<'a> {
             }
             "class_declaration" | "class" | "abstract_class_declaration" => self.class(n),
             "interface_declaration" => {
-                if let (Some(name), Some(body)) =
-                    (n.child_by_field_name("name"), n.child_by_field_name("body"))
-                {
+                if let (Some(name), Some(body)) = (n.field("name"), n.field("body")) {
                     self.type_entity(name, body);
                 }
             }
             "type_alias_declaration" => {
-                if let (Some(name), Some(v)) = (
-                    n.child_by_field_name("name"),
-                    n.child_by_field_name("value"),
-                ) {
+                if let (Some(name), Some(v)) = (n.field("name"), n.field("value")) {
                     if v.kind() == "object_type" {
                         self.type_entity(name, v);
                     }
@@ -238,25 +224,22 @@ impl<'a> Models<'a> {
             self.fn_info.pop();
         }
         let name = n
-            .child_by_field_name("name")
+            .field("name")
             .or_else(|| {
                 self.parent
                     .filter(|p| matches!(p.kind(), "variable_declarator" | "pair"))
-                    .and_then(|p| {
-                        p.child_by_field_name("name")
-                            .or_else(|| p.child_by_field_name("key"))
-                    })
+                    .and_then(|p| p.field("name").or_else(|| p.field("key")))
             })
             .map_or("", |x| self.t(x));
         let params: Vec<&'a str> = n
-            .child_by_field_name("parameters")
+            .field("parameters")
             .map(|ps| {
                 named_children(ps)
                     .map(|p| {
                         let p = match p.kind() {
-                            "assignment_pattern" => p.child_by_field_name("left").unwrap_or(p),
+                            "assignment_pattern" => p.field("left").unwrap_or(p),
                             "required_parameter" | "optional_parameter" => {
-                                p.child_by_field_name("pattern").unwrap_or(p)
+                                p.field("pattern").unwrap_or(p)
                             }
                             _ => p,
                         };
@@ -268,7 +251,7 @@ impl<'a> Models<'a> {
                     })
                     .collect()
             })
-            .or_else(|| n.child_by_field_name("parameter").map(|p| vec![self.t(p)]))
+            .or_else(|| n.field("parameter").map(|p| vec![self.t(p)]))
             .unwrap_or_default();
         self.fn_info.push((n.end_byte(), name, params));
     }
@@ -336,7 +319,7 @@ impl<'a> Models<'a> {
         };
         let name = match n.kind() {
             "identifier" => self.t(n),
-            "member_expression" => n.child_by_field_name("property").map_or("", |p| self.t(p)),
+            "member_expression" => n.field("property").map_or("", |p| self.t(p)),
             // `res.json(await Tx.find().lean())`: the documents a query returns, whole.
             "call_expression" => {
                 // `.select("email fullName")`: only those fields come back.
@@ -364,21 +347,21 @@ impl<'a> Models<'a> {
     /// The field list of a Mongoose `.select("a b")` in a query chain.
     fn selected_fields(&self, mut call: Node<'a>) -> Option<&'a str> {
         loop {
-            let f = call.child_by_field_name("function")?;
+            let f = call.field("function")?;
             if f.kind() != "member_expression" {
                 return None;
             }
-            let method = f.child_by_field_name("property").map_or("", |p| self.t(p));
+            let method = f.field("property").map_or("", |p| self.t(p));
             if method == "select" {
                 let arg = call
-                    .child_by_field_name("arguments")
+                    .field("arguments")
                     .and_then(|a| a.named_child(0))
                     .filter(|a| a.kind() == "string")?;
                 let s = unquote(self.t(arg));
                 // An exclusion (`-password`) still returns everything else.
                 return (!s.contains('-')).then_some(s);
             }
-            call = f.child_by_field_name("object")?;
+            call = f.field("object")?;
             if call.kind() != "call_expression" {
                 return None;
             }
@@ -388,11 +371,11 @@ impl<'a> Models<'a> {
     /// The model whose documents a query chain returns (`Tx.find(…).lean()`,
     /// `prisma.user.findMany()`), `None` for counts and other scalars.
     fn queried_documents(&self, call: Node<'a>) -> Option<String> {
-        let f = call.child_by_field_name("function")?;
+        let f = call.field("function")?;
         if f.kind() != "member_expression" {
             return None;
         }
-        let method = f.child_by_field_name("property").map_or("", |p| self.t(p));
+        let method = f.field("property").map_or("", |p| self.t(p));
         let returns_documents = method.starts_with("find")
             || matches!(
                 method,
@@ -401,7 +384,7 @@ impl<'a> Models<'a> {
         if !returns_documents {
             return None;
         }
-        match self.chain_target(f.child_by_field_name("object")?, None)? {
+        match self.chain_target(f.field("object")?, None)? {
             Target::Entity(e) | Target::Name(e) | Target::Table(e) => Some(e),
         }
     }
@@ -418,7 +401,7 @@ impl<'a> Models<'a> {
     pub(super) fn object_fields(&self, obj: Node<'a>, e: &mut Entity) {
         for c in named_children(obj) {
             let (key, value) = match c.kind() {
-                "pair" => (c.child_by_field_name("key"), c.child_by_field_name("value")),
+                "pair" => (c.field("key"), c.field("value")),
                 "shorthand_property_identifier" => (Some(c), None),
                 _ => continue,
             };
@@ -508,7 +491,7 @@ impl<'a> Models<'a> {
                     return Some(Target::Name(last.unwrap_or(s).to_string()));
                 }
                 "member_expression" => {
-                    let p = r.child_by_field_name("property").map_or("", |p| self.t(p));
+                    let p = r.field("property").map_or("", |p| self.t(p));
                     if last.is_none() {
                         if let Some(t) = self.typed.get(p) {
                             return Some(Target::Entity(t.to_string()));
@@ -520,17 +503,13 @@ impl<'a> Models<'a> {
                     if p.starts_with(|c: char| c.is_ascii_uppercase()) {
                         return Some(Target::Entity(p.to_string()));
                     }
-                    r = r.child_by_field_name("object")?;
+                    r = r.field("object")?;
                 }
                 "call_expression" => {
-                    let f = r.child_by_field_name("function")?;
-                    let a0 = r
-                        .child_by_field_name("arguments")
-                        .and_then(|a| a.named_child(0));
+                    let f = r.field("function")?;
+                    let a0 = r.field("arguments").and_then(|a| a.named_child(0));
                     let m = match f.kind() {
-                        "member_expression" => {
-                            f.child_by_field_name("property").map_or("", |p| self.t(p))
-                        }
+                        "member_expression" => f.field("property").map_or("", |p| self.t(p)),
                         _ => self.t(f),
                     };
                     if let Some(a0) = a0 {
@@ -551,7 +530,7 @@ impl<'a> Models<'a> {
                         }
                         return last.map(|l| Target::Name(l.to_string()));
                     }
-                    r = f.child_by_field_name("object")?;
+                    r = f.field("object")?;
                     last = None;
                 }
                 "await_expression" | "parenthesized_expression" | "non_null_expression" => {

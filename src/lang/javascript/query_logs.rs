@@ -2,6 +2,7 @@
 //! `logQueryParameters: true`, TypeORM `logging: true | "all" | ["query"]`, Knex
 //! `debug: true`. Whatever personal data the application stores passes through them.
 
+use crate::lang::ts::Field as _;
 use tree_sitter::Node;
 
 use super::Extractor;
@@ -22,22 +23,19 @@ const SETTINGS: &[(&[&str], &str)] = &[
 impl<'a> Extractor<'a> {
     pub(super) fn query_log(&mut self, n: Node<'a>) {
         let callee = n
-            .child_by_field_name("constructor")
-            .or_else(|| n.child_by_field_name("function"))
+            .field("constructor")
+            .or_else(|| n.field("function"))
             .map_or("", |c| text(c, self.src));
         let last = callee.rsplit('.').next().unwrap_or(callee);
         let Some((_, option)) = SETTINGS.iter().find(|(names, _)| names.contains(&last)) else {
             return;
         };
-        let Some(args) = n.child_by_field_name("arguments") else {
+        let Some(args) = n.field("arguments") else {
             return;
         };
         for obj in named_children(args).filter(|a| a.kind() == "object") {
             for pair in named_children(obj).filter(|p| p.kind() == "pair") {
-                let (Some(k), Some(v)) = (
-                    pair.child_by_field_name("key"),
-                    pair.child_by_field_name("value"),
-                ) else {
+                let (Some(k), Some(v)) = (pair.field("key"), pair.field("value")) else {
                     continue;
                 };
                 if unquote(text(k, self.src)) != *option || !logs_queries(v, self.src) {

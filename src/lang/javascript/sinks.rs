@@ -1,6 +1,7 @@
 //! JS/TS sinks: `console.*`, logger objects (resolved through imports, `require` and
 //! logger-returning calls), `throw`, and pino `redact` paths that make a logged path clean.
 
+use crate::lang::ts::Field as _;
 use tree_sitter::Node;
 
 use super::flow::unwrap_expr;
@@ -14,7 +15,7 @@ impl<'a> Extractor<'a> {
         let e = unwrap_expr(e);
         match e.kind() {
             "call_expression" => {
-                let Some(f) = e.child_by_field_name("function") else {
+                let Some(f) = e.field("function") else {
                     return false;
                 };
                 if self
@@ -24,13 +25,12 @@ impl<'a> Extractor<'a> {
                     return true;
                 }
                 f.kind() == "member_expression"
-                    && f.child_by_field_name("property")
+                    && f.field("property")
                         .is_some_and(|m| self.sinks.logger_derivers.contains(text(m, self.src)))
-                    && f.child_by_field_name("object")
-                        .is_some_and(|o| self.is_logger(o))
+                    && f.field("object").is_some_and(|o| self.is_logger(o))
             }
             "new_expression" => e
-                .child_by_field_name("constructor")
+                .field("constructor")
                 .and_then(|c| self.callee_path(c))
                 .is_some_and(|p| self.sinks.is_logger_factory(&p)),
             _ => false,
@@ -48,7 +48,7 @@ impl<'a> Extractor<'a> {
         match recv.kind() {
             "identifier" => self.sinks.is_logger_name(text(recv, self.src)),
             "member_expression" => recv
-                .child_by_field_name("property")
+                .field("property")
                 .is_some_and(|p| self.sinks.is_logger_name(text(p, self.src))),
             _ => false,
         }
@@ -73,8 +73,8 @@ impl<'a> Extractor<'a> {
                     break;
                 }
                 "member_expression" => {
-                    segs.push(text(cur.child_by_field_name("property")?, self.src));
-                    cur = cur.child_by_field_name("object")?;
+                    segs.push(text(cur.field("property")?, self.src));
+                    cur = cur.field("object")?;
                 }
                 _ => return None,
             }
@@ -95,18 +95,13 @@ impl<'a> Extractor<'a> {
     }
 
     pub(super) fn call(&mut self, n: Node<'a>) {
-        let (Some(func), Some(args)) = (
-            n.child_by_field_name("function"),
-            n.child_by_field_name("arguments"),
-        ) else {
+        let (Some(func), Some(args)) = (n.field("function"), n.field("arguments")) else {
             return;
         };
         // `console.log.apply(console, args)`, `console.error.call(console, msg, email)`.
         if func.kind() == "member_expression" {
-            let method = func
-                .child_by_field_name("property")
-                .map(|m| text(m, self.src));
-            let target = func.child_by_field_name("object");
+            let method = func.field("property").map(|m| text(m, self.src));
+            let target = func.field("object");
             if let (Some(m @ ("apply" | "call")), Some(target)) = (method, target) {
                 if let Some(kind) = self.sink_kind_of(target) {
                     let passed: Vec<Node> = named_children(args)
@@ -130,9 +125,7 @@ impl<'a> Extractor<'a> {
         let mut vendor = None;
         if kind.is_none() || kind == Some(SinkKind::Telemetry) {
             let method = match func.kind() {
-                "member_expression" => func
-                    .child_by_field_name("property")
-                    .map_or("", |m| text(m, self.src)),
+                "member_expression" => func.field("property").map_or("", |m| text(m, self.src)),
                 _ => text(func, self.src),
             };
             if let Some(sdk) = self.sdk_of(func) {
@@ -148,7 +141,7 @@ impl<'a> Extractor<'a> {
         if let Some(kind) = kind {
             let callee = path.unwrap_or_else(|| text(func, self.src).chars().take(60).collect());
             let redact = func
-                .child_by_field_name("object")
+                .field("object")
                 .and_then(|o| self.redactions.get(text(o, self.src)))
                 .cloned();
             self.sink(n, kind, callee, vec![args], vendor);
@@ -172,7 +165,7 @@ impl<'a> Extractor<'a> {
             }
             // `new AuthError(new Error(…))`: the outer error reports the inner one's message.
             if p.kind() == "new_expression"
-                && p.child_by_field_name("constructor").is_some_and(|c| {
+                && p.field("constructor").is_some_and(|c| {
                     let name = text(c, self.src);
                     name.ends_with("Error") || name.ends_with("Exception")
                 })
@@ -180,7 +173,7 @@ impl<'a> Extractor<'a> {
                 return true;
             }
             if p.kind() == "call_expression" {
-                if let Some(f) = p.child_by_field_name("function") {
+                if let Some(f) = p.field("function") {
                     if self.sink_kind_of(f).is_some()
                         || (f.kind() == "identifier" && rejects_promise(f, self.src))
                     {
@@ -203,7 +196,7 @@ impl<'a> Extractor<'a> {
         let debug_fn = self.debug_fns.contains(raw)
             || (func.kind() == "call_expression"
                 && func
-                    .child_by_field_name("function")
+                    .field("function")
                     .and_then(|f| self.callee_path(f))
                     .is_some_and(|p| self.sinks.is_debug_factory(&p)));
         if debug_fn {
@@ -219,13 +212,9 @@ impl<'a> Extractor<'a> {
         if kind.is_some() || func.kind() != "member_expression" {
             return kind;
         }
-        let method = func
-            .child_by_field_name("property")
-            .map_or("", |m| text(m, self.src));
+        let method = func.field("property").map_or("", |m| text(m, self.src));
         (self.sinks.logger_methods.contains(method)
-            && func
-                .child_by_field_name("object")
-                .is_some_and(|o| self.is_logger(o)))
+            && func.field("object").is_some_and(|o| self.is_logger(o)))
         .then_some(SinkKind::Log)
     }
 
@@ -236,10 +225,7 @@ impl<'a> Extractor<'a> {
         let callee = match func.kind() {
             "identifier" => Callee::Name(text(func, self.src)),
             "member_expression" => {
-                let (Some(obj), Some(m)) = (
-                    func.child_by_field_name("object"),
-                    func.child_by_field_name("property"),
-                ) else {
+                let (Some(obj), Some(m)) = (func.field("object"), func.field("property")) else {
                     return;
                 };
                 Callee::Method {
@@ -280,29 +266,24 @@ impl<'a> Extractor<'a> {
     /// and parameters, for wrapper detection.
     pub(super) fn enter_function(&mut self, f: Node) {
         let name = f
-            .child_by_field_name("name")
+            .field("name")
             .or_else(|| {
                 self.ancestors
                     .first()
                     .filter(|p| matches!(p.kind(), "variable_declarator" | "pair"))
-                    .and_then(|p| {
-                        p.child_by_field_name("name")
-                            .or_else(|| p.child_by_field_name("key"))
-                    })
+                    .and_then(|p| p.field("name").or_else(|| p.field("key")))
             })
             .map_or("", |x| text(x, self.src));
         let mut params = Vec::new();
         let mut rest = None;
-        let list: Vec<Node> = match f.child_by_field_name("parameters") {
+        let list: Vec<Node> = match f.field("parameters") {
             Some(ps) => named_children(ps).collect(),
-            None => f.child_by_field_name("parameter").into_iter().collect(),
+            None => f.field("parameter").into_iter().collect(),
         };
         for p in list {
             let p = match p.kind() {
-                "required_parameter" | "optional_parameter" => {
-                    p.child_by_field_name("pattern").unwrap_or(p)
-                }
-                "assignment_pattern" => p.child_by_field_name("left").unwrap_or(p),
+                "required_parameter" | "optional_parameter" => p.field("pattern").unwrap_or(p),
+                "assignment_pattern" => p.field("left").unwrap_or(p),
                 _ => p,
             };
             let id = match p.kind() {
@@ -330,14 +311,14 @@ impl<'a> Extractor<'a> {
         loop {
             cur = match cur.kind() {
                 "member_expression" => {
-                    let obj = cur.child_by_field_name("object")?;
+                    let obj = cur.field("object")?;
                     if matches!(text(obj, self.src), "window" | "globalThis") {
-                        below_window = cur.child_by_field_name("property");
+                        below_window = cur.field("property");
                     }
                     obj
                 }
-                "call_expression" => cur.child_by_field_name("function")?,
-                "new_expression" => cur.child_by_field_name("constructor")?,
+                "call_expression" => cur.field("function")?,
+                "new_expression" => cur.field("constructor")?,
                 "parenthesized_expression" | "await_expression" | "non_null_expression" => {
                     cur.named_child(0)?
                 }
@@ -383,24 +364,22 @@ impl<'a> Extractor<'a> {
 /// `pino({ redact: ["password", "user.email", "req.body.*"] })` or `redact: { paths: [...] }`.
 pub(super) fn redact_paths(call: Node, src: &str) -> Vec<String> {
     let mut out = Vec::new();
-    let Some(args) = call.child_by_field_name("arguments") else {
+    let Some(args) = call.field("arguments") else {
         return out;
     };
     for o in named_children(args).filter(|o| o.kind() == "object") {
         for p in named_children(o).filter(|p| p.kind() == "pair") {
-            if p.child_by_field_name("key").map(|k| unquote(text(k, src))) != Some("redact") {
+            if p.field("key").map(|k| unquote(text(k, src))) != Some("redact") {
                 continue;
             }
-            let Some(mut v) = p.child_by_field_name("value") else {
+            let Some(mut v) = p.field("value") else {
                 continue;
             };
             if v.kind() == "object" {
                 let Some(paths) = named_children(v)
                     .filter(|q| q.kind() == "pair")
-                    .find(|q| {
-                        q.child_by_field_name("key").map(|k| unquote(text(k, src))) == Some("paths")
-                    })
-                    .and_then(|q| q.child_by_field_name("value"))
+                    .find(|q| q.field("key").map(|k| unquote(text(k, src))) == Some("paths"))
+                    .and_then(|q| q.field("value"))
                 else {
                     continue;
                 };
@@ -451,11 +430,11 @@ fn rejects_promise(callee: Node, src: &str) -> bool {
             "arrow_function" | "function_expression" | "function"
         ) {
             let second = n
-                .child_by_field_name("parameters")
+                .field("parameters")
                 .and_then(|ps| named_children(ps).nth(1));
             let executor = n.parent().and_then(|a| a.parent()).is_some_and(|p| {
                 p.kind() == "new_expression"
-                    && p.child_by_field_name("constructor")
+                    && p.field("constructor")
                         .is_some_and(|c| text(c, src) == "Promise")
             });
             if executor && second.is_some_and(|p| text(p, src) == name) {

@@ -2,6 +2,7 @@
 //! query lookup, whole-object uses, plumbing copies into storage, deletion evidence, and
 //! what each local holds.
 
+use crate::lang::ts::Field as _;
 use tree_sitter::Node;
 
 use super::frameworks::{self, is_payload, Call, REGISTRY};
@@ -59,15 +60,14 @@ const WHOLE_METHODS: &[&str] = &[
 
 impl<'a> Models<'a> {
     pub(super) fn call(&mut self, n: Node<'a>) {
-        let Some(func) = n.child_by_field_name("function") else {
+        let Some(func) = n.field("function") else {
             return;
         };
-        let args = n.child_by_field_name("arguments");
+        let args = n.field("arguments");
         let (recv, method) = match func.kind() {
             "attribute" => (
-                func.child_by_field_name("object"),
-                func.child_by_field_name("attribute")
-                    .map_or("", |m| self.t(m)),
+                func.field("object"),
+                func.field("attribute").map_or("", |m| self.t(m)),
             ),
             "identifier" => (None, self.t(func)),
             _ => return,
@@ -88,12 +88,7 @@ impl<'a> Models<'a> {
             .map(|a| {
                 named_children(a)
                     .filter(|x| x.kind() == "keyword_argument")
-                    .filter_map(|x| {
-                        Some((
-                            self.t(x.child_by_field_name("name")?),
-                            x.child_by_field_name("value")?,
-                        ))
-                    })
+                    .filter_map(|x| Some((self.t(x.field("name")?), x.field("value")?)))
                     .collect()
             })
             .unwrap_or_default();
@@ -161,7 +156,7 @@ impl<'a> Models<'a> {
                 .map(|a| match a.kind() {
                     "identifier" => self.t(*a).to_string(),
                     "attribute" => a
-                        .child_by_field_name("attribute")
+                        .field("attribute")
                         .map_or(String::new(), |x| self.t(x).to_string()),
                     _ => String::new(),
                 })
@@ -258,25 +253,19 @@ impl<'a> Models<'a> {
     }
 
     pub(super) fn assignment(&mut self, n: Node<'a>) {
-        let (Some(left), Some(right)) = (
-            n.child_by_field_name("left"),
-            n.child_by_field_name("right"),
-        ) else {
+        let (Some(left), Some(right)) = (n.field("left"), n.field("right")) else {
             return;
         };
         match left.kind() {
             "attribute" => {
                 self.not_read.insert((left.start_byte(), left.end_byte()));
-                if let (Some(attr), Some(Target::Entity(t))) = (
-                    left.child_by_field_name("attribute"),
-                    self.entity_of_value(right),
-                ) {
+                if let (Some(attr), Some(Target::Entity(t))) =
+                    (left.field("attribute"), self.entity_of_value(right))
+                {
                     self.var_types.insert(self.t(attr).to_string(), t);
                 }
-                let (Some(obj), Some(attr)) = (
-                    left.child_by_field_name("object"),
-                    left.child_by_field_name("attribute"),
-                ) else {
+                let (Some(obj), Some(attr)) = (left.field("object"), left.field("attribute"))
+                else {
                     return;
                 };
                 let field = self.t(attr);
@@ -286,8 +275,7 @@ impl<'a> Models<'a> {
                     ("data", "attribute") => {
                         // Setting a form field's value is no read of it either.
                         self.not_read.insert((obj.start_byte(), obj.end_byte()));
-                        obj.child_by_field_name("attribute")
-                            .map_or(field, |a| self.t(a))
+                        obj.field("attribute").map_or(field, |a| self.t(a))
                     }
                     _ => field,
                 };
@@ -371,24 +359,18 @@ impl<'a> Models<'a> {
     /// `request.form["dob"]`, `request.POST.get("dob")` → `dob`.
     fn payload_key(&self, v: Node<'a>) -> Option<&'a str> {
         let (recv, key) = match v.kind() {
-            "subscript" => (
-                v.child_by_field_name("value")?,
-                v.child_by_field_name("subscript")?,
-            ),
+            "subscript" => (v.field("value")?, v.field("subscript")?),
             "call" => {
-                let f = v.child_by_field_name("function")?;
+                let f = v.field("function")?;
                 if f.kind() != "attribute"
                     || !matches!(
-                        f.child_by_field_name("attribute").map(|a| self.t(a)),
+                        f.field("attribute").map(|a| self.t(a)),
                         Some("get" | "getlist")
                     )
                 {
                     return None;
                 }
-                (
-                    f.child_by_field_name("object")?,
-                    v.child_by_field_name("arguments")?.named_child(0)?,
-                )
+                (f.field("object")?, v.field("arguments")?.named_child(0)?)
             }
             _ => return None,
         };
@@ -405,9 +387,9 @@ impl<'a> Models<'a> {
         // Only calls that return one instance (`.get()`, `.first()`, `get_object_or_404`);
         // `.count()`, `.exists()`, `.filter()` return something else.
         if r.kind() == "call" {
-            let f = r.child_by_field_name("function")?;
+            let f = r.field("function")?;
             let m = match f.kind() {
-                "attribute" => self.t(f.child_by_field_name("attribute")?),
+                "attribute" => self.t(f.field("attribute")?),
                 _ => self.t(f),
             };
             if !m.starts_with(|c: char| c.is_ascii_uppercase())
@@ -453,10 +435,7 @@ impl<'a> Models<'a> {
             right
         };
         // `SignupIn(email=…)`: a constructor call.
-        if let Some(f) = r
-            .child_by_field_name("function")
-            .filter(|_| r.kind() == "call")
-        {
+        if let Some(f) = r.field("function").filter(|_| r.kind() == "call") {
             let name = self.t(f).rsplit('.').next().unwrap_or("");
             if name.starts_with(|c: char| c.is_ascii_uppercase()) {
                 return Some(Target::Entity(name.to_string()));

@@ -1,6 +1,7 @@
 //! Python classes as the frameworks declare them: entities with their fields and links,
 //! model bindings (serializers, model forms), and classes that delete what they serve.
 
+use crate::lang::ts::Field as _;
 use std::collections::HashMap;
 
 use tree_sitter::Node;
@@ -12,13 +13,11 @@ use crate::lang::ts::{named_children, span, unquote};
 
 impl<'a> Models<'a> {
     pub(super) fn class(&mut self, n: Node<'a>, decorators: &[&str]) {
-        let (Some(name), Some(body)) =
-            (n.child_by_field_name("name"), n.child_by_field_name("body"))
-        else {
+        let (Some(name), Some(body)) = (n.field("name"), n.field("body")) else {
             return;
         };
         let bases: Vec<&str> = n
-            .child_by_field_name("superclasses")
+            .field("superclasses")
             .map(|s| named_children(s).map(|b| self.t(b)).collect())
             .unwrap_or_default();
         let base_last: Vec<&str> = bases
@@ -31,16 +30,11 @@ impl<'a> Models<'a> {
         let mut stmts: Vec<Node<'a>> = Vec::new();
         for c in named_children(body) {
             match c.kind() {
-                "class_definition"
-                    if c.child_by_field_name("name").map(|x| self.t(x)) == Some("Meta") =>
-                {
-                    if let Some(mb) = c.child_by_field_name("body") {
+                "class_definition" if c.field("name").map(|x| self.t(x)) == Some("Meta") => {
+                    if let Some(mb) = c.field("body") {
                         for s in named_children(mb) {
                             if let Some(a) = s.named_child(0).filter(|a| a.kind() == "assignment") {
-                                if let (Some(l), Some(r)) = (
-                                    a.child_by_field_name("left"),
-                                    a.child_by_field_name("right"),
-                                ) {
+                                if let (Some(l), Some(r)) = (a.field("left"), a.field("right")) {
                                     meta.insert(self.t(l), r);
                                 }
                             }
@@ -48,17 +42,16 @@ impl<'a> Models<'a> {
                     }
                 }
                 "function_definition" => {
-                    let fname = c.child_by_field_name("name").map_or("", |x| self.t(x));
+                    let fname = c.field("name").map_or("", |x| self.t(x));
                     if matches!(fname, "__repr__" | "__str__") {
                         custom_repr = true;
                         // What it prints: the `self.x` it reads.
                         let mut stack = vec![c];
                         while let Some(x) = stack.pop() {
                             if x.kind() == "attribute"
-                                && x.child_by_field_name("object")
-                                    .is_some_and(|o| self.t(o) == "self")
+                                && x.field("object").is_some_and(|o| self.t(o) == "self")
                             {
-                                if let Some(a) = x.child_by_field_name("attribute") {
+                                if let Some(a) = x.field("attribute") {
                                     repr_fields.push(self.t(a).to_string());
                                 }
                             }
@@ -173,8 +166,8 @@ impl<'a> Models<'a> {
             .map(|m| m.trim().rsplit('.').next().unwrap_or("").to_string())
             .or_else(|| {
                 cx.stmts.iter().find_map(|a| {
-                    let l = self.t(a.child_by_field_name("left")?);
-                    let r = a.child_by_field_name("right")?;
+                    let l = self.t(a.field("left")?);
+                    let r = a.field("right")?;
                     match l {
                         "model" => Some(self.t(r).rsplit('.').next()?.to_string()),
                         "queryset" => match self.chain_target(r)? {
@@ -202,29 +195,26 @@ impl<'a> Models<'a> {
     }
 
     fn class_field(&mut self, a: Node<'a>, e: &mut Entity) {
-        let Some(left) = a
-            .child_by_field_name("left")
-            .filter(|l| l.kind() == "identifier")
-        else {
+        let Some(left) = a.field("left").filter(|l| l.kind() == "identifier") else {
             return;
         };
         let name = self.t(left);
         if name.starts_with("__") || name.chars().all(|c| c.is_ascii_uppercase() || c == '_') {
             return;
         }
-        let right = a.child_by_field_name("right");
+        let right = a.field("right");
         let call = right.filter(|r| r.kind() == "call");
         let callee = call
-            .and_then(|c| c.child_by_field_name("function"))
+            .and_then(|c| c.field("function"))
             .map(|f| self.t(f))
             .unwrap_or("");
         let f = FieldCx {
             src: self.src,
             assignment: a,
-            annotation: a.child_by_field_name("type").map(|t| self.t(t)),
+            annotation: a.field("type").map(|t| self.t(t)),
             callee,
             last: callee.rsplit('.').next().unwrap_or(callee),
-            args: call.and_then(|c| c.child_by_field_name("arguments")),
+            args: call.and_then(|c| c.field("arguments")),
         };
         let mut typed = None;
         for fw in REGISTRY {

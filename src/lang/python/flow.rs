@@ -1,6 +1,7 @@
 //! Python values and local data flow: which access paths an expression carries into a sink,
 //! and what each local variable holds within its function.
 
+use crate::lang::ts::Field as _;
 use tree_sitter::Node;
 
 use super::{Extractor, LITERALS};
@@ -75,10 +76,7 @@ impl<'a> Extractor<'a> {
                     stack.extend(n.named_child(2));
                 }
                 "keyword_argument" => {
-                    if let (Some(k), Some(v)) = (
-                        n.child_by_field_name("name"),
-                        n.child_by_field_name("value"),
-                    ) {
+                    if let (Some(k), Some(v)) = (n.field("name"), n.field("value")) {
                         if self.value_is_data(v) {
                             let mut r =
                                 self.data_ref(k, vec![text(k, self.src).to_string()], Via::Field);
@@ -94,9 +92,7 @@ impl<'a> Extractor<'a> {
                             stack.push(c);
                             continue;
                         }
-                        let (Some(k), Some(v)) =
-                            (c.child_by_field_name("key"), c.child_by_field_name("value"))
-                        else {
+                        let (Some(k), Some(v)) = (c.field("key"), c.field("value")) else {
                             continue;
                         };
                         if k.kind() == "string" && !has_interpolation(k) && self.value_is_data(v) {
@@ -109,7 +105,7 @@ impl<'a> Extractor<'a> {
                     }
                 }
                 "list_comprehension" | "generator_expression" | "set_comprehension" => {
-                    stack.extend(n.child_by_field_name("body"));
+                    stack.extend(n.field("body"));
                 }
                 "concatenated_string"
                 | "binary_operator"
@@ -137,11 +133,11 @@ impl<'a> Extractor<'a> {
         stack: &mut Vec<Node<'a>>,
         out: &mut Vec<DataRef>,
     ) {
-        let Some(func) = n.child_by_field_name("function") else {
+        let Some(func) = n.field("function") else {
             return;
         };
         let callee = self.dotted(func).or_else(|| {
-            func.child_by_field_name("attribute")
+            func.field("attribute")
                 .map(|m| text(m, self.src).to_string())
         });
         let Some(callee) = callee else {
@@ -152,7 +148,7 @@ impl<'a> Extractor<'a> {
         }
         // `email.replace(local, "***")`, `re.sub(r".", "*", token)`: the result is the mask.
         if matches!(callee.rsplit('.').next(), Some("replace" | "sub"))
-            && n.child_by_field_name("arguments")
+            && n.field("arguments")
                 .and_then(|a| named_children(a).nth(1))
                 .filter(|r| r.kind() == "string" && !has_interpolation(*r))
                 .is_some_and(|r| crate::catalog::Catalog::is_mask_text(unquote(text(r, self.src))))
@@ -171,7 +167,7 @@ impl<'a> Extractor<'a> {
         if (last.ends_with("Error") || last.ends_with("Exception"))
             && last.starts_with(|c: char| c.is_ascii_uppercase())
         {
-            stack.extend(n.child_by_field_name("arguments"));
+            stack.extend(n.field("arguments"));
             return;
         }
         let sources = &self.cat.sources.python;
@@ -183,7 +179,7 @@ impl<'a> Extractor<'a> {
         if sources.is_env_lookup(&callee) {
             // `os.getenv("STRIPE_SECRET_KEY")`: the variable's name says what it holds.
             if let Some(k) = n
-                .child_by_field_name("arguments")
+                .field("arguments")
                 .and_then(|a| a.named_child(0))
                 .filter(|k| k.kind() == "string" && !has_interpolation(*k))
             {
@@ -198,21 +194,21 @@ impl<'a> Extractor<'a> {
         }
         // `request.COOKIES.get(name)`: one element of a map, judged by the map's name only.
         let element = func
-            .child_by_field_name("attribute")
+            .field("attribute")
             .is_some_and(|m| matches!(text(m, self.src), "get" | "pop" | "getlist" | "setdefault"));
-        if let Some(obj) = func.child_by_field_name("object").filter(|_| element) {
+        if let Some(obj) = func.field("object").filter(|_| element) {
             if let Some((path, via)) = self.access_path(obj) {
                 let mut r = self.data_ref(obj, path, via);
                 r.source = None;
                 out.push(r);
-                stack.extend(n.child_by_field_name("arguments"));
+                stack.extend(n.field("arguments"));
                 return;
             }
         }
         if self.cat.is_transparent(&callee) {
-            stack.extend(n.child_by_field_name("arguments"));
+            stack.extend(n.field("arguments"));
             if func.kind() == "attribute" {
-                stack.extend(func.child_by_field_name("object"));
+                stack.extend(func.field("object"));
             }
         } else if func.kind() == "identifier" && is_accessor(&callee) {
             out.push(self.data_ref(n, vec![callee], Via::Value));
@@ -232,11 +228,11 @@ impl<'a> Extractor<'a> {
                     break;
                 }
                 "attribute" => {
-                    segs.push(text(cur.child_by_field_name("attribute")?, self.src).to_string());
-                    cur = cur.child_by_field_name("object")?;
+                    segs.push(text(cur.field("attribute")?, self.src).to_string());
+                    cur = cur.field("object")?;
                 }
                 "subscript" => {
-                    let idx = cur.child_by_field_name("subscript");
+                    let idx = cur.field("subscript");
                     if let Some(i) = idx.filter(|i| i.kind() == "string" && !has_interpolation(*i))
                     {
                         if segs.is_empty() {
@@ -244,17 +240,15 @@ impl<'a> Extractor<'a> {
                         }
                         segs.push(unquote(text(i, self.src)).to_string());
                     }
-                    cur = cur.child_by_field_name("value")?;
+                    cur = cur.field("value")?;
                 }
                 "call" => {
-                    let func = cur.child_by_field_name("function")?;
+                    let func = cur.field("function")?;
                     if func.kind() != "attribute" {
                         return None;
                     }
-                    let method = text(func.child_by_field_name("attribute")?, self.src);
-                    let first_arg = cur
-                        .child_by_field_name("arguments")
-                        .and_then(|a| a.named_child(0));
+                    let method = text(func.field("attribute")?, self.src);
+                    let first_arg = cur.field("arguments").and_then(|a| a.named_child(0));
                     if method == "get" || method == "getlist" || method == "pop" {
                         let key =
                             first_arg.filter(|a| a.kind() == "string" && !has_interpolation(*a))?;
@@ -278,7 +272,7 @@ impl<'a> Extractor<'a> {
                     {
                         return None;
                     }
-                    cur = func.child_by_field_name("object")?;
+                    cur = func.field("object")?;
                 }
                 "parenthesized_expression" => cur = cur.named_child(0)?,
                 _ if !segs.is_empty() => break,
@@ -313,8 +307,8 @@ impl<'a> Extractor<'a> {
                     false
                 }
                 "binary_operator" | "boolean_operator" => {
-                    stack.extend(v.child_by_field_name("left"));
-                    stack.extend(v.child_by_field_name("right"));
+                    stack.extend(v.field("left"));
+                    stack.extend(v.field("right"));
                     false
                 }
                 "comparison_operator"
@@ -324,12 +318,10 @@ impl<'a> Extractor<'a> {
                 | "tuple"
                 | "dictionary" => false,
                 "call" => !v
-                    .child_by_field_name("function")
+                    .field("function")
                     .and_then(|f| {
-                        self.dotted(f).or_else(|| {
-                            f.child_by_field_name("attribute")
-                                .map(|m| text(m, self.src).to_string())
-                        })
+                        self.dotted(f)
+                            .or_else(|| f.field("attribute").map(|m| text(m, self.src).to_string()))
                     })
                     .is_some_and(|c| self.cat.is_sanitizer(&c)),
                 k => !LITERALS.contains(&k),
@@ -344,19 +336,17 @@ impl<'a> Extractor<'a> {
     /// `def notify(addr: EmailStr)`: the declared type is evidence for the parameter.
     pub(super) fn annotated_params(&mut self, f: Node) {
         let scope = self.scopes.current();
-        let Some(ps) = f.child_by_field_name("parameters") else {
+        let Some(ps) = f.field("parameters") else {
             return;
         };
         for p in named_children(ps)
             .filter(|p| matches!(p.kind(), "typed_parameter" | "typed_default_parameter"))
         {
             let name = p
-                .child_by_field_name("name")
+                .field("name")
                 .or_else(|| p.named_child(0))
                 .map(|x| text(x, self.src).to_string());
-            let ty = p
-                .child_by_field_name("type")
-                .map(|t| text(t, self.src).to_string());
+            let ty = p.field("type").map(|t| text(t, self.src).to_string());
             // Scalars only (`str`, `bool`, `EmailStr`): a class type is an object, judged by
             // the whole-object part of the rule.
             let scalar = ty.as_deref().is_some_and(|t| {

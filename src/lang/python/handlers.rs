@@ -5,6 +5,7 @@
 //! `ContactForm()` in a route), and payload reads
 //! (`request.form["email"]`, FastAPI `Form(…)` parameters).
 
+use crate::lang::ts::Field as _;
 use tree_sitter::Node;
 
 use super::models::Models;
@@ -23,7 +24,7 @@ pub(super) struct Handlers<'a> {
 /// At a `decorated_definition`: the route its decorators give a function.
 pub(super) fn decorated(m: &mut Models, d: Node) {
     let Some(def) = d
-        .child_by_field_name("definition")
+        .field("definition")
         .filter(|f| f.kind() == "function_definition")
     else {
         return;
@@ -50,17 +51,17 @@ struct Pending<'a> {
 
 /// At a `function_definition`: its route, and the model-typed parameters of a routed one.
 pub(super) fn function<'a>(m: &mut Models<'a>, f: Node<'a>) {
-    let Some(name) = f.child_by_field_name("name") else {
+    let Some(name) = f.field("name") else {
         return;
     };
     let route = m.handlers.routes.remove(&f.start_byte());
     let mut inputs = Vec::new();
     if route.is_some() {
-        if let Some(ps) = f.child_by_field_name("parameters") {
+        if let Some(ps) = f.field("parameters") {
             for p in named_children(ps)
                 .filter(|p| matches!(p.kind(), "typed_parameter" | "typed_default_parameter"))
             {
-                let Some(ty) = p.child_by_field_name("type").map(|t| m.t(t)) else {
+                let Some(ty) = p.field("type").map(|t| m.t(t)) else {
                     continue;
                 };
                 let ty = ty.trim_start_matches("Optional[").trim_end_matches(']');
@@ -102,9 +103,9 @@ pub(super) fn function<'a>(m: &mut Models<'a>, f: Node<'a>) {
 /// `POST /x`; `@api_view(["POST"])` (DRF) → `POST`.
 fn decorator_route(m: &Models, d: Node) -> Option<String> {
     let call = named_children(d).find(|c| c.kind() == "call")?;
-    let callee = m.t(call.child_by_field_name("function")?);
+    let callee = m.t(call.field("function")?);
     let method = callee.rsplit('.').next().unwrap_or(callee);
-    let args = call.child_by_field_name("arguments")?;
+    let args = call.field("arguments")?;
     if method == "api_view" {
         let first = named_children(args).next()?;
         let verb = named_children(first).find(|c| c.kind() == "string")?;
@@ -116,11 +117,8 @@ fn decorator_route(m: &Models, d: Node) -> Option<String> {
     let path = named_children(args).find(|c| c.kind() == "string")?;
     let verbs: Vec<String> = named_children(args)
         .filter(|a| a.kind() == "keyword_argument")
-        .find(|a| {
-            a.child_by_field_name("name")
-                .is_some_and(|n| m.t(n) == "methods")
-        })
-        .and_then(|a| a.child_by_field_name("value"))
+        .find(|a| a.field("name").is_some_and(|n| m.t(n) == "methods"))
+        .and_then(|a| a.field("value"))
         .map(|v| {
             named_children(v)
                 .filter(|c| c.kind() == "string")
@@ -143,12 +141,12 @@ fn unquote(s: &str) -> &str {
 /// `SignupForm(request.POST)`, `UserSerializer(data=request.data)`: a class built from the
 /// request is input of the enclosing function.
 pub(super) fn call(m: &mut Models, c: Node) {
-    let Some(f) = c.child_by_field_name("function") else {
+    let Some(f) = c.field("function") else {
         return;
     };
     let name = m.t(f);
     let name = name.rsplit('.').next().unwrap_or(name);
-    let Some(args) = c.child_by_field_name("arguments") else {
+    let Some(args) = c.field("arguments") else {
         return;
     };
     // flask-restful: `parser.parse_args()` reads the request; `api.add_resource(Cls,
@@ -174,7 +172,7 @@ pub(super) fn call(m: &mut Models, c: Node) {
         return;
     }
     let from_request = named_children(args).any(|a| {
-        let v = a.child_by_field_name("value").unwrap_or(a);
+        let v = a.field("value").unwrap_or(a);
         let t = m.t(v);
         t.starts_with("request.") || t.starts_with("self.request.")
     });

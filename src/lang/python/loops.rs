@@ -2,6 +2,7 @@
 //! `for qs, _ in [(Feedback.objects.filter(…), False), …]: qs.delete()`, deletes every model
 //! the list names.
 
+use crate::lang::ts::Field as _;
 use tree_sitter::Node;
 
 use super::models::Models;
@@ -11,10 +12,7 @@ use crate::lang::ts::named_children;
 impl<'a> Models<'a> {
     /// `name = [ … ]` or `( … )`: kept for a later `for` over `name`.
     pub(super) fn bind_list(&mut self, n: Node<'a>) {
-        if let (Some(l), Some(r)) = (
-            n.child_by_field_name("left"),
-            n.child_by_field_name("right"),
-        ) {
+        if let (Some(l), Some(r)) = (n.field("left"), n.field("right")) {
             if l.kind() == "identifier" && matches!(r.kind(), "list" | "tuple") {
                 self.list_literals.insert(self.t(l), r);
             }
@@ -23,10 +21,7 @@ impl<'a> Models<'a> {
 
     /// `for x in LIST` / `for x, y in LIST` / `for obj in x` (x itself a loop variable).
     pub(super) fn for_loop(&mut self, n: Node<'a>) {
-        let (Some(left), Some(right)) = (
-            n.child_by_field_name("left"),
-            n.child_by_field_name("right"),
-        ) else {
+        let (Some(left), Some(right)) = (n.field("left"), n.field("right")) else {
             return;
         };
         let var = match left.kind() {

@@ -13,6 +13,7 @@ mod models;
 mod query_logs;
 mod sinks;
 
+use crate::lang::ts::Field as _;
 use std::collections::{HashMap, HashSet};
 
 use tree_sitter::Node;
@@ -217,10 +218,7 @@ impl<'a> Extractor<'a> {
             "import_statement" | "import_from_statement" => self.import(n),
             "assignment" => self.assignment(n),
             "augmented_assignment" => {
-                if let (Some(l), Some(r)) = (
-                    n.child_by_field_name("left"),
-                    n.child_by_field_name("right"),
-                ) {
+                if let (Some(l), Some(r)) = (n.field("left"), n.field("right")) {
                     self.flow(l, r, true);
                 }
             }
@@ -245,9 +243,7 @@ impl<'a> Extractor<'a> {
             }
             "raise_statement" => {
                 if let Some(c) = n.named_child(0).filter(|c| c.kind() == "call") {
-                    let callee = c
-                        .child_by_field_name("function")
-                        .map_or("", |f| text(f, self.src));
+                    let callee = c.field("function").map_or("", |f| text(f, self.src));
                     // Django/DRF/WTForms/marshmallow `ValidationError`, colander, voluptuous
                     // and CKAN `Invalid`: a message shown to the user who sent the value, not
                     // one written to a log.
@@ -257,7 +253,7 @@ impl<'a> Extractor<'a> {
                     ) {
                         return;
                     }
-                    let args = c.child_by_field_name("arguments");
+                    let args = c.field("arguments");
                     self.sink(
                         n,
                         SinkKind::Error,
@@ -277,18 +273,14 @@ impl<'a> Extractor<'a> {
 
     fn import(&mut self, n: Node) {
         let module = n
-            .child_by_field_name("module_name")
+            .field("module_name")
             .map(|m| text(m, self.src).to_string());
         let mut c = n.walk();
         for name in n.children_by_field_name("name", &mut c) {
             let (full, local) = match name.kind() {
                 "aliased_import" => {
-                    let full = name
-                        .child_by_field_name("name")
-                        .map_or("", |x| text(x, self.src));
-                    let alias = name
-                        .child_by_field_name("alias")
-                        .map_or("", |x| text(x, self.src));
+                    let full = name.field("name").map_or("", |x| text(x, self.src));
+                    let alias = name.field("alias").map_or("", |x| text(x, self.src));
                     (full.to_string(), alias.to_string())
                 }
                 _ => {
@@ -313,10 +305,7 @@ impl<'a> Extractor<'a> {
     }
 
     fn assignment(&mut self, n: Node<'a>) {
-        let (Some(left), Some(right)) = (
-            n.child_by_field_name("left"),
-            n.child_by_field_name("right"),
-        ) else {
+        let (Some(left), Some(right)) = (n.field("left"), n.field("right")) else {
             return;
         };
         // `foo = LOGGER`, `logger = self.log`: another name for a logger.
@@ -342,10 +331,7 @@ impl<'a> Extractor<'a> {
             self.sink_aliases
                 .insert(text(left, self.src).to_string(), kind);
         }
-        if let Some(f) = right
-            .child_by_field_name("function")
-            .filter(|_| right.kind() == "call")
-        {
+        if let Some(f) = right.field("function").filter(|_| right.kind() == "call") {
             if let Some(sdk) = self.sdk_of(f) {
                 self.sdk_instances
                     .insert(text(left, self.src).to_string(), sdk);

@@ -3,6 +3,7 @@
 //! what every framework shares (reads, receiver chains, types of locals); `classes.rs` and
 //! `calls.rs` read classes and calls, asking `frameworks/` what each one means.
 
+use crate::lang::ts::Field as _;
 use std::collections::{HashMap, HashSet};
 
 use tree_sitter::Node;
@@ -100,7 +101,7 @@ impl<'a> Models<'a> {
             self.class_stack.pop();
         }
         if n.kind() == "class_definition" {
-            if let Some(name) = n.child_by_field_name("name") {
+            if let Some(name) = n.field("name") {
                 self.class_stack.push((n.end_byte(), self.t(name)));
             }
         }
@@ -111,9 +112,9 @@ impl<'a> Models<'a> {
                 while self.fn_info.last().is_some_and(|f| start >= f.0) {
                     self.fn_info.pop();
                 }
-                let name = n.child_by_field_name("name").map_or("", |x| self.t(x));
+                let name = n.field("name").map_or("", |x| self.t(x));
                 let params: Vec<&'a str> = n
-                    .child_by_field_name("parameters")
+                    .field("parameters")
                     .map(|ps| {
                         named_children(ps)
                             .map(|p| match p.kind() {
@@ -121,7 +122,7 @@ impl<'a> Models<'a> {
                                 "default_parameter"
                                 | "typed_parameter"
                                 | "typed_default_parameter" => p
-                                    .child_by_field_name("name")
+                                    .field("name")
                                     .or_else(|| p.named_child(0))
                                     .map_or("", |x| self.t(x)),
                                 _ => "",
@@ -134,15 +135,15 @@ impl<'a> Models<'a> {
                 for f in frameworks::REGISTRY.iter().filter_map(|f| f.function) {
                     f(self, n);
                 }
-                if let Some(ps) = n.child_by_field_name("parameters") {
+                if let Some(ps) = n.field("parameters") {
                     for p in named_children(ps).filter(|p| {
                         matches!(p.kind(), "typed_parameter" | "typed_default_parameter")
                     }) {
                         let pname = p
-                            .child_by_field_name("name")
+                            .field("name")
                             .or_else(|| p.named_child(0))
                             .map(|x| self.t(x));
-                        let ty = p.child_by_field_name("type").map(|t| self.t(t));
+                        let ty = p.field("type").map(|t| self.t(t));
                         if let (Some(pname), Some(ty)) = (pname, ty) {
                             let ty = ty.trim_start_matches("Optional[").trim_end_matches(']');
                             let ty = ty.rsplit('.').next().unwrap_or(ty);
@@ -163,7 +164,7 @@ impl<'a> Models<'a> {
             }
             "decorated_definition" => {
                 super::handlers::decorated(self, n);
-                if let Some(def) = n.child_by_field_name("definition") {
+                if let Some(def) = n.field("definition") {
                     if def.kind() == "class_definition" {
                         let decorators: Vec<&str> = named_children(n)
                             .filter(|c| c.kind() == "decorator")
@@ -178,20 +179,18 @@ impl<'a> Models<'a> {
                 self.class(n, &[]);
             }
             "attribute" if !self.not_read.contains(&(n.start_byte(), n.end_byte())) => {
-                if let Some(a) = n.child_by_field_name("attribute") {
+                if let Some(a) = n.field("attribute") {
                     let name = self.t(a);
                     if name == "__dict__" {
-                        self.whole(n.child_by_field_name("object"));
+                        self.whole(n.field("object"));
                     } else {
                         self.reads.insert(name);
                     }
                 }
             }
             "subscript" => {
-                let key = n
-                    .child_by_field_name("subscript")
-                    .filter(|k| k.kind() == "string");
-                if let (Some(k), Some(v)) = (key, n.child_by_field_name("value")) {
+                let key = n.field("subscript").filter(|k| k.kind() == "string");
+                if let (Some(k), Some(v)) = (key, n.field("value")) {
                     if is_payload(self.t(v)) {
                         self.payload.push((unquote(self.t(k)), span(k)));
                     }
@@ -214,10 +213,7 @@ impl<'a> Models<'a> {
             }
             // `from .models import User as Member`: a deletion of `Member` deletes a `User`.
             "aliased_import" => {
-                if let (Some(name), Some(alias)) = (
-                    n.child_by_field_name("name"),
-                    n.child_by_field_name("alias"),
-                ) {
+                if let (Some(name), Some(alias)) = (n.field("name"), n.field("alias")) {
                     let original = self.t(name).rsplit('.').next().unwrap_or("");
                     let alias = self.t(alias);
                     if alias != original && original.starts_with(|c: char| c.is_ascii_uppercase()) {
@@ -234,22 +230,16 @@ impl<'a> Models<'a> {
             }
             "for_statement" => self.for_loop(n),
             "assignment" => {
-                if let Some(r) = n
-                    .child_by_field_name("right")
-                    .filter(|r| r.kind() == "string")
-                {
+                if let Some(r) = n.field("right").filter(|r| r.kind() == "string") {
                     self.string_read(r);
                 }
                 self.bind_list(n);
                 // `COLUMNS = {"contact": "home_address"}`: a table of field names that
                 // `getattr(obj, COLUMNS[kind])` reads by.
-                if let Some(d) = n
-                    .child_by_field_name("right")
-                    .filter(|r| r.kind() == "dictionary")
-                {
+                if let Some(d) = n.field("right").filter(|r| r.kind() == "dictionary") {
                     for v in named_children(d)
                         .filter(|p| p.kind() == "pair")
-                        .filter_map(|p| p.child_by_field_name("value"))
+                        .filter_map(|p| p.field("value"))
                         .filter(|v| v.kind() == "string")
                     {
                         self.string_read(v);
@@ -333,7 +323,7 @@ impl<'a> Models<'a> {
         };
         let name = match n.kind() {
             "identifier" => self.t(n),
-            "attribute" => n.child_by_field_name("attribute").map_or("", |a| self.t(a)),
+            "attribute" => n.field("attribute").map_or("", |a| self.t(a)),
             _ => return,
         };
         if !name.is_empty() {
@@ -356,12 +346,10 @@ impl<'a> Models<'a> {
 
     /// `form.phone.data` → `form.phone`.
     fn form_field_of<'n>(&self, v: Node<'n>) -> Option<Node<'n>> {
-        (v.kind() == "attribute"
-            && v.child_by_field_name("attribute")
-                .is_some_and(|a| self.t(a) == "data"))
-        .then(|| v.child_by_field_name("object"))
-        .flatten()
-        .filter(|o| o.kind() == "attribute")
+        (v.kind() == "attribute" && v.field("attribute").is_some_and(|a| self.t(a) == "data"))
+            .then(|| v.field("object"))
+            .flatten()
+            .filter(|o| o.kind() == "attribute")
     }
 
     pub(super) fn names_field(&self, v: Node, field: &str) -> bool {
@@ -369,11 +357,9 @@ impl<'a> Models<'a> {
             return self.names_field(inner, field);
         }
         match v.kind() {
-            "attribute" => v
-                .child_by_field_name("attribute")
-                .is_some_and(|a| self.t(a) == field),
+            "attribute" => v.field("attribute").is_some_and(|a| self.t(a) == field),
             "subscript" => v
-                .child_by_field_name("subscript")
+                .field("subscript")
                 .is_some_and(|k| k.kind() == "string" && unquote(self.t(k)) == field),
             "identifier" => self.t(v) == field,
             _ => false,
@@ -406,8 +392,8 @@ impl<'a> Models<'a> {
                     return Some(Target::Name(name.to_string()));
                 }
                 "attribute" => {
-                    let a = r.child_by_field_name("attribute").map_or("", |a| self.t(a));
-                    let obj = r.child_by_field_name("object")?;
+                    let a = r.field("attribute").map_or("", |a| self.t(a));
+                    let obj = r.field("object")?;
                     if a == "objects" || a == "query" {
                         if let Some(t) = self.chain_target(obj) {
                             return Some(t);
@@ -422,9 +408,9 @@ impl<'a> Models<'a> {
                     r = obj;
                 }
                 "call" => {
-                    let f = r.child_by_field_name("function")?;
+                    let f = r.field("function")?;
                     let m = match f.kind() {
-                        "attribute" => f.child_by_field_name("attribute").map_or("", |x| self.t(x)),
+                        "attribute" => f.field("attribute").map_or("", |x| self.t(x)),
                         _ => self.t(f),
                     };
                     // `session.get(User, id)`, `db.get_or_404(User, id)`: the class is the
@@ -436,10 +422,7 @@ impl<'a> Models<'a> {
                             "query" | "select" | "get_object_or_404" | "get_list_or_404"
                         )
                     {
-                        if let Some(a) = r
-                            .child_by_field_name("arguments")
-                            .and_then(|a| a.named_child(0))
-                        {
+                        if let Some(a) = r.field("arguments").and_then(|a| a.named_child(0)) {
                             let t = self.t(a);
                             if a.kind() == "identifier"
                                 && (!by_class || t.starts_with(|c: char| c.is_ascii_uppercase()))
@@ -450,7 +433,7 @@ impl<'a> Models<'a> {
                     }
                     called = true;
                     r = match f.kind() {
-                        "attribute" => f.child_by_field_name("object")?,
+                        "attribute" => f.field("object")?,
                         _ => return last_name.map(|n| Target::Name(n.to_string())),
                     };
                 }
@@ -507,7 +490,7 @@ impl<'a> Models<'a> {
             "none" => true,
             "string" => blank_literal(unquote(self.t(v))),
             "call" => v
-                .child_by_field_name("function")
+                .field("function")
                 .is_some_and(|f| anonymising_callee(self.t(f))),
             _ => false,
         }
@@ -521,7 +504,7 @@ impl<'a> Models<'a> {
         self.class_stack.last().is_some_and(|(_, c)| *c == "Meta")
             && n.parent().is_some_and(|p| {
                 p.kind() == "assignment"
-                    && p.child_by_field_name("left").is_some_and(|l| {
+                    && p.field("left").is_some_and(|l| {
                         matches!(self.t(l), "fields" | "exclude" | "read_only_fields")
                     })
             })

@@ -1,6 +1,7 @@
 //! Settings that make an ORM or driver log every query with its bound parameters: whatever
 //! personal data the application stores passes through them (`pii-in-logs`, repository part).
 
+use crate::lang::ts::Field as _;
 use tree_sitter::Node;
 
 use super::flow::has_interpolation;
@@ -26,11 +27,8 @@ impl<'a> Extractor<'a> {
             let kw = |name: &str| {
                 named_children(args)
                     .filter(|a| a.kind() == "keyword_argument")
-                    .find(|a| {
-                        a.child_by_field_name("name")
-                            .is_some_and(|k| text(k, self.src) == name)
-                    })
-                    .and_then(|a| a.child_by_field_name("value"))
+                    .find(|a| a.field("name").is_some_and(|k| text(k, self.src) == name))
+                    .and_then(|a| a.field("value"))
                     .map(|v| text(v, self.src))
             };
             let echo = kw("echo").is_some_and(|v| v == "True" || unquote(v) == "debug");
@@ -46,9 +44,9 @@ impl<'a> Extractor<'a> {
             return;
         }
         let logger = func
-            .child_by_field_name("object")
+            .field("object")
             .filter(|o| o.kind() == "call")
-            .and_then(|o| o.child_by_field_name("arguments"))
+            .and_then(|o| o.field("arguments"))
             .and_then(|a| named_children(a).next())
             .filter(|a| a.kind() == "string" && !has_interpolation(*a))
             .map(|a| unquote(text(a, self.src)).to_string());
@@ -75,10 +73,7 @@ impl<'a> Extractor<'a> {
 
     /// Django's `LOGGING = {"loggers": {"django.db.backends": {"level": "DEBUG", …}}}`.
     pub(super) fn query_log_setting(&mut self, pair: Node<'a>) {
-        let (Some(k), Some(v)) = (
-            pair.child_by_field_name("key"),
-            pair.child_by_field_name("value"),
-        ) else {
+        let (Some(k), Some(v)) = (pair.field("key"), pair.field("value")) else {
             return;
         };
         if k.kind() != "string" || v.kind() != "dictionary" {
@@ -91,10 +86,10 @@ impl<'a> Extractor<'a> {
         let level = named_children(v)
             .filter(|p| p.kind() == "pair")
             .find(|p| {
-                p.child_by_field_name("key")
+                p.field("key")
                     .is_some_and(|k| unquote(text(k, self.src)) == "level")
             })
-            .and_then(|p| p.child_by_field_name("value"))
+            .and_then(|p| p.field("value"))
             .map(|l| unquote(text(l, self.src)).to_string());
         if level.is_some_and(|l| levels.contains(&l.as_str())) {
             self.query_logs.push(QueryLog {

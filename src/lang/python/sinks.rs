@@ -1,6 +1,7 @@
 //! Python sinks: calls of logging functions and loggers (resolved through imports and
 //! logger-returning calls), `print`, `raise`, `assert`, and the values handed to them.
 
+use crate::lang::ts::Field as _;
 use tree_sitter::Node;
 
 use super::Extractor;
@@ -10,7 +11,7 @@ use crate::lang::ts::{named_children, span, text};
 
 impl<'a> Extractor<'a> {
     pub(super) fn call_returns_logger(&self, call: Node) -> bool {
-        let Some(func) = call.child_by_field_name("function") else {
+        let Some(func) = call.field("function") else {
             return false;
         };
         if let Some(p) = self.dotted(func) {
@@ -20,11 +21,9 @@ impl<'a> Extractor<'a> {
         }
         func.kind() == "attribute"
             && func
-                .child_by_field_name("attribute")
+                .field("attribute")
                 .is_some_and(|m| self.sinks.logger_derivers.contains(text(m, self.src)))
-            && func
-                .child_by_field_name("object")
-                .is_some_and(|o| self.is_logger(o))
+            && func.field("object").is_some_and(|o| self.is_logger(o))
     }
 
     pub(super) fn is_logger(&self, recv: Node) -> bool {
@@ -54,8 +53,8 @@ impl<'a> Extractor<'a> {
                     break;
                 }
                 "attribute" => {
-                    segs.push(text(cur.child_by_field_name("attribute")?, self.src));
-                    cur = cur.child_by_field_name("object")?;
+                    segs.push(text(cur.field("attribute")?, self.src));
+                    cur = cur.field("object")?;
                 }
                 _ => return None,
             }
@@ -91,7 +90,7 @@ impl<'a> Extractor<'a> {
             match p.kind() {
                 "raise_statement" | "assert_statement" => return None,
                 "call"
-                    if p.child_by_field_name("function")
+                    if p.field("function")
                         .is_some_and(|f| self.sink_kind_of(f).is_some() || is_exception(f)) =>
                 {
                     return None;
@@ -104,10 +103,7 @@ impl<'a> Extractor<'a> {
     }
 
     pub(super) fn call(&mut self, n: Node<'a>) {
-        let (Some(func), Some(args)) = (
-            n.child_by_field_name("function"),
-            n.child_by_field_name("arguments"),
-        ) else {
+        let (Some(func), Some(args)) = (n.field("function"), n.field("arguments")) else {
             return;
         };
         let path = self.dotted(func);
@@ -115,9 +111,7 @@ impl<'a> Extractor<'a> {
         let mut vendor = None;
         if kind.is_none() || kind == Some(SinkKind::Telemetry) {
             let method = match func.kind() {
-                "attribute" => func
-                    .child_by_field_name("attribute")
-                    .map_or("", |m| text(m, self.src)),
+                "attribute" => func.field("attribute").map_or("", |m| text(m, self.src)),
                 _ => text(func, self.src),
             };
             if let Some(sdk) = self.sdk_of(func) {
@@ -148,10 +142,7 @@ impl<'a> Extractor<'a> {
         let callee = match func.kind() {
             "identifier" => Callee::Name(text(func, self.src)),
             "attribute" => {
-                let (Some(obj), Some(m)) = (
-                    func.child_by_field_name("object"),
-                    func.child_by_field_name("attribute"),
-                ) else {
+                let (Some(obj), Some(m)) = (func.field("object"), func.field("attribute")) else {
                     return;
                 };
                 Callee::Method {
@@ -193,17 +184,15 @@ impl<'a> Extractor<'a> {
     /// A function definition: its parameters, for wrapper detection (`self` left out, so
     /// indexes match a method call's arguments).
     pub(super) fn enter_function(&mut self, f: Node) {
-        let name = f
-            .child_by_field_name("name")
-            .map_or("", |x| text(x, self.src));
+        let name = f.field("name").map_or("", |x| text(x, self.src));
         let mut params = Vec::new();
         let mut rest = None;
-        if let Some(ps) = f.child_by_field_name("parameters") {
+        if let Some(ps) = f.field("parameters") {
             for p in named_children(ps) {
                 let id = match p.kind() {
                     "identifier" => Some(p),
                     "typed_parameter" | "default_parameter" | "typed_default_parameter" => p
-                        .child_by_field_name("name")
+                        .field("name")
                         .or_else(|| p.named_child(0))
                         .filter(|x| x.kind() == "identifier"),
                     "list_splat_pattern" => {
@@ -237,13 +226,9 @@ impl<'a> Extractor<'a> {
         if kind.is_some() || func.kind() != "attribute" {
             return kind;
         }
-        let method = func
-            .child_by_field_name("attribute")
-            .map_or("", |m| text(m, self.src));
+        let method = func.field("attribute").map_or("", |m| text(m, self.src));
         (self.sinks.logger_methods.contains(method)
-            && func
-                .child_by_field_name("object")
-                .is_some_and(|o| self.is_logger(o)))
+            && func.field("object").is_some_and(|o| self.is_logger(o)))
         .then_some(SinkKind::Log)
     }
 
@@ -253,8 +238,8 @@ impl<'a> Extractor<'a> {
         let mut cur = callee;
         loop {
             cur = match cur.kind() {
-                "attribute" => cur.child_by_field_name("object")?,
-                "call" => cur.child_by_field_name("function")?,
+                "attribute" => cur.field("object")?,
+                "call" => cur.field("function")?,
                 "identifier" => break,
                 _ => return None,
             };

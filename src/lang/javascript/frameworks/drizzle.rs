@@ -2,6 +2,7 @@
 //! forms) named by their variable and stored under their first argument; `db.delete(users)`
 //! deletes their rows.
 
+use crate::lang::ts::Field as _;
 use super::{Call, JsFramework};
 use crate::facts::{Deletion, DeletionKind, Framework, Target};
 use crate::lang::javascript::models::Models;
@@ -9,12 +10,12 @@ use crate::lang::ts::span;
 
 pub const FRAMEWORK: JsFramework = JsFramework {
     schema: Some(|m, call| {
-        let f = call.child_by_field_name("function")?;
+        let f = call.field("function")?;
         let name = m.t(f);
         let name = name.rsplit('.').next().unwrap_or(name);
         matches!(name, "pgTable" | "mysqlTable" | "sqliteTable").then(|| {
             let obj = call
-                .child_by_field_name("arguments")
+                .field("arguments")
                 .and_then(|a| a.named_child(1))
                 .filter(|o| o.kind() == "object");
             (Framework::Drizzle, obj)

@@ -5,6 +5,7 @@
 //! with a `pub const FRAMEWORK`, one name in the `registry!` list, and a fixture folder (see
 //! `src/lang/mod.rs`).
 
+use crate::lang::ts::Field as _;
 use tree_sitter::Node;
 
 use super::models::Models;
@@ -233,11 +234,8 @@ pub fn pair_value<'a>(src: &str, obj: Node<'a>, key: &str) -> Option<Node<'a>> {
     }
     named_children(obj)
         .filter(|c| c.kind() == "pair")
-        .find(|c| {
-            c.child_by_field_name("key")
-                .is_some_and(|k| unquote(text(k, src)) == key)
-        })
-        .and_then(|c| c.child_by_field_name("value"))
+        .find(|c| c.field("key").is_some_and(|k| unquote(text(k, src)) == key))
+        .and_then(|c| c.field("value"))
 }
 
 /// What an `onDelete` option does to the child rows.

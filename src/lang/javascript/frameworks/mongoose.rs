@@ -1,6 +1,7 @@
 //! Mongoose: `new Schema({ … })` named after its `mongoose.model("User", schema)`, `ref`
 //! links, TTL indexes (`expires`, `expireAfterSeconds`), model deletes and updates.
 
+use crate::lang::ts::Field as _;
 use tree_sitter::Node;
 
 use super::{pair_value, Call, JsFramework};
@@ -34,7 +35,7 @@ pub const FRAMEWORK: JsFramework = JsFramework {
 /// `const userSchema = new Schema({...}, { collection })`: named by the variable it is
 /// assigned to, renamed after its model in [`finish`].
 fn schema<'a>(m: &mut Models<'a>, n: Node<'a>, args: Option<Node<'a>>) -> bool {
-    let ctor = n.child_by_field_name("constructor").map_or("", |c| m.t(c));
+    let ctor = n.field("constructor").map_or("", |c| m.t(c));
     if !matches!(ctor, "Schema" | "mongoose.Schema") {
         return false;
     }
@@ -47,7 +48,7 @@ fn schema<'a>(m: &mut Models<'a>, n: Node<'a>, args: Option<Node<'a>>) -> bool {
     let Some(var) = n
         .parent()
         .filter(|p| p.kind() == "variable_declarator")
-        .and_then(|decl| decl.child_by_field_name("name"))
+        .and_then(|decl| decl.field("name"))
     else {
         return true;
     };

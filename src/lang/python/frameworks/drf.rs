@@ -1,6 +1,7 @@
 //! Django REST framework: model serializers bind and output a model's fields, plain
 //! serializers' declared fields are reads, destroying viewsets delete, `request.data`.
 
+use crate::lang::ts::Field as _;
 use super::{ClassCx, PyFramework};
 use crate::lang::python::models::Models;
 
@@ -35,7 +36,7 @@ fn serializer<'a>(m: &mut Models<'a>, c: &ClassCx<'a, '_>) -> bool {
     }
     for a in &c.stmts {
         if let Some(l) = a
-            .child_by_field_name("left")
+            .field("left")
             .filter(|l| l.kind() == "identifier")
         {
             m.reads.insert(c.t(l));

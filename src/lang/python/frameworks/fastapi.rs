@@ -2,6 +2,7 @@
 //! `Cookie(…)` are request keys collected from the user; the parameter's use in the code
 //! reads them.
 
+use crate::lang::ts::Field as _;
 use tree_sitter::Node;
 
 use super::PyFramework;
@@ -20,18 +21,18 @@ fn function<'a>(m: &mut Models<'a>, f: Node<'a>) {
     if !super::uses(m.present, "fastapi") {
         return;
     }
-    let Some(params) = f.child_by_field_name("parameters") else {
+    let Some(params) = f.field("parameters") else {
         return;
     };
     for p in named_children(params)
         .filter(|p| matches!(p.kind(), "default_parameter" | "typed_default_parameter"))
     {
-        let (Some(name), Some(value)) = (p.child_by_field_name("name"), p.child_by_field_name("value"))
+        let (Some(name), Some(value)) = (p.field("name"), p.field("value"))
         else {
             continue;
         };
         let callee = value
-            .child_by_field_name("function")
+            .field("function")
             .filter(|_| value.kind() == "call")
             .map_or("", |c| m.t(c));
         let callee = callee.rsplit('.').next().unwrap_or(callee);

@@ -4,6 +4,7 @@
 //! [`REGISTRY`] order. To add a framework: a new file here with a `pub const FRAMEWORK`, one
 //! name in the `registry!` list, and a fixture folder (see `src/lang/mod.rs`).
 
+use crate::lang::ts::Field as _;
 use std::collections::HashMap;
 
 use tree_sitter::Node;
@@ -183,11 +184,11 @@ impl<'a> ClassCx<'a, '_> {
 
     /// The callee of `x = models.CharField(…)`, as written.
     pub fn field_call(&self, a: Node) -> Option<&'a str> {
-        let r = a.child_by_field_name("right")?;
+        let r = a.field("right")?;
         if r.kind() != "call" {
             return None;
         }
-        Some(self.t(r.child_by_field_name("function")?))
+        Some(self.t(r.field("function")?))
     }
 
     /// Does some body assignment call a field constructor that `test` accepts?
@@ -200,9 +201,9 @@ impl<'a> ClassCx<'a, '_> {
     /// A body assignment `left = right` where `left` is `name`.
     pub fn assigns(&self, name: &str) -> Option<Node<'a>> {
         self.stmts.iter().find_map(|a| {
-            a.child_by_field_name("left")
+            a.field("left")
                 .filter(|l| self.t(*l) == name)
-                .and_then(|_| a.child_by_field_name("right"))
+                .and_then(|_| a.field("right"))
         })
     }
 }
@@ -246,11 +247,10 @@ impl<'a> FieldCx<'a> {
 pub fn keyword<'a>(src: &str, args: Option<Node<'a>>, k: &str) -> Option<Node<'a>> {
     args.and_then(|a| {
         named_children(a).find(|x| {
-            x.kind() == "keyword_argument"
-                && x.child_by_field_name("name").map(|n| text(n, src)) == Some(k)
+            x.kind() == "keyword_argument" && x.field("name").map(|n| text(n, src)) == Some(k)
         })
     })
-    .and_then(|x| x.child_by_field_name("value"))
+    .and_then(|x| x.field("value"))
 }
 
 /// One call, as the frameworks see it.

@@ -2,6 +2,7 @@
 //! `__tablename__`, `__abstract__`, foreign keys inside columns, `relationship(cascade=…)`,
 //! and deletes through a session or `delete(Model)`.
 
+use crate::lang::ts::Field as _;
 use super::{keyword, on_delete, Call, ClassCx, FieldCx, FieldHook, PyFramework};
 use crate::facts::{DeletionKind, Entity, Framework, Link, OnDelete, Target};
 use crate::lang::python::models::Models;
@@ -32,7 +33,7 @@ fn entity(c: &ClassCx) -> Option<Framework> {
         && c.stmts.iter().any(|a| {
             c.field_call(*a)
                 .is_some_and(|f| matches!(f.rsplit('.').next(), Some("Column" | "mapped_column")))
-                || a.child_by_field_name("type")
+                || a.field("type")
                     .is_some_and(|t| c.t(t).contains("Mapped["))
         });
     let table_only = c.meta.is_empty() && c.assigns("__tablename__").is_some();
@@ -83,11 +84,11 @@ fn field(f: &FieldCx, e: &mut Entity) -> Option<FieldHook> {
                 .flat_map(named_children)
                 .filter(|x| x.kind() == "call")
             {
-                let callee = fk.child_by_field_name("function").map_or("", |x| f.t(x));
+                let callee = fk.field("function").map_or("", |x| f.t(x));
                 if callee.rsplit('.').next() != Some("ForeignKey") {
                     continue;
                 }
-                let fargs = fk.child_by_field_name("arguments");
+                let fargs = fk.field("arguments");
                 let target = fargs
                     .and_then(|a| a.named_child(0))
                     .map(|t| unquote(f.t(t)).split('.').next().unwrap_or("").to_string());
@@ -152,7 +153,7 @@ fn delete_call<'a>(m: &mut Models<'a>, c: &Call<'a>) -> bool {
         let arg = m.t(c.positional[0]);
         let arg = arg.rsplit('.').next().unwrap_or(arg);
         let collection = recv
-            .child_by_field_name("attribute")
+            .field("attribute")
             .map_or("", |a| m.t(a))
             .to_ascii_lowercase();
         // Only a one-to-many collection of that very thing (`identities.remove(identity)`),
