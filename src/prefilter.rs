@@ -18,7 +18,6 @@ use std::collections::HashSet;
 use aho_corasick::{AhoCorasick, AhoCorasickBuilder, MatchKind};
 
 use crate::catalog::Catalog;
-use crate::facts::models::{name_hash, norm};
 use crate::facts::{Language, ModelFacts};
 
 /// Stems (matched case-insensitively anywhere, inside identifiers and strings too) of
@@ -174,8 +173,10 @@ const STEMS: &[&str] = &[
 
 /// What decides, per file, whether it is parsed now, later or not at all.
 pub struct Prefilter {
-    /// Stems of three letters or more, found anywhere.
-    triggers: AhoCorasick,
+    /// Stems of three letters or more, found anywhere: the automaton is built on first use
+    /// (a warm run whose files all come from their stamps never needs it).
+    long: Vec<String>,
+    triggers: std::sync::OnceLock<AhoCorasick>,
     /// Shorter ones (`ga`, `ic`, `lg`: SDK globals, `icecream`'s `ic`), which would be found
     /// inside nearly every word: as whole identifiers only.
     short: HashSet<String>,
@@ -197,13 +198,9 @@ impl Prefilter {
         words.dedup();
         let (long, short): (Vec<String>, Vec<String>) =
             words.into_iter().partition(|w| w.len() >= 3 || w == "@");
-        let triggers = AhoCorasickBuilder::new()
-            .ascii_case_insensitive(true)
-            .match_kind(MatchKind::LeftmostFirst)
-            .build(&long)
-            .expect("plain literal patterns");
         Prefilter {
-            triggers,
+            long,
+            triggers: std::sync::OnceLock::new(),
             short: short.into_iter().collect(),
             audit: std::env::var_os("PRIVLINT_PREFILTER_AUDIT").is_some(),
         }
@@ -220,13 +217,20 @@ impl Prefilter {
 
     /// Whether the file may hold something other than names: then it is parsed.
     pub fn triggered(&self, src: &str) -> bool {
-        self.triggers.is_match(src)
+        let triggers = self.triggers.get_or_init(|| {
+            AhoCorasickBuilder::new()
+                .ascii_case_insensitive(true)
+                .match_kind(MatchKind::LeftmostFirst)
+                .build(&self.long)
+                .expect("plain literal patterns")
+        });
+        triggers.is_match(src)
             || identifiers(src).any(|w| w.len() < 3 && self.short.contains(&w.to_ascii_lowercase()))
     }
 }
 
 /// The fingerprints of every name a file spells, normalised as the repository rules compare
-/// field and entity names ([`norm`], [`name_hash`]): each identifier, each identifier without
+/// field and entity names ([`crate::facts::models::norm`], [`crate::facts::models::name_hash`]): each identifier, each identifier without
 /// its repository affixes (`user_repository` → `user`), and the text between each pair of
 /// like quotes on a line (a key such as `"first name"`), whatever the language's string
 /// syntax. Sorted, deduplicated.
@@ -297,18 +301,26 @@ fn identifiers(src: &str) -> impl Iterator<Item = &str> {
 /// every field of every entity (a read of it counts), every name an entity answers to (a use
 /// of it whole, a request type, a rename of it), every project function that hands a
 /// parameter on (a call of a wrapper is a sink), every function whose error an `.unwrap()`
-/// prints.
-#[derive(Default)]
+/// prints. Only those some deferred file spells are kept: the deferred files are usually
+/// few, the parsed files' names many.
 pub struct Relevance {
+    spelled: HashSet<u64>,
     names: HashSet<u64>,
 }
 
 impl Relevance {
+    /// For deferred files spelling `spelled` (each file's names, sorted).
+    pub fn new<'a>(spelled: impl Iterator<Item = &'a [u64]>) -> Relevance {
+        Relevance {
+            spelled: spelled.flatten().copied().collect(),
+            names: HashSet::new(),
+        }
+    }
+
     pub fn add(&mut self, path: &str, m: &ModelFacts) {
         let mut add = |s: &str| {
-            let n = norm(s);
-            if !n.is_empty() {
-                self.names.insert(name_hash(&n));
+            if let Some(h) = norm_hash(s).filter(|h| self.spelled.contains(h)) {
+                self.names.insert(h);
             }
         };
         for e in &m.entities {
@@ -373,6 +385,7 @@ pub fn unsafe_kinds(f: &crate::facts::FileFacts) -> Vec<&'static str> {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::facts::models::{name_hash, norm};
 
     #[test]
     fn a_name_is_hashed_as_the_repository_rules_hash_it() {

@@ -21,10 +21,14 @@ pub(super) fn parse_relevant_deferred(
     settings: &Settings,
     one: &(dyn Fn(usize, bool) -> (String, FileResult) + Sync),
 ) {
-    if !settings.wants_models() {
+    if !settings.wants_models() || deferred(results) == 0 {
         return;
     }
-    let mut relevance = crate::prefilter::Relevance::default();
+    let mut relevance =
+        crate::prefilter::Relevance::new(results.iter().filter_map(|(_, r)| match r {
+            FileResult::Deferred { names, .. } => Some(names.as_slice()),
+            _ => None,
+        }));
     let mut fresh: Vec<usize> = (0..results.len()).collect();
     // Each file is pulled at most once, whatever its second result.
     let mut pulled = vec![false; results.len()];
