@@ -36,6 +36,17 @@ pub struct Site {
     pub via: Vec<String>,
 }
 
+impl Site {
+    /// A place and what is there, reached through no handler.
+    fn at(loc: Loc, what: String) -> Site {
+        Site {
+            loc,
+            what,
+            via: Vec::new(),
+        }
+    }
+}
+
 #[derive(Debug, Clone, Serialize)]
 pub struct Logged {
     #[serde(flatten)]
@@ -166,11 +177,7 @@ pub fn build(
                 suppressed: suppressed || f.suppression.is_some(),
             });
             if let Some(v) = vendor {
-                row.shared.push(Site {
-                    loc: loc.clone(),
-                    what: v.to_string(),
-                    via: Vec::new(),
-                });
+                row.shared.push(Site::at(loc.clone(), v.to_string()));
                 let p = parties.entry(v.to_string()).or_insert_with(|| PartyRow {
                     vendor: v.to_string(),
                     data_types: Vec::new(),
@@ -322,30 +329,16 @@ fn entity_rows(
             let kind = fw.label();
             let fate = fates.iter().find(|f| f.entity == e.place());
             let (deletion, deletion_at) = match fate.map(|f| &f.how) {
-                Some(ErasureHow::Deleted(p, how)) => (
-                    "deleted",
-                    Some(Site {
-                        loc: at(*p),
-                        what: how.clone(),
-                        via: Vec::new(),
-                    }),
-                ),
+                Some(ErasureHow::Deleted(p, how)) => {
+                    ("deleted", Some(Site::at(at(*p), how.clone())))
+                }
                 Some(ErasureHow::Cascade(parent, p)) => (
                     "cascade",
-                    Some(Site {
-                        loc: at(*p),
-                        what: format!("with its `{parent}`"),
-                        via: Vec::new(),
-                    }),
+                    Some(Site::at(at(*p), format!("with its `{parent}`"))),
                 ),
-                Some(ErasureHow::SoftOnly(p, how)) => (
-                    "soft-delete only",
-                    Some(Site {
-                        loc: at(*p),
-                        what: how.clone(),
-                        via: Vec::new(),
-                    }),
-                ),
+                Some(ErasureHow::SoftOnly(p, how)) => {
+                    ("soft-delete only", Some(Site::at(at(*p), how.clone())))
+                }
                 Some(ErasureHow::Never) => ("never", None),
                 // Collected only, or nothing personal the rule judges.
                 None => ("", None),
@@ -367,11 +360,10 @@ fn entity_rows(
             let mut fields = Vec::new();
             for pf in &personal {
                 let loc = at(pf.place());
-                let site = Site {
-                    loc: loc.clone(),
-                    what: format!("{}.{} ({kind})", e.entity.name, pf.field.name),
-                    via: Vec::new(),
-                };
+                let site = Site::at(
+                    loc.clone(),
+                    format!("{}.{} ({kind})", e.entity.name, pf.field.name),
+                );
                 let row = type_row(types, classifier, &pf.data_type.id);
                 if collected {
                     let via = found
@@ -394,11 +386,7 @@ fn entity_rows(
                         .filter(|_| deletion != "soft-delete only")
                     {
                         let what = format!("{}: {}", e.entity.name, d.what);
-                        let erased = Site {
-                            loc: d.loc.clone(),
-                            what,
-                            via: Vec::new(),
-                        };
+                        let erased = Site::at(d.loc.clone(), what);
                         let expiry = d.what.contains("expire") || d.what.contains("TTL");
                         if expiry {
                             row.retention.push(erased.clone());
@@ -406,11 +394,10 @@ fn entity_rows(
                         row.deleted.push(erased);
                     }
                     if let Some(span) = e.entity.expires {
-                        row.retention.push(Site {
-                            loc: at(Place { file: e.file, span }),
-                            what: format!("{}: rows expire", e.entity.name),
-                            via: Vec::new(),
-                        });
+                        row.retention.push(Site::at(
+                            at(Place { file: e.file, span }),
+                            format!("{}: rows expire", e.entity.name),
+                        ));
                     }
                 }
                 fields.push(Field {
@@ -421,11 +408,7 @@ fn entity_rows(
             }
             let handlers: Vec<Site> = found
                 .into_iter()
-                .map(|(p, what, _)| Site {
-                    loc: at(p),
-                    what,
-                    via: Vec::new(),
-                })
+                .map(|(p, what, _)| Site::at(at(p), what))
                 .collect();
             let mut related: Vec<String> =
                 e.entity.links.iter().map(|l| l.target.clone()).collect();

@@ -1,5 +1,6 @@
 mod erasure;
 mod report;
+mod stores;
 
 pub use erasure::{erasures, Erasure, ErasureHow};
 
@@ -9,6 +10,7 @@ use super::{declare_rule, Check, Place, RepoContext, RepoDiagnostic, RuleInfo, S
 use crate::facts::{DeletionKind, OnDelete, Target};
 use crate::repo_index::{norm, personal_fields, strip_affixes, IndexedEntity};
 use report::{cascade_note, finding, kept_forever, left_behind, ParentErasure};
+use stores::{append_only, is_migration_path, Store};
 
 declare_rule! {
     /// ## What it finds
@@ -551,34 +553,6 @@ struct Cleared {
     fields: std::collections::BTreeSet<String>,
 }
 
-/// What kind of append-only store an entity's name says it is.
-#[derive(Clone, Copy, PartialEq, Eq)]
-enum Store {
-    /// A record of what people do: it grows while they exist.
-    Log,
-    /// Messages and requests that pile up: outboxes, invitations, feedback.
-    Queue,
-}
-
-/// `AccessLog`, `login_attempts`, `BounceEvent`, `Outbox`, `Invitation`: stores that only
-/// ever grow unless something purges them.
-fn append_only(name: &str) -> Option<Store> {
-    let words: Vec<String> = crate::repo_index::words(name);
-    let last = words.last().map(String::as_str).unwrap_or("");
-    let last = last
-        .strip_suffix('s')
-        .filter(|w| w.len() > 2)
-        .unwrap_or(last);
-    match last {
-        "log" | "audit" | "event" | "ping" | "visit" | "attempt" | "history" | "activity"
-        | "access" | "hit" | "view" | "trail" => Some(Store::Log),
-        "outbox" | "invitation" | "invite" | "feedback" | "delivery" | "deliverie" => {
-            Some(Store::Queue)
-        }
-        _ => None,
-    }
-}
-
 /// Each parent a child's declared links point at, with where the link is declared.
 fn parents_of<'a>(
     child: usize,
@@ -610,15 +584,4 @@ fn groups(stored: &[&IndexedEntity], by_key: &HashMap<&str, Vec<usize>>) -> Vec<
         }
     }
     group
-}
-
-/// Schema migrations (`migrations/`, Alembic `versions/`): a `DELETE` or `UPDATE` there runs
-/// once at deploy time, it is no erasure path.
-fn is_migration_path(path: &str) -> bool {
-    path.split('/').rev().skip(1).any(|d| {
-        matches!(
-            d,
-            "migrations" | "migration" | "alembic" | "versions" | "migrate"
-        )
-    })
 }
