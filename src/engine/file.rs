@@ -300,6 +300,7 @@ fn analyze_keyed(
             settings.wants_models(),
         );
         keep_data_arguments(&mut facts.models, &settings.classifier);
+        facts.models.shrink();
         facts
     };
     let extract = || match prefilter {

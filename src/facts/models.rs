@@ -498,6 +498,34 @@ impl ModelFacts {
             .extend(self.reads.drain(..).map(|r| name_hash(&norm(&r))));
         self.read_names.sort_unstable();
         self.read_names.dedup();
+        self.reads = Vec::new();
+    }
+
+    /// Gives back the spare capacity of every list: a repository's models are all kept until
+    /// the repository rules have run, and growth by doubling leaves up to half of each unused.
+    pub fn shrink(&mut self) {
+        self.entities.shrink_to_fit();
+        self.read_names.shrink_to_fit();
+        self.whole_uses.shrink_to_fit();
+        self.input_types.shrink_to_fit();
+        self.bindings.shrink_to_fit();
+        self.associations.shrink_to_fit();
+        self.deletions.shrink_to_fit();
+        self.dropped.shrink_to_fit();
+        self.deleting_params.shrink_to_fit();
+        self.helper_calls.shrink_to_fit();
+        self.logged.shrink_to_fit();
+        self.error_types.shrink_to_fit();
+        self.wrappers.shrink_to_fit();
+        self.project_calls.shrink_to_fit();
+        self.soft_delete_classes.shrink_to_fit();
+        self.renames.shrink_to_fit();
+        self.handlers.shrink_to_fit();
+        self.route_bindings.shrink_to_fit();
+        self.query_logs.shrink_to_fit();
+        for e in &mut self.entities {
+            e.fields.shrink_to_fit();
+        }
     }
 }
 
