@@ -421,7 +421,10 @@ fn huge_files_are_refused_unread_or_bounded_by_the_budget() {
     );
     // Nothing but names (no sink, declaration, request or deletion): the lexical tier reads it
     // and parses nothing.
-    assert!(text.contains("analysed      big.py"), "{text}");
+    assert!(
+        text.contains("analysed      big.py (python; names only, not parsed)"),
+        "{text}"
+    );
     let (code, text) = run(&["line.js"]);
     assert!(matches!(code, Some(0 | 1)), "{text}");
     assert!(

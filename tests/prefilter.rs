@@ -98,6 +98,21 @@ fn a_file_of_names_is_parsed_when_a_name_matters_and_skipped_when_none_does() {
         "{trace}"
     );
     assert!(trace.contains("1 files not parsed"), "{trace}");
+    let shown = Command::cargo_bin("privlint")
+        .unwrap()
+        .current_dir(dir.path())
+        .args(["check", ".", "--no-cache", "--exit-zero", "--show-files"])
+        .output()
+        .unwrap();
+    let shown = String::from_utf8(shown.stdout).unwrap();
+    assert!(
+        shown.contains("analysed      calc.py (python; names only, not parsed)"),
+        "{shown}"
+    );
+    assert!(
+        shown.contains("analysed      show.py (python)\n"),
+        "{shown}"
+    );
     let (found, _) = check(dir.path(), &[]);
     assert!(
         found.contains("main.py:4:5: warning[pii-in-logs]"),

@@ -577,7 +577,14 @@ fn show_files(o: &Outcome) -> String {
     let mut lines: Vec<String> = o
         .scanned_files
         .iter()
-        .map(|(p, l)| format!("analysed      {} ({})", printable(p), l.name()))
+        .map(|(p, l)| {
+            let how = if o.names_only.contains(p) {
+                "; names only, not parsed"
+            } else {
+                ""
+            };
+            format!("analysed      {} ({}{how})", printable(p), l.name())
+        })
         .chain(
             o.skipped
                 .iter()

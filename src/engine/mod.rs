@@ -156,6 +156,9 @@ pub struct Outcome {
     pub skipped: Vec<(String, String)>,
     pub errors: Vec<FileError>,
     pub scanned_files: Vec<(String, Language)>,
+    /// Of those, the files the lexical tier read without parsing (nothing but names, none
+    /// that matters): `--show-files` says so, since their syntax was not checked.
+    pub names_only: std::collections::HashSet<String>,
     /// Sources of files with findings, for rendering snippets.
     pub sources: Vec<(String, Arc<str>)>,
     pub elapsed: Duration,
@@ -477,6 +480,7 @@ fn assemble(files: Vec<Analysed>, settings: &Settings, out: &mut Outcome) {
             FileResult::Deferred { lines, .. } if target => {
                 out.scanned += 1;
                 out.lines += lines;
+                out.names_only.insert(rel.clone());
                 out.scanned_files.push((rel, language));
             }
             FileResult::Skipped(reason) if target => out.skipped.push((rel, reason)),
