@@ -414,6 +414,9 @@ fn settings(args: &CheckArgs, loaded: &LoadedConfig) -> Result<Settings, String>
                 models,
                 // Project calls are cached with only the arguments the classifier knows.
                 &c.data_types,
+                // Names-only entries depend on the lexical tier's stems (a test hook replaces
+                // them; the catalogue's sink words are in the sinks above).
+                std::env::var("PRIVLINT_PREFILTER_STEMS").ok(),
             )
         );
         crate::cache::Cache::open(&dir, &crate::cache::settings_key(&extraction))
