@@ -34,8 +34,8 @@ pub(super) fn parse_relevant_deferred(
     let mut pulled = vec![false; results.len()];
     loop {
         for &i in &fresh {
-            if let (rel, FileResult::Scanned { models, .. }) = &results[i] {
-                relevance.add(rel, models);
+            if let (rel, FileResult::Scanned { models, .. }) = &mut results[i] {
+                relevance.add(rel, models.open());
             }
         }
         let pull: Vec<usize> = results

@@ -176,7 +176,7 @@ fn from_stamp(
         errors: unknown_suppressed_rules(rel, &facts.suppressions),
         lines,
         source: None,
-        models: Box::new(std::mem::take(&mut facts.models)),
+        models: super::packed::Models::pack(std::mem::take(&mut facts.models)),
         suppressions: std::mem::take(&mut facts.suppressions),
     })
 }
@@ -366,7 +366,7 @@ fn analyze_keyed(
         errors,
         lines: lines.count(),
         source,
-        models: Box::new(models),
+        models: super::packed::Models::pack(models),
         suppressions: std::mem::take(&mut facts.suppressions),
     }
 }

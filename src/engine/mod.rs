@@ -11,12 +11,13 @@ use rayon::prelude::*;
 use crate::catalog::Catalog;
 use crate::classify::{Classifier, Confidence};
 use crate::discover::{self, Candidate, Skipped};
-use crate::facts::{Language, ModelFacts, Span, Suppression};
+use crate::facts::{Language, Span, Suppression};
 use crate::rules::{DataTypeRef, RepoFile, RepoRuleConfig, RuleInfo, Severity};
 
 mod deferred;
 mod file;
 mod locate;
+mod packed;
 mod progress;
 mod repo_phase;
 mod tree;
@@ -196,7 +197,7 @@ enum FileResult {
         errors: Vec<FileError>,
         lines: usize,
         source: Option<Arc<str>>,
-        models: Box<ModelFacts>,
+        models: packed::Models,
         suppressions: Vec<Suppression>,
     },
     /// Nothing but names, by the lexical tier: parsed later only if one of them matters.
@@ -268,6 +269,14 @@ pub fn run(paths: &[PathBuf], settings: &Settings) -> Outcome {
             deferred::deferred(&results)
         );
     }
+    // Every file done: the models are opened side by side, in parallel.
+    in_pool(settings, || {
+        results.par_iter_mut().for_each(|(_, r)| {
+            if let FileResult::Scanned { models, .. } = r {
+                models.open();
+            }
+        })
+    });
     deferred::parse_relevant_deferred(&mut results, settings, &one);
     if trace {
         eprintln!(
@@ -427,7 +436,7 @@ fn assemble(files: Vec<Analysed>, settings: &Settings, out: &mut Outcome) {
                 repo_files.push(RepoFile {
                     path: rel,
                     language,
-                    models: *models,
+                    models: models.into_inner(),
                 });
                 repo_sources.push(RepoSource {
                     disk,
@@ -458,7 +467,7 @@ fn assemble(files: Vec<Analysed>, settings: &Settings, out: &mut Outcome) {
                     repo_files.push(RepoFile {
                         path: rel.clone(),
                         language,
-                        models: *models,
+                        models: models.into_inner(),
                     });
                     repo_sources.push(RepoSource {
                         disk,

@@ -1,0 +1,57 @@
+//! A file's models while the rest of the repository is analysed: encoded in one block, so
+//! that the dozens of small allocations of its lists and strings do not stay scattered among
+//! the pages that parse trees used and freed (on four copies of the bench corpus that
+//! scattering, not the models themselves, was most of the peak memory). Opened once every
+//! file is done, for the repository rules.
+
+use crate::facts::ModelFacts;
+
+pub(super) enum Models {
+    /// postcard bytes; empty for empty models.
+    Packed(Box<[u8]>),
+    Open(Box<ModelFacts>),
+}
+
+impl Models {
+    pub(super) fn pack(m: ModelFacts) -> Models {
+        if m.is_empty() {
+            return Models::Packed(Box::default());
+        }
+        Models::Packed(
+            postcard::to_stdvec(&m)
+                .expect("serialisable")
+                .into_boxed_slice(),
+        )
+    }
+
+    pub(super) fn is_empty(&self) -> bool {
+        match self {
+            Models::Packed(b) => b.is_empty(),
+            Models::Open(m) => m.is_empty(),
+        }
+    }
+
+    /// The models, decoded in place if they were packed.
+    pub(super) fn open(&mut self) -> &ModelFacts {
+        if let Models::Packed(b) = self {
+            let m = if b.is_empty() {
+                ModelFacts::default()
+            } else {
+                postcard::from_bytes(b).expect("packed by this process")
+            };
+            *self = Models::Open(Box::new(m));
+        }
+        match self {
+            Models::Open(m) => m,
+            Models::Packed(_) => unreachable!("opened above"),
+        }
+    }
+
+    pub(super) fn into_inner(mut self) -> ModelFacts {
+        self.open();
+        match self {
+            Models::Open(m) => *m,
+            Models::Packed(_) => unreachable!("opened above"),
+        }
+    }
+}
