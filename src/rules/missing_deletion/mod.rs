@@ -1,4 +1,5 @@
 mod erasure;
+mod identity;
 mod report;
 mod stores;
 
@@ -9,6 +10,7 @@ use std::collections::{BTreeSet, HashMap};
 use super::{declare_rule, Check, Place, RepoContext, RepoDiagnostic, RuleInfo, Severity};
 use crate::facts::{DeletionKind, OnDelete, Target};
 use crate::repo_index::{norm, personal_fields, strip_affixes, IndexedEntity};
+use identity::{groups, same_table};
 use report::{cascade_note, finding, kept_forever, left_behind, ParentErasure};
 use stores::{append_only, is_migration_path, Store};
 
@@ -28,7 +30,11 @@ declare_rule! {
     /// and `.sql` files; `ON DELETE CASCADE`-style cascades from a parent whose rows are
     /// deleted (`SET NULL` keeps the child's data, and an anonymised parent fires no
     /// cascade); anonymisation (at least half of the personal fields set to null, empty or a
-    /// redacted value); expiry (a TTL index, `expires`, `EXPIRE`).
+    /// redacted value); expiry (a TTL index, `expires`, `EXPIRE`). A name in code refers to
+    /// entities of its own language (a JavaScript `Client.destroy()` deletes no Django
+    /// `Client`) and to SQL tables; across languages only an entity's declared table name
+    /// links it (`DELETE FROM subscribers` in a Rust job erases a Django model whose
+    /// `db_table` is `subscribers`).
     ///
     /// An entity whose only removal is a soft delete (`deleted_at`/`is_deleted` set, or
     /// `softDelete`) gets a lower-severity finding: its personal data is still stored. A child
@@ -116,8 +122,12 @@ fn analyse(ctx: &RepoContext, out: &mut Vec<RepoDiagnostic>, erasures: Option<&m
             renames.entry(norm(alias)).or_default().push(norm(original));
         }
     }
+    let family: Vec<u8> = stored
+        .iter()
+        .map(|e| ctx.files[e.file].language.family())
+        .collect();
     let direct = |name: &str| -> Vec<usize> { by_key.get(name).cloned().unwrap_or_default() };
-    let lookup = |name: &str| -> Vec<usize> {
+    let lookup_any = |name: &str| -> Vec<usize> {
         let n = norm(name);
         let mut found = direct(&n);
         if found.is_empty() {
@@ -134,8 +144,26 @@ fn analyse(ctx: &RepoContext, out: &mut Vec<RepoDiagnostic>, erasures: Option<&m
         }
         found
     };
+    // A name in code of file `fi` refers to entities of its own language family (a JS
+    // `Client.destroy()` deletes no Django `Client`), to SQL tables, or elsewhere only to
+    // an entity whose declared table is that very name.
+    let lookup_from = |name: &str, fi: usize| -> Vec<usize> {
+        let fam = ctx.files[fi].language.family();
+        let mut found = lookup_any(name);
+        found.retain(|&i| {
+            fam == 0
+                || family[i] == 0
+                || family[i] == fam
+                || stored[i]
+                    .entity
+                    .table
+                    .as_deref()
+                    .is_some_and(|t| same_table(t, name))
+        });
+        found
+    };
     // Entities sharing a storage name (a Prisma model and its migration's table) are one.
-    let group = groups(&stored, &by_key);
+    let group = groups(&stored, &by_key, &family);
     let personal: Vec<_> = stored
         .iter()
         .map(|e| personal_fields(ctx.classifier, e, false))
@@ -176,7 +204,7 @@ fn analyse(ctx: &RepoContext, out: &mut Vec<RepoDiagnostic>, erasures: Option<&m
                 Target::Entity(n) | Target::Table(n) => n.as_str(),
                 Target::Name(n) => strip_affixes(n),
             };
-            for i in lookup(name) {
+            for i in lookup_from(name, fi) {
                 let e = stored[i];
                 let flags_only = d.how == "`.delete()`"
                     && e.entity
@@ -251,7 +279,7 @@ fn analyse(ctx: &RepoContext, out: &mut Vec<RepoDiagnostic>, erasures: Option<&m
                 let Some(arg) = c.args.get(i).filter(|a| !a.is_empty()) else {
                     continue;
                 };
-                for e in lookup(strip_affixes(arg)) {
+                for e in lookup_from(strip_affixes(arg), fi) {
                     fate.entry(group[e]).or_insert(Fate::Deleted(
                         Place {
                             file: fi,
@@ -297,7 +325,10 @@ fn analyse(ctx: &RepoContext, out: &mut Vec<RepoDiagnostic>, erasures: Option<&m
         }
     }
     for (i, file, l) in &links {
-        if !lookup(&l.target).is_empty() || l.from_parent || l.on_delete != OnDelete::Cascade {
+        if !lookup_from(&l.target, *file).is_empty()
+            || l.from_parent
+            || l.on_delete != OnDelete::Cascade
+        {
             continue;
         }
         let t = norm(&l.target);
@@ -311,7 +342,7 @@ fn analyse(ctx: &RepoContext, out: &mut Vec<RepoDiagnostic>, erasures: Option<&m
         }
     }
     for (i, file, l) in links {
-        let candidates = lookup(&l.target);
+        let candidates = lookup_from(&l.target, file);
         let exact = candidates
             .iter()
             .find(|&&j| stored[j].entity.name == l.target.rsplit('.').next().unwrap_or(""));
@@ -559,29 +590,4 @@ fn parents_of<'a>(
     links_by_child: &'a HashMap<usize, Vec<(usize, Place)>>,
 ) -> impl Iterator<Item = (usize, Place)> + 'a {
     links_by_child.get(&child).into_iter().flatten().copied()
-}
-
-/// Group index per entity: entities that share a storage name share a group (a diesel
-/// `table!` and its migration's `CREATE TABLE`); two models of one framework that merely
-/// share a class name do not.
-fn groups(stored: &[&IndexedEntity], by_key: &HashMap<&str, Vec<usize>>) -> Vec<usize> {
-    let mut group: Vec<usize> = (0..stored.len()).collect();
-    for (i, a) in stored.iter().enumerate() {
-        let earlier = a
-            .keys
-            .iter()
-            .flat_map(|k| by_key.get(k.as_str()).into_iter().flatten())
-            .copied()
-            .filter(|&j| j < i)
-            .find(|&j| {
-                let b = stored[j];
-                a.entity.table.is_some()
-                    || b.entity.table.is_some()
-                    || a.entity.framework != b.entity.framework
-            });
-        if let Some(j) = earlier {
-            group[i] = group[j];
-        }
-    }
-    group
 }
