@@ -210,13 +210,18 @@ fn odd_filesystems_are_reported_never_followed_or_blocking() {
 }
 
 /// Real code parses: JSX `class=`/`for=` in `.js`, styled-components' typed tagged
-/// templates in `.tsx`. A syntax error is reported only where the code is invalid.
+/// templates in `.tsx`, `using` as a variable (jQuery UI's `position`), variance
+/// annotations and members named `in_…` in `.ts`. A syntax error is reported only where the
+/// code is invalid, and a Qt translation (`.ts` too, but XML) is set aside with its reason.
 #[test]
 fn valid_jsx_and_typed_templates_are_not_syntax_errors() {
     let dir = tempfile::tempdir().unwrap();
     let files = [
         ("App.js", "export function App({ user }) {\n  console.log(user.email);\n  return (\n    <label for=\"e\" class=\"x\">{user.id}</label>\n  );\n}\n"),
         ("Styled.tsx", "import styled from \"styled-components\";\nconst B = styled.button<{ primary: boolean }>`\n  color: red;\n`;\nexport function F({ user }: { user: { email: string } }) {\n  console.log(user.email);\n  return <B primary>Go</B>;\n}\n"),
+        ("position.js", "function position(options, user) {\n  var using;\n  if (options.using) {\n    using = function (props) { return props; };\n  }\n  using(options);\n  console.log(user.email);\n}\n"),
+        ("Server.ts", "export class Server<in out Ctx extends object = object> {\n  constructor(private ctx: Ctx) {}\n}\ninterface Tweet {\n  source: string\n  in_reply_to_screen_name: string\n}\nexport function f(user: { email: string }, t: Tweet) {\n  console.log(user.email, t.source);\n}\n"),
+        ("lang_cs.ts", "<?xml version=\"1.0\" encoding=\"utf-8\"?>\n<!DOCTYPE TS>\n<TS version=\"2.0\" language=\"cs\">\n</TS>\n"),
         ("broken.js", "function f( {\n"),
     ];
     for (n, c) in files {
@@ -248,7 +253,14 @@ fn valid_jsx_and_typed_templates_are_not_syntax_errors() {
         .iter()
         .map(|d| d["path"].as_str().unwrap())
         .collect();
-    assert_eq!(found, ["App.js", "Styled.tsx"]);
+    assert_eq!(found, ["App.js", "Server.ts", "Styled.tsx", "position.js"]);
+    let skipped = v["files"]["skipped"].as_array().unwrap();
+    assert_eq!(skipped.len(), 1, "{v:#}");
+    assert_eq!(skipped[0]["path"], "lang_cs.ts");
+    assert!(skipped[0]["reason"]
+        .as_str()
+        .unwrap()
+        .contains("Qt Linguist translation"));
 }
 
 /// The per-file time budget: a file that takes longer than `--file-timeout` (or the config's

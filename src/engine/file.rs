@@ -75,6 +75,12 @@ pub(super) fn process(
             ))
         }
     };
+    if c.language == Language::TypeScript && qt_translation(&src) {
+        return FileResult::Skipped(
+            "not TypeScript: a Qt Linguist translation file (XML), which shares the `.ts` extension"
+                .into(),
+        );
+    }
     if matches!(c.language, Language::JavaScript | Language::TypeScript) && !c.explicit {
         if let Some(why) = minified(&c.path, &src) {
             return FileResult::Skipped(why);
@@ -429,6 +435,12 @@ fn keep_data_arguments(models: &mut ModelFacts, classifier: &Classifier) {
     models
         .project_calls
         .retain(|c| c.relay.is_some() || c.args.iter().any(|a| !a.is_empty()));
+}
+
+/// An XML document where TypeScript was expected: Qt's `<!DOCTYPE TS>` translations.
+fn qt_translation(src: &str) -> bool {
+    let head = src.trim_start_matches('\u{feff}').trim_start();
+    head.starts_with("<?xml") || head.starts_with("<!DOCTYPE TS") || head.starts_with("<TS ")
 }
 
 /// `.min.js`, or a bundle whose lines are far longer than hand-written code.
