@@ -18,6 +18,14 @@ seed sql -name '*.sql'
 seed prisma -name '*.prisma'
 seed template \( -name '*.html' -o -name '*.txt' \)
 seed config -name '*.toml'
+# The lexical tier's target: a language byte (0 Python, 1 JSX, 2 TS, 3 TSX, 4 Rust), then a
+# code file.
+mkdir -p fuzz/corpus/lexical
+for pair in 0:py 1:js 2:ts 3:tsx 4:rs; do
+  find fixtures tests/data -type f -name "*.${pair#*:}" -print0 | while IFS= read -r -d '' f; do
+    { printf "\\x$(printf %02x "${pair%%:*}")"; cat "$f"; } > "fuzz/corpus/lexical/$(sha256sum "$f" | cut -c1-16)"
+  done
+done
 mkdir -p fuzz/corpus/suppression fuzz/corpus/baseline
 grep -rhoE 'privlint: ?ignore[^"]*' fixtures tests/data | head -200 | while IFS= read -r l; do
   printf '%s' "$l" > "fuzz/corpus/suppression/$(printf '%s' "$l" | sha256sum | cut -c1-16)"

@@ -99,6 +99,10 @@ const STEMS: &[&str] = &[
     "sea_",
     "derive",
     "migrat",
+    // Sequelize associations (`Pet.belongsTo(Owner)`), often in a file of their own.
+    "belongsto",
+    "hasmany",
+    "hasone",
     "collection",
     "document",
     "record",
@@ -431,6 +435,7 @@ mod tests {
             "ga('send', x)",
             "# privlint: ignore[pii-in-logs] fine",
             "await User.destroy({where})",
+            "Pet.belongsTo(Owner);\nPet.hasMany(Visit);",
         ] {
             assert!(p.triggered(loud), "{loud}");
         }

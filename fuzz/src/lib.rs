@@ -4,7 +4,7 @@
 use std::path::Path;
 use std::sync::OnceLock;
 
-use privlint::engine::{analyze_content, Settings};
+use privlint::engine::{run_content, Settings};
 use privlint::rules::REGISTRY;
 
 fn settings() -> &'static Settings {
@@ -15,6 +15,6 @@ fn settings() -> &'static Settings {
 /// Analyses `data` as the file `name` (its extension picks the front-end).
 pub fn analyse(name: &str, data: &[u8]) {
     if let Ok(src) = std::str::from_utf8(data) {
-        let _ = analyze_content(Path::new(name), name, src, settings());
+        let _ = run_content(Path::new(name), name, src.to_string(), settings());
     }
 }
