@@ -182,7 +182,7 @@ fn from_stamp(
         errors: unknown_suppressed_rules(rel, &facts.suppressions),
         lines,
         source: None,
-        models: super::packed::Models::pack(std::mem::take(&mut facts.models)),
+        models: super::packed::Models::unpacked(std::mem::take(&mut facts.models)),
         suppressions: std::mem::take(&mut facts.suppressions),
     })
 }

@@ -24,6 +24,12 @@ impl Models {
         )
     }
 
+    /// Models decoded from the cache: no parse tree came and went, so nothing to gain from
+    /// encoding them again.
+    pub(super) fn unpacked(m: ModelFacts) -> Models {
+        Models::Open(Box::new(m))
+    }
+
     pub(super) fn is_empty(&self) -> bool {
         match self {
             Models::Packed(b) => b.is_empty(),
