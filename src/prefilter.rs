@@ -142,6 +142,7 @@ const STEMS: &[&str] = &[
     "password",
     // Deletion, expiry, anonymisation, raw SQL.
     "delet",
+    "archiv",
     "remov",
     "destroy",
     "purge",
@@ -436,6 +437,7 @@ mod tests {
             "# privlint: ignore[pii-in-logs] fine",
             "await User.destroy({where})",
             "Pet.belongsTo(Owner);\nPet.hasMany(Visit);",
+            "f.is_archived = True",
         ] {
             assert!(p.triggered(loud), "{loud}");
         }
