@@ -1,4 +1,5 @@
-//! Mongoose: `new Schema({ … })` named after its `mongoose.model("User", schema)`, `ref`
+//! Mongoose: `new Schema({ … })` named after its `mongoose.model("User", schema)` (or
+//! declared inline in it), `ref`
 //! links, TTL indexes (`expires`, `expireAfterSeconds`), model deletes and updates.
 
 use crate::lang::ts::Field as _;
@@ -49,10 +50,12 @@ fn schema<'a>(m: &mut Models<'a>, n: Node<'a>, args: Option<Node<'a>>) -> bool {
         .parent()
         .filter(|p| p.kind() == "variable_declarator")
         .and_then(|decl| decl.field("name"))
+        .or_else(|| model_name(m, n))
     else {
         return true;
     };
-    let mut e = m.new_entity(m.t(var), Framework::Mongoose, span(var));
+    let name = unquote(m.t(var));
+    let mut e = m.new_entity(name, Framework::Mongoose, span(var));
     m.object_fields(obj, &mut e);
     if let Some(opts) = args.and_then(|a| a.named_child(1)) {
         if let Some(c) = pair_value(m.src, opts, "collection") {
@@ -61,6 +64,19 @@ fn schema<'a>(m: &mut Models<'a>, n: Node<'a>, args: Option<Node<'a>>) -> bool {
     }
     m.facts.entities.push(e);
     true
+}
+
+/// `mongoose.model("User", new Schema({ … }))`: a schema declared inline is named by its
+/// model, the string.
+fn model_name<'a>(m: &Models<'a>, schema: Node<'a>) -> Option<Node<'a>> {
+    let args = schema.parent().filter(|p| p.kind() == "arguments")?;
+    let call = args.parent().filter(|c| c.kind() == "call_expression")?;
+    let callee = m.t(call.field("function")?);
+    let is_model = callee == "model" || callee.ends_with(".model");
+    let mut w = args.walk();
+    let mut given = args.named_children(&mut w).filter(|a| a.kind() != "comment");
+    let name = given.next().filter(|a| a.kind() == "string")?;
+    (is_model && given.next() == Some(schema)).then_some(name)
 }
 
 /// `mongoose.model("User", userSchema)` names a schema; `schema.index({…}, { expires })`
