@@ -136,6 +136,20 @@ impl<'a> Models<'a> {
                     f(self, n);
                 }
                 if let Some(ps) = n.field("parameters") {
+                    // An untyped parameter stands for the entity its name answers to
+                    // (`def refund(customer)`), for the whole-object part of `pii-in-logs`:
+                    // resolved, or not, against the repository's entities.
+                    for p in named_children(ps).filter(|p| p.kind() == "identifier") {
+                        let pname = self.t(p);
+                        if !matches!(pname, "self" | "cls") {
+                            self.type_history.push((
+                                pname.to_string(),
+                                n.start_byte(),
+                                n.start_byte() + 1,
+                                Some(pname.to_string()),
+                            ));
+                        }
+                    }
                     for p in named_children(ps).filter(|p| {
                         matches!(p.kind(), "typed_parameter" | "typed_default_parameter")
                     }) {
@@ -145,7 +159,11 @@ impl<'a> Models<'a> {
                             .map(|x| self.t(x));
                         let ty = p.field("type").map(|t| self.t(t));
                         if let (Some(pname), Some(ty)) = (pname, ty) {
+                            // `"Customer"` (a forward reference), `Customer | None`.
+                            let ty = ty.trim_matches(|c| c == '"' || c == '\'');
                             let ty = ty.trim_start_matches("Optional[").trim_end_matches(']');
+                            let ty = ty.trim_end_matches(" | None").trim_start_matches("None | ");
+                            let ty = ty.trim_matches(|c| c == '"' || c == '\'');
                             let ty = ty.rsplit('.').next().unwrap_or(ty);
                             if ty.starts_with(|c: char| c.is_ascii_uppercase())
                                 && ty.chars().all(|c| c.is_ascii_alphanumeric() || c == '_')

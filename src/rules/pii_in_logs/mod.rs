@@ -16,7 +16,13 @@ declare_rule! {
     ///
     /// A value counts when it reaches any argument, format hole (`%s`, `{}`, f-string,
     /// template literal, `{email}` inline args), keyword argument, `extra={…}` key, object
-    /// literal key or tracing field. The constant text of a message is not data
+    /// literal key or tracing field. A whole object counts when its printed form holds
+    /// personal fields: an instance of an entity of the repository, known by its type (an
+    /// annotation, forward references included, `User.objects.get(…)`, `await
+    /// User.findById(…)`) or, for an untyped parameter, by the entity its name answers to
+    /// (`def refund(customer)`), printed by `console.log`, `{:?}`, a dataclass or pydantic
+    /// repr, or a `__str__` that returns personal fields (Django's and SQLAlchemy's default
+    /// representations show none). The constant text of a message is not data
     /// (`"email sent"` is clean), nor are internal ids (`user.id`, `user_id`), flags
     /// (`is_email_verified`), counts (`len(emails)`) or values passed through a masking,
     /// hashing or redacting call (`mask_email(email)`, `token.replace(/./g, "*")`).
