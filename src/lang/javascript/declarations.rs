@@ -53,11 +53,28 @@ impl<'a> Models<'a> {
                 self.var_entity.insert(var, t.to_string());
             }
         }
-        let inner = if value.kind() == "await_expression" {
+        let mut inner = if value.kind() == "await_expression" {
             value.named_child(0).unwrap_or(value)
         } else {
             value
         };
+        // `User.findById(id).lean()`, `.exec()`, `.populate(…)`: still the finder's document.
+        while let Some(query) = inner
+            .field("function")
+            .filter(|f| f.kind() == "member_expression")
+            .filter(|f| {
+                f.field("property").is_some_and(|p| {
+                    matches!(
+                        self.t(p),
+                        "lean" | "exec" | "populate" | "orFail" | "sort" | "limit" | "skip"
+                    )
+                })
+            })
+            .and_then(|f| f.field("object"))
+            .filter(|o| o.kind() == "call_expression")
+        {
+            inner = query;
+        }
         match inner.kind() {
             "new_expression" => {
                 if let Some(c) = inner
