@@ -19,6 +19,7 @@ use aho_corasick::{AhoCorasick, AhoCorasickBuilder, MatchKind};
 
 use crate::catalog::Catalog;
 use crate::facts::{Language, ModelFacts};
+use crate::source::is_word_byte;
 
 /// Stems (matched case-insensitively anywhere, inside identifiers and strings too) of
 /// everything the front-ends turn into a fact other than a read, beyond the catalogue's sink
@@ -281,21 +282,19 @@ fn norm_hash(s: &str) -> Option<u64> {
     any.then_some(h)
 }
 
-/// Every maximal run of identifier characters (ASCII letters, digits, `_`, `$`, and any
-/// non-ASCII character, so that a run always ends at a char boundary).
+/// Every maximal run of identifier bytes ([`is_word_byte`]).
 fn identifiers(src: &str) -> impl Iterator<Item = &str> {
-    let is_word = |b: u8| b.is_ascii_alphanumeric() || b == b'_' || b == b'$' || b >= 0x80;
     let bytes = src.as_bytes();
     let mut i = 0;
     std::iter::from_fn(move || {
-        while i < bytes.len() && !is_word(bytes[i]) {
+        while i < bytes.len() && !is_word_byte(bytes[i]) {
             i += 1;
         }
         if i == bytes.len() {
             return None;
         }
         let start = i;
-        while i < bytes.len() && is_word(bytes[i]) {
+        while i < bytes.len() && is_word_byte(bytes[i]) {
             i += 1;
         }
         Some(&src[start..i])

@@ -52,6 +52,13 @@ impl LineIndex {
     }
 }
 
+/// A byte of an identifier in any of the code languages, as the byte-level passes (the lexical
+/// tier, the grammar workarounds) see one: ASCII letters, digits, `_`, `$`, and every byte of a
+/// non-ASCII character, so that a run of them always ends at a char boundary.
+pub fn is_word_byte(b: u8) -> bool {
+    b.is_ascii_alphanumeric() || b == b'_' || b == b'$' || b >= 0x80
+}
+
 /// The longest prefix of `s` of at most `max` bytes that ends on a char boundary: a byte limit
 /// never splits a multi-byte character.
 pub fn prefix(s: &str, max: usize) -> &str {

@@ -2,6 +2,7 @@
 //! parse: same length, so every span still points at the original text.
 
 use super::Dialect;
+use crate::source::is_word_byte as is_word;
 
 /// Same-length rewrites of valid syntax the grammars reject. `None` if there is none.
 /// - Preact/Solid/Vue JSX `<div class="x">`, `<label for="y">` (keywords to the grammar):
@@ -36,26 +37,22 @@ pub(super) fn rewrite(src: &str, dialect: Dialect) -> Option<String> {
 /// `using` not followed on its line by a name: not a declaration (`using x = …`,
 /// `await using x = …`), so a variable.
 fn identifier_using(b: &[u8], out: &mut [u8]) -> bool {
-    let word = is_word;
     let mut changed = false;
     for at in memchr::memmem::find_iter(b, b"using") {
         let end = at + 5;
-        if at > 0 && (word(b[at - 1]) || b[at - 1] == b'.') || b.get(end).is_some_and(|&c| word(c))
+        if at > 0 && (is_word(b[at - 1]) || b[at - 1] == b'.')
+            || b.get(end).is_some_and(|&c| is_word(c))
         {
             continue;
         }
         let next = b[end..].iter().find(|&&c| c != b' ' && c != b'\t');
-        if next.is_some_and(|&c| word(c) && !c.is_ascii_digit()) {
+        if next.is_some_and(|&c| is_word(c) && !c.is_ascii_digit()) {
             continue;
         }
         out[end - 1] = b'G';
         changed = true;
     }
     changed
-}
-
-fn is_word(c: u8) -> bool {
-    c.is_ascii_alphanumeric() || c == b'_' || c == b'$' || c >= 0x80
 }
 
 fn line_initial_in(b: &[u8], out: &mut [u8]) -> bool {
