@@ -40,12 +40,7 @@ impl Models {
     /// The models, decoded in place if they were packed.
     pub(super) fn open(&mut self) -> &ModelFacts {
         if let Models::Packed(b) = self {
-            let m = if b.is_empty() {
-                ModelFacts::default()
-            } else {
-                postcard::from_bytes(b).expect("packed by this process")
-            };
-            *self = Models::Open(Box::new(m));
+            *self = Models::Open(Box::new(unpack(b)));
         }
         match self {
             Models::Open(m) => m,
@@ -53,11 +48,18 @@ impl Models {
         }
     }
 
-    pub(super) fn into_inner(mut self) -> ModelFacts {
-        self.open();
+    pub(super) fn into_inner(self) -> ModelFacts {
         match self {
             Models::Open(m) => *m,
-            Models::Packed(_) => unreachable!("opened above"),
+            Models::Packed(b) => unpack(&b),
         }
+    }
+}
+
+fn unpack(b: &[u8]) -> ModelFacts {
+    if b.is_empty() {
+        ModelFacts::default()
+    } else {
+        postcard::from_bytes(b).expect("packed by this process")
     }
 }

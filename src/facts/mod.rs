@@ -182,7 +182,7 @@ pub struct LocalFlows {
 impl LocalFlows {
     /// `var = expr` (or `var += expr` when `augmented`) in `scope`, `refs` being the data in
     /// `expr`: a plain assignment of no data makes the variable clean again.
-    pub fn record(&mut self, scope: usize, var: &str, refs: Vec<DataRef>, augmented: bool) {
+    pub fn record(&mut self, scope: usize, var: &str, mut refs: Vec<DataRef>, augmented: bool) {
         let key = (scope, var.to_string());
         if augmented {
             let held = self.vars.entry(key).or_default();
@@ -191,7 +191,6 @@ impl LocalFlows {
         } else if refs.is_empty() {
             self.vars.remove(&key);
         } else {
-            let mut refs = refs;
             Self::bound(&mut refs);
             self.vars.insert(key, refs);
         }
