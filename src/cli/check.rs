@@ -6,6 +6,7 @@ use std::path::{Path, PathBuf};
 use clap::{Args, ValueEnum};
 use codespan_reporting::term::termcolor::{ColorChoice, NoColor, StandardStream};
 
+use super::project;
 use crate::catalog::{Catalog, CatalogExtras};
 use crate::classify::Classifier;
 use crate::config::{self, LoadedConfig};
@@ -397,7 +398,7 @@ fn settings(args: &CheckArgs, loaded: &LoadedConfig) -> Result<Settings, String>
     let cache = if args.no_cache {
         None
     } else {
-        let dir = cache_dir(loaded, &root);
+        let dir = project::cache_dir(loaded, &root);
         let models = rules.iter().any(|r| r.check.repo().is_some());
         let extraction = format!(
             "{:?}",
@@ -441,66 +442,14 @@ fn settings(args: &CheckArgs, loaded: &LoadedConfig) -> Result<Settings, String>
         exclude_root: std::fs::canonicalize(&exclude_root).unwrap_or(exclude_root),
         respect_gitignore: !args.no_respect_gitignore && c.respect_gitignore.unwrap_or(true),
         force_exclude: args.force_exclude,
-        root: normalise_root(&root),
-        project_root: project_root(loaded, &args.paths),
+        root: project::normalise_root(&root),
+        project_root: project::project_root(loaded, &args.paths),
         repo_config: rules::RepoRuleConfig::from_config(c),
         cache,
         panic_on: std::env::var("PRIVLINT_TEST_PANIC_ON").ok(),
         progress: !args.quiet,
         keep_index: false,
     })
-}
-
-/// The project the checked paths belong to: the nearest config's directory, else the VCS
-/// root above the first path. `None` when the paths are the project itself.
-fn project_root(loaded: &LoadedConfig, paths: &[PathBuf]) -> Option<PathBuf> {
-    let first = paths.first()?;
-    let start = std::fs::canonicalize(first).ok()?;
-    let project = match loaded.root() {
-        Some(r) => std::fs::canonicalize(r).ok()?,
-        None => vcs_root(&start)?,
-    };
-    let covered = paths.len() == 1 && start == project;
-    (!covered).then_some(project)
-}
-
-/// The nearest directory at or above `start` that holds a repository (`.git`, `.hg`, `.jj`,
-/// `.svn`).
-fn vcs_root(start: &Path) -> Option<PathBuf> {
-    start
-        .ancestors()
-        .find(|d| {
-            [".git", ".hg", ".jj", ".svn"]
-                .iter()
-                .any(|v| d.join(v).exists())
-        })
-        .map(Path::to_path_buf)
-}
-
-/// `PRIVLINT_CACHE_DIR`, else `.privlint_cache` beside the config file, else at the root of
-/// the repository around the scanned directory, else in the scanned directory: the same cache
-/// (and the same one `privlint clean` removes) from any subdirectory of a project.
-pub fn cache_dir(loaded: &LoadedConfig, root: &Path) -> PathBuf {
-    if let Some(d) = std::env::var_os("PRIVLINT_CACHE_DIR") {
-        return PathBuf::from(d);
-    }
-    if let Some(r) = loaded.root() {
-        return r.join(crate::cache::DIR_NAME);
-    }
-    std::fs::canonicalize(root)
-        .ok()
-        .and_then(|abs| vcs_root(&abs))
-        .unwrap_or_else(|| root.to_path_buf())
-        .join(crate::cache::DIR_NAME)
-}
-
-/// Discovery yields paths as given (`repo/src/a.py`); the root must be spelled the same way.
-fn normalise_root(root: &Path) -> PathBuf {
-    if root == Path::new(".") {
-        PathBuf::from(".")
-    } else {
-        root.to_path_buf()
-    }
 }
 
 fn emit(args: &CheckArgs, o: &Outcome, root: &Path) -> std::io::Result<()> {

@@ -4,6 +4,7 @@ mod check;
 mod fix;
 mod init;
 mod map;
+mod project;
 mod scan;
 
 use clap::{Parser, Subcommand, ValueEnum};
@@ -133,7 +134,7 @@ pub fn main() -> i32 {
             let cwd = std::path::PathBuf::from(".");
             let loaded = crate::config::discover(&cwd)
                 .unwrap_or_else(|_| crate::config::LoadedConfig::none());
-            let dir = check::cache_dir(&loaded, &cwd);
+            let dir = project::cache_dir(&loaded, &cwd);
             match std::fs::remove_dir_all(&dir) {
                 Ok(()) => println!("removed {}", dir.display()),
                 Err(e) if e.kind() == std::io::ErrorKind::NotFound => {
