@@ -16,7 +16,7 @@ NPM=(@node-red/runtime@5.0.7 @node-red/editor-api@5.0.7 @verdaccio/auth@8.0.4
   verdaccio-htpasswd@13.0.3 @directus/api@23.3.2 payload@3.90.2 @vendure/core@3.7.3
   @strapi/core@5.54.0 @strapi/admin@5.54.0 uptime-kuma@2.0.0-dev.0
   @actual-app/sync-server@25.6.0 @nocobase/server@2.2.15 n8n-core@2.41.1
-  umami@2.10.0 @medusajs/medusa@1.20.10 flowise@3.1.4 cnpmjs.org@2.1.0)
+  umami@2.10.0 @medusajs/medusa@1.20.10 flowise@3.1.4 cnpmjs.org@2.1.0 nestjs-prisma-cli@1.0.12)
 CRATES=(himalaya@2.2.1 sqlpage@0.47.0 kanidmd_lib@1.7.4 kanidm_proto@1.7.4 meli@0.9.0 melib@0.9.0
   lemmy:lemmy_db_schema@0.19.21 lemmy:lemmy_db_views@0.19.21 lemmy:lemmy_db_views_actor@0.19.21
   lemmy:lemmy_api_common@0.19.21 kellnr:kellnr-db@6.13.0 kellnr:kellnr-entity@6.13.0

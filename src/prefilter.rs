@@ -383,6 +383,7 @@ pub fn unsafe_kinds(f: &crate::facts::FileFacts) -> Vec<&'static str> {
     check(m.handlers.is_empty(), "handlers");
     check(m.route_bindings.is_empty(), "route bindings");
     check(m.query_logs.is_empty(), "query logs");
+    check(m.stored_inputs.is_empty(), "stored inputs");
     out
 }
 

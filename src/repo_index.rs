@@ -361,6 +361,9 @@ pub struct PersonalField<'a> {
     pub file: usize,
     pub field: &'a Field,
     pub data_type: &'a crate::classify::DataTypeDef,
+    /// Personal by what is written into it, not by its name: where, and why ("`req.headers`
+    /// holds the client's cookies…").
+    pub filled_from: Option<(Place, &'a str)>,
 }
 
 impl PersonalField<'_> {
@@ -524,6 +527,7 @@ pub fn personal_fields<'a>(
                 file: *file,
                 field,
                 data_type,
+                filled_from: None,
             })
         })
         .collect()

@@ -30,6 +30,8 @@ struct RawLangSources {
     env_lookups: Vec<String>,
     #[serde(default)]
     types: HashMap<String, RawSource>,
+    #[serde(default)]
+    stored: HashMap<String, RawSource>,
 }
 
 #[derive(Deserialize)]
@@ -82,23 +84,27 @@ pub struct LangSources {
     values: Vec<(Vec<String>, SourceDef)>,
     env_lookups: HashSet<String>,
     types: HashMap<String, SourceDef>,
+    /// Access paths whose value, kept whole in a record, is a person's data.
+    stored: Vec<(Vec<String>, SourceDef)>,
+}
+
+fn paths(raw: HashMap<String, RawSource>, sep: &str) -> Vec<(Vec<String>, SourceDef)> {
+    let mut v: Vec<(Vec<String>, SourceDef)> = raw
+        .into_iter()
+        .map(|(k, v)| (k.split(sep).map(String::from).collect(), v.into()))
+        .collect();
+    v.sort_by(|a, b| a.0.cmp(&b.0));
+    v
 }
 
 impl LangSources {
     fn from_raw(raw: RawLangSources, path_sep: &str) -> LangSources {
         LangSources {
             calls: raw.calls.into_iter().map(|(k, v)| (k, v.into())).collect(),
-            values: {
-                let mut v: Vec<(Vec<String>, SourceDef)> = raw
-                    .values
-                    .into_iter()
-                    .map(|(k, v)| (k.split(path_sep).map(String::from).collect(), v.into()))
-                    .collect();
-                v.sort_by(|a, b| a.0.cmp(&b.0));
-                v
-            },
+            values: paths(raw.values, path_sep),
             env_lookups: raw.env_lookups.into_iter().collect(),
             types: raw.types.into_iter().map(|(k, v)| (k, v.into())).collect(),
+            stored: paths(raw.stored, path_sep),
         }
     }
 
@@ -124,6 +130,21 @@ impl LangSources {
             .iter()
             .find(|(p, _)| path.ends_with(p))
             .map(|(_, d)| d)
+    }
+
+    /// An access path that, kept whole in a record, is a person's data: it ends with a
+    /// `stored` path (`this.req.headers` ends with `req.headers`).
+    pub fn stored(&self, path: &[String]) -> Option<&SourceDef> {
+        self.stored
+            .iter()
+            .find(|(p, _)| path.ends_with(p))
+            .map(|(_, d)| d)
+    }
+
+    /// The first of `refs` that is request data kept whole, as evidence.
+    pub fn stored_in(&self, refs: &[crate::facts::DataRef]) -> Option<crate::facts::Source> {
+        refs.iter()
+            .find_map(|r| Some(self.stored(&r.path)?.source(&r.path.join("."))))
     }
 
     /// A call whose first argument names an environment variable.
@@ -174,6 +195,15 @@ mod tests {
             .map(String::from)
             .to_vec();
         assert!(s.python.value(&named).is_none());
+        let kept = |p: &[&str]| p.iter().map(|x| x.to_string()).collect::<Vec<_>>();
+        assert!(s.javascript.stored(&kept(&["ctx", "req", "headers"])).is_some());
+        assert!(s.javascript.stored(&kept(&["res", "headers"])).is_none());
+        assert_eq!(
+            s.python
+                .stored(&kept(&["request", "META", "REMOTE_ADDR"]))
+                .map(|d| d.data_type.as_str()),
+            Some("online.ip_address")
+        );
         assert_eq!(
             s.rust
                 .of_type("Option<&Mailbox>")

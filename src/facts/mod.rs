@@ -206,6 +206,20 @@ impl LocalFlows {
         refs.truncate(MAX_REFS_PER_VARIABLE);
     }
 
+    /// The data `var` carries where it is used inside nested functions (`scopes`, innermost
+    /// first): a closure sees the variables of the functions around it.
+    pub fn captured(
+        &self,
+        scopes: impl Iterator<Item = usize>,
+        var: &str,
+        span: Span,
+    ) -> Vec<DataRef> {
+        scopes
+            .map(|s| self.uses(s, var, span))
+            .find(|refs| !refs.is_empty())
+            .unwrap_or_default()
+    }
+
     /// The data a use of `var` at `span` carries, marked as having come through it.
     pub fn uses(&self, scope: usize, var: &str, span: Span) -> Vec<DataRef> {
         self.vars

@@ -341,6 +341,24 @@ pub struct ModelFacts {
     /// (`create_engine(url, echo=True)`, Sequelize `logQueryParameters: true`).
     #[serde(default)]
     pub query_logs: Vec<QueryLog>,
+    /// Request data a record keeps whole (`prisma.accessLog.create({ data: { headers:
+    /// req.headers } })`): evidence that the entity stores personal data whatever its
+    /// fields are called.
+    #[serde(default)]
+    pub stored_inputs: Vec<StoredInput>,
+}
+
+/// One field of a record written from request data that holds a person's data by where it
+/// comes from (`rules/sources.toml`, `stored`): the header map, the cookies, the client's IP.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct StoredInput {
+    /// The record written: a model, repository or client property by name, or a table.
+    pub target: Target,
+    pub field: String,
+    /// The data type id, and the evidence: "`req.headers` holds the `Cookie` and
+    /// `Authorization` headers".
+    pub source: super::Source,
+    pub span: Span,
 }
 
 /// A setting that writes each query's bound parameters, whatever rows they hold, to a log.
@@ -480,6 +498,7 @@ impl ModelFacts {
             && self.soft_delete_classes.is_empty()
             && self.handlers.is_empty()
             && self.route_bindings.is_empty()
+            && self.stored_inputs.is_empty()
     }
 
     /// Sorts and deduplicates the name lists, so cached facts are canonical.
@@ -523,6 +542,7 @@ impl ModelFacts {
         self.handlers.shrink_to_fit();
         self.route_bindings.shrink_to_fit();
         self.query_logs.shrink_to_fit();
+        self.stored_inputs.shrink_to_fit();
         for e in &mut self.entities {
             e.fields.shrink_to_fit();
         }

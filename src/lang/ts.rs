@@ -264,6 +264,16 @@ impl Scopes {
     pub fn current(&self) -> usize {
         self.open.last().map_or(0, |s| s.1)
     }
+
+    /// The enclosing functions, innermost first, then the module: where a closure finds the
+    /// variables it captures.
+    pub fn enclosing(&self) -> impl Iterator<Item = usize> + '_ {
+        self.open
+            .iter()
+            .rev()
+            .map(|s| s.1)
+            .chain(std::iter::once(0))
+    }
 }
 
 /// The classes enclosing the node being walked, kept like [`Scopes`]: `self`/`this` name the

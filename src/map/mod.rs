@@ -319,7 +319,22 @@ fn entity_rows(
             {
                 continue;
             }
-            let personal = personal_fields(classifier, e, false);
+            let fate = fates.iter().find(|f| f.entity == e.place());
+            let mut personal = personal_fields(classifier, e, false);
+            // Personal by what fills them, as `missing-deletion` judged (`headers` filled
+            // from `req.headers`).
+            for (name, id) in fate.into_iter().flat_map(|f| &f.filled) {
+                let field = e.fields.iter().find(|(_, f)| f.name == *name);
+                if let (Some((file, field)), Some(data_type)) = (field, classifier.taxonomy.get(id))
+                {
+                    personal.push(crate::repo_index::PersonalField {
+                        file: *file,
+                        field,
+                        data_type,
+                        filled_from: None,
+                    });
+                }
+            }
             if personal.is_empty() {
                 continue;
             }
@@ -327,7 +342,6 @@ fn entity_rows(
             let stored = fw.persisted() || fw.row_mapping();
             let collected = fw.collected();
             let kind = fw.label();
-            let fate = fates.iter().find(|f| f.entity == e.place());
             let (deletion, deletion_at) = match fate.map(|f| &f.how) {
                 Some(ErasureHow::Deleted(p, how)) => {
                     ("deleted", Some(Site::at(at(*p), how.clone())))

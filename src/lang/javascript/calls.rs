@@ -21,7 +21,8 @@ const DELETE_METHODS: &[&str] = &[
 ];
 const SOFT_METHODS: &[&str] = &["softDeleteById", "archive"];
 const UPDATE_METHODS: &[&str] = &["update", "upsert", "save"];
-const STORE_CALLS: &[&str] = &[
+/// Methods that write their object argument into a record.
+pub(super) const STORE_CALLS: &[&str] = &[
     "create",
     "createMany",
     "insert",

@@ -11,6 +11,7 @@ mod handlers;
 mod models;
 mod query_logs;
 mod sinks;
+mod stored;
 mod workarounds;
 
 use crate::lang::ts::Field as _;
@@ -118,6 +119,7 @@ fn extract_tree(
         },
         project_calls: Vec::new(),
         query_logs: Vec::new(),
+        stored_inputs: Vec::new(),
         ancestors: Vec::with_capacity(ts::NEAR_ANCESTORS),
         debug_fns: HashSet::new(),
         facts: FileFacts::default(),
@@ -149,6 +151,7 @@ fn extract_tree(
         facts.models.wrappers = std::mem::take(&mut x.functions.found);
         facts.models.project_calls = std::mem::take(&mut x.project_calls);
         facts.models.query_logs = std::mem::take(&mut x.query_logs);
+        facts.models.stored_inputs = std::mem::take(&mut x.stored_inputs);
     }
     facts.suppressions = suppress::resolve(
         src,
@@ -177,6 +180,8 @@ struct Extractor<'a> {
     project_calls: Vec<crate::facts::ProjectCall>,
     /// Settings that log every query with its parameters.
     query_logs: Vec<crate::facts::QueryLog>,
+    /// Request data kept whole in a record.
+    stored_inputs: Vec<crate::facts::StoredInput>,
     /// The nearest ancestors of the node being visited, parent first, from the walk (never
     /// `Node::parent()`, which is linear in the depth).
     ancestors: Vec<Node<'a>>,
@@ -373,6 +378,7 @@ impl<'a> Extractor<'a> {
             "call_expression" => {
                 if self.models {
                     self.query_log(n);
+                    self.stored_input(n);
                 }
                 self.call(n)
             }
@@ -386,6 +392,7 @@ impl<'a> Extractor<'a> {
             {
                 if self.models {
                     self.query_log(n);
+                    self.stored_input(n);
                 }
                 let callee = n.field("constructor").map_or("", |c| text(c, self.src));
                 let last = callee.rsplit('.').next().unwrap_or(callee);

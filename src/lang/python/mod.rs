@@ -12,6 +12,7 @@ mod loops;
 mod models;
 mod query_logs;
 mod sinks;
+mod stored;
 
 use crate::lang::ts::Field as _;
 use std::collections::{HashMap, HashSet};
@@ -53,6 +54,7 @@ pub fn extract(src: &str, lines: &LineIndex, cat: &Catalog, want_models: bool) -
         },
         project_calls: Vec::new(),
         query_logs: Vec::new(),
+        stored_inputs: Vec::new(),
         ancestors: Vec::with_capacity(ts::NEAR_ANCESTORS),
         facts: FileFacts::default(),
         comments: Vec::new(),
@@ -82,6 +84,7 @@ pub fn extract(src: &str, lines: &LineIndex, cat: &Catalog, want_models: bool) -
         facts.models.wrappers = std::mem::take(&mut x.functions.found);
         facts.models.project_calls = std::mem::take(&mut x.project_calls);
         facts.models.query_logs = std::mem::take(&mut x.query_logs);
+        facts.models.stored_inputs = std::mem::take(&mut x.stored_inputs);
     }
     facts.suppressions = suppress::resolve(
         src,
@@ -113,6 +116,8 @@ struct Extractor<'a> {
     project_calls: Vec<crate::facts::ProjectCall>,
     /// Settings that log every query with its parameters.
     query_logs: Vec<crate::facts::QueryLog>,
+    /// Request data kept whole in a record.
+    stored_inputs: Vec<crate::facts::StoredInput>,
     /// The nearest ancestors of the node being visited, parent first, from the walk (never
     /// `Node::parent()`, which is linear in the depth).
     ancestors: Vec<Node<'a>>,

@@ -132,6 +132,7 @@ impl<'a> Extractor<'a> {
         } else if self.models {
             self.query_log_call(n, func, args);
             self.project_call(n, func, args);
+            self.stored_input(func, args);
         }
     }
 

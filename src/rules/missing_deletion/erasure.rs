@@ -11,6 +11,9 @@ pub struct Erasure {
     pub entity: Place,
     pub name: String,
     pub how: ErasureHow,
+    /// Fields personal only by what fills them (`headers` from `req.headers`): (field name,
+    /// data type id), for the map to list beside the fields personal by name.
+    pub filled: Vec<(String, String)>,
 }
 
 #[derive(Debug, Clone)]
@@ -29,4 +32,22 @@ pub fn erasures(ctx: &RepoContext) -> Vec<Erasure> {
     let mut found = Vec::new();
     analyse(ctx, &mut Vec::new(), Some(&mut found));
     found
+}
+
+/// `PRIVLINT_TRACE`: the judgement of every entity, on stderr.
+pub(super) fn trace(ctx: &RepoContext, list: impl Iterator<Item = Erasure>) {
+    let path = |p: &Place| &ctx.files[p.file].path;
+    for e in list {
+        let how = match &e.how {
+            ErasureHow::Deleted(p, how) => format!("{how} at {}", path(p)),
+            ErasureHow::Cascade(_, p) => format!("cascade, parent deleted at {}", path(p)),
+            ErasureHow::SoftOnly(..) => "soft delete only".into(),
+            ErasureHow::Never => "NOT DELETED".into(),
+        };
+        eprintln!(
+            "[trace] missing-deletion: {} {}: {how}",
+            path(&e.entity),
+            e.name
+        );
+    }
 }

@@ -1,4 +1,5 @@
 mod erasure;
+mod filled;
 mod identity;
 mod report;
 mod stores;
@@ -35,6 +36,11 @@ declare_rule! {
     /// `Client`) and to SQL tables; across languages only an entity's declared table name
     /// links it (`DELETE FROM subscribers` in a Rust job erases a Django model whose
     /// `db_table` is `subscribers`).
+    ///
+    /// Personal data is known by a field's name, and by what fills it: a field that code fills
+    /// with the client's request headers, cookies or IP address (`prisma.requestLog.create({
+    /// data: { headers: req.headers } })`, `Hit(origin=request.META["REMOTE_ADDR"])`) holds
+    /// personal data whatever it is called (`rules/sources.toml`, `stored`).
     ///
     /// An entity whose only removal is a soft delete (`deleted_at`/`is_deleted` set, or
     /// `softDelete`) gets a lower-severity finding: its personal data is still stored. A child
@@ -164,7 +170,7 @@ fn analyse(ctx: &RepoContext, out: &mut Vec<RepoDiagnostic>, erasures: Option<&m
     };
     // Entities sharing a storage name (a Prisma model and its migration's table) are one.
     let group = groups(&stored, &by_key, &family);
-    let personal: Vec<_> = stored
+    let mut personal: Vec<_> = stored
         .iter()
         .map(|e| personal_fields(ctx.classifier, e, false))
         .collect();
@@ -173,6 +179,7 @@ fn analyse(ctx: &RepoContext, out: &mut Vec<RepoDiagnostic>, erasures: Option<&m
         .zip(&personal)
         .map(|(e, p)| crate::repo_index::is_person_record(e, p))
         .collect();
+    filled::add_filled_fields(ctx, &stored, &mut personal, lookup_from);
     let mut fate: HashMap<usize, Fate> = HashMap::new();
     let mut soft: HashMap<usize, (Place, String)> = HashMap::new();
     let mut cleared: HashMap<usize, Cleared> = HashMap::new();
@@ -386,12 +393,20 @@ fn analyse(ctx: &RepoContext, out: &mut Vec<RepoDiagnostic>, erasures: Option<&m
             break;
         }
     }
-    if let Some(list) = erasures {
-        for (i, e) in stored.iter().enumerate() {
-            if personal[i].is_empty() {
-                continue;
-            }
-            let how = match fate.get(&group[i]) {
+    if erasures.is_some() || std::env::var_os("PRIVLINT_TRACE").is_some() {
+        let list = stored
+            .iter()
+            .enumerate()
+            .filter(|(i, _)| !personal[*i].is_empty());
+        let list = list.map(|(i, e)| Erasure {
+            entity: e.place(),
+            name: e.entity.name.clone(),
+            filled: personal[i]
+                .iter()
+                .filter(|pf| pf.filled_from.is_some())
+                .map(|pf| (pf.field.name.clone(), pf.data_type.id.clone()))
+                .collect(),
+            how: match fate.get(&group[i]) {
                 Some(Fate::Deleted(p, how)) => ErasureHow::Deleted(*p, how.clone()),
                 Some(Fate::Cascade(parent, p, _)) => ErasureHow::Cascade(parent.clone(), *p),
                 None => match (soft.get(&group[i]), partly.get(&group[i])) {
@@ -401,34 +416,14 @@ fn analyse(ctx: &RepoContext, out: &mut Vec<RepoDiagnostic>, erasures: Option<&m
                     (Some((p, how)), None) => ErasureHow::SoftOnly(*p, how.clone()),
                     (None, None) => ErasureHow::Never,
                 },
-            };
-            list.push(Erasure {
-                entity: e.place(),
-                name: e.entity.name.clone(),
-                how,
-            });
-        }
-        return;
-    }
-    if std::env::var_os("PRIVLINT_TRACE").is_some() {
-        for (i, e) in stored.iter().enumerate() {
-            if personal[i].is_empty() {
-                continue;
+            },
+        });
+        match erasures {
+            Some(out) => {
+                out.extend(list);
+                return;
             }
-            let how = match fate.get(&group[i]) {
-                Some(Fate::Deleted(p, how)) => format!("{how} at {}", ctx.files[p.file].path),
-                Some(Fate::Cascade(_, p, _)) => {
-                    format!("cascade, parent deleted at {}", ctx.files[p.file].path)
-                }
-                None if soft.contains_key(&group[i]) => "soft delete only".into(),
-                None => "NOT DELETED".into(),
-            };
-            eprintln!(
-                "[trace] missing-deletion: {} {} ({}): {how}",
-                ctx.files[e.file].path,
-                e.entity.name,
-                e.entity.framework.label()
-            );
+            None => erasure::trace(ctx, list),
         }
     }
     // Why a parent's erasure leaves a child's rows behind: it is never deleted, or only

@@ -56,13 +56,29 @@ fn types_of(personal: &[PersonalField]) -> Vec<DataTypeRef> {
     types
 }
 
-/// "`email` (email address), `phone` (phone number)".
+/// "`email` (email address), `phone` (phone number)", and for a field personal by what fills
+/// it, "`headers` (cookie or tracking identifier: `req.headers` holds …)".
 fn listed(personal: &[PersonalField]) -> String {
     personal
         .iter()
-        .map(|pf| format!("`{}` ({})", pf.field.name, pf.data_type.name))
+        .map(|pf| match pf.filled_from {
+            Some((_, why)) => format!("`{}` ({}: {why})", pf.field.name, pf.data_type.name),
+            None => format!("`{}` ({})", pf.field.name, pf.data_type.name),
+        })
         .collect::<Vec<_>>()
         .join(", ")
+}
+
+/// Where each field that is personal by what fills it is filled.
+fn filled_at<'p>(personal: &'p [PersonalField<'p>]) -> impl Iterator<Item = (Place, String)> + 'p {
+    personal.iter().filter_map(|pf| {
+        pf.filled_from.map(|(at, _)| {
+            (
+                at,
+                format!("`{}` is filled from request data here", pf.field.name),
+            )
+        })
+    })
 }
 
 fn waiver(ctx: &RepoContext, e: &IndexedEntity) -> Option<String> {
@@ -139,6 +155,7 @@ pub fn finding(
         .take(6)
         .map(|pf| (pf.place(), format!("{} stored here", pf.data_type.name)))
         .collect();
+    related.extend(filled_at(personal).take(3));
     let mut notes = vec![format!("personal fields: {fields}")];
     let (message, label, help) = if let Some((place, how)) = soft {
         severity = if severity == Severity::Error {
@@ -308,6 +325,7 @@ pub fn kept_forever(
         .iter()
         .any(|pf| e.fields.iter().any(|(_, f)| std::ptr::eq(*f, pf.field)));
     if own {
+        related.extend(filled_at(personal).take(3));
         notes.push(format!("personal fields: {listed}"));
     } else if !personal.is_empty() {
         notes.push(format!(

@@ -20,3 +20,12 @@ CREATE TABLE "audit_events" (
     "ip_address" TEXT NOT NULL,
     "at" TIMESTAMP NOT NULL DEFAULT now()
 );
+
+CREATE TABLE "request_logs" (
+    "id" SERIAL PRIMARY KEY,
+    "method" TEXT NOT NULL,
+    "path" TEXT NOT NULL,
+    "status_code" INTEGER NOT NULL,
+    "headers" JSONB NOT NULL,
+    "at" TIMESTAMP NOT NULL DEFAULT now()
+);
