@@ -196,7 +196,10 @@ mod tests {
             .to_vec();
         assert!(s.python.value(&named).is_none());
         let kept = |p: &[&str]| p.iter().map(|x| x.to_string()).collect::<Vec<_>>();
-        assert!(s.javascript.stored(&kept(&["ctx", "req", "headers"])).is_some());
+        assert!(s
+            .javascript
+            .stored(&kept(&["ctx", "req", "headers"]))
+            .is_some());
         assert!(s.javascript.stored(&kept(&["res", "headers"])).is_none());
         assert_eq!(
             s.python

@@ -177,6 +177,9 @@ pub struct Through {
 #[derive(Debug, Default)]
 pub struct LocalFlows {
     vars: std::collections::HashMap<(usize, String), Vec<DataRef>>,
+    /// Variables a function binds to no data (a parameter, `x = 0`): they hide a variable
+    /// of the same name in the functions around it.
+    clean: std::collections::HashSet<(usize, String)>,
 }
 
 impl LocalFlows {
@@ -190,10 +193,18 @@ impl LocalFlows {
             Self::bound(held);
         } else if refs.is_empty() {
             self.vars.remove(&key);
+            self.clean.insert(key);
         } else {
             Self::bound(&mut refs);
+            self.clean.remove(&key);
             self.vars.insert(key, refs);
         }
+    }
+
+    /// A parameter of the function `scope`: no data is known of it, and it hides a variable
+    /// of the same name in the functions around.
+    pub fn declare(&mut self, scope: usize, var: &str) {
+        self.clean.insert((scope, var.to_string()));
     }
 
     /// One entry per value (the first way it came in), and no more than a sink could show:
@@ -207,17 +218,25 @@ impl LocalFlows {
     }
 
     /// The data `var` carries where it is used inside nested functions (`scopes`, innermost
-    /// first): a closure sees the variables of the functions around it.
+    /// first): a closure sees the variables of the functions around it, unless one nearer
+    /// binds the name itself.
     pub fn captured(
         &self,
         scopes: impl Iterator<Item = usize>,
         var: &str,
         span: Span,
     ) -> Vec<DataRef> {
-        scopes
-            .map(|s| self.uses(s, var, span))
-            .find(|refs| !refs.is_empty())
-            .unwrap_or_default()
+        let mut key = (0, var.to_string());
+        for s in scopes {
+            key.0 = s;
+            if self.vars.contains_key(&key) {
+                return self.uses(s, var, span);
+            }
+            if self.clean.contains(&key) {
+                break;
+            }
+        }
+        Vec::new()
     }
 
     /// The data a use of `var` at `span` carries, marked as having come through it.

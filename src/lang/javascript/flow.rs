@@ -109,6 +109,30 @@ impl<'a> Extractor<'a> {
         }
     }
 
+    /// A function's parameters bind names of their own: a closure's `(data) => log(data)`
+    /// is not the `data` of the function around it.
+    pub(super) fn declare_params(&mut self, f: Node) {
+        let scope = self.scopes.current();
+        let mut stack: Vec<Node> = match f.field("parameters") {
+            Some(ps) => named_children(ps).collect(),
+            None => f.field("parameter").into_iter().collect(),
+        };
+        while let Some(p) = stack.pop() {
+            match p.kind() {
+                "identifier" | "shorthand_property_identifier_pattern" => {
+                    self.flows.declare(scope, text(p, self.src))
+                }
+                "required_parameter" | "optional_parameter" => stack.extend(p.field("pattern")),
+                "assignment_pattern" | "object_assignment_pattern" => stack.extend(p.field("left")),
+                "pair_pattern" => stack.extend(p.field("value")),
+                "rest_pattern" | "object_pattern" | "array_pattern" => {
+                    stack.extend(named_children(p))
+                }
+                _ => {}
+            }
+        }
+    }
+
     pub(super) fn values(&self, roots: Vec<Node>, out: &mut Vec<DataRef>) {
         let mut stack = roots;
         let mut budget = crate::lang::VALUE_NODES_PER_SINK;
@@ -121,8 +145,8 @@ impl<'a> Extractor<'a> {
             match n.kind() {
                 "identifier" | "member_expression" | "subscript_expression" | "this" => {
                     if n.kind() == "identifier" {
-                        out.extend(self.flows.uses(
-                            self.scopes.current(),
+                        out.extend(self.flows.captured(
+                            self.scopes.enclosing(),
                             text(n, self.src),
                             span(n),
                         ));

@@ -320,8 +320,11 @@ impl<'a> Extractor<'a> {
                 "class_declaration" | "class" | "abstract_class_declaration"
             ),
         );
-        if flags & FUNCTION != 0 && self.models {
-            self.enter_function(n);
+        if flags & FUNCTION != 0 {
+            self.declare_params(n);
+            if self.models {
+                self.enter_function(n);
+            }
         }
         if flags & (STATEMENT | ACTION) == 0 {
             return;

@@ -52,9 +52,11 @@ impl<'a> Extractor<'a> {
             match n.kind() {
                 "identifier" | "attribute" | "subscript" => match self.access_path(n) {
                     Some((path, via)) if n.kind() == "identifier" => {
-                        let through =
-                            self.flows
-                                .uses(self.scopes.current(), text(n, self.src), span(n));
+                        let through = self.flows.captured(
+                            self.scopes.enclosing(),
+                            text(n, self.src),
+                            span(n),
+                        );
                         let constant =
                             through.is_empty() && self.module_constants.contains(text(n, self.src));
                         out.extend(through);
@@ -334,6 +336,26 @@ impl<'a> Extractor<'a> {
     }
 
     /// `def notify(addr: EmailStr)`: the declared type is evidence for the parameter.
+    /// A function's (or lambda's) parameters bind names of their own: they hide the
+    /// variables of the functions around it.
+    pub(super) fn declare_params(&mut self, f: Node) {
+        let scope = self.scopes.current();
+        let mut stack: Vec<Node> = f.field("parameters").into_iter().collect();
+        while let Some(p) = stack.pop() {
+            match p.kind() {
+                "identifier" => self.flows.declare(scope, text(p, self.src)),
+                "parameters"
+                | "lambda_parameters"
+                | "list_splat_pattern"
+                | "dictionary_splat_pattern"
+                | "tuple_pattern" => stack.extend(named_children(p)),
+                "typed_parameter" => stack.extend(p.named_child(0)),
+                "default_parameter" | "typed_default_parameter" => stack.extend(p.field("name")),
+                _ => {}
+            }
+        }
+    }
+
     pub(super) fn annotated_params(&mut self, f: Node) {
         let scope = self.scopes.current();
         let Some(ps) = f.field("parameters") else {

@@ -196,6 +196,9 @@ impl<'a> Extractor<'a> {
         self.scopes.enter(n, flags & FUNCTION != 0);
         self.classes
             .enter(n, self.src, n.kind() == "class_definition");
+        if flags & FUNCTION != 0 {
+            self.declare_params(n);
+        }
         if n.kind() == "function_definition" {
             self.annotated_params(n);
             self.enter_function(n);
