@@ -13,6 +13,7 @@ mod frameworks;
 mod handlers;
 mod models;
 mod sinks;
+mod stored;
 mod test_code;
 
 use proc_macro2::TokenStream;
@@ -73,6 +74,8 @@ pub fn extract(src: &str, lines: &LineIndex, cat: &Catalog, want_models: bool) -
             Default::default()
         },
         project_calls: Vec::new(),
+        stored_inputs: Vec::new(),
+        sql_chains: Default::default(),
     };
     match syn::parse2::<syn::File>(tokens.clone()) {
         Ok(file) => {
@@ -82,6 +85,8 @@ pub fn extract(src: &str, lines: &LineIndex, cat: &Catalog, want_models: bool) -
                 v.sinks_out.retain(|s| !test_code::inside(&tests, s.span));
                 v.project_calls
                     .retain(|c| !test_code::inside(&tests, c.span));
+                v.stored_inputs
+                    .retain(|s| !test_code::inside(&tests, s.span));
             }
             if want_models {
                 let mut m = models::Models::default();
@@ -96,6 +101,7 @@ pub fn extract(src: &str, lines: &LineIndex, cat: &Catalog, want_models: bool) -
                 facts.models.logged.extend(logged.logged);
                 facts.models.wrappers = std::mem::take(&mut v.functions.found);
                 facts.models.project_calls = std::mem::take(&mut v.project_calls);
+                facts.models.stored_inputs = std::mem::take(&mut v.stored_inputs);
                 (facts.models.handlers, facts.models.route_bindings) = handlers::find(&file);
             }
         }
@@ -161,6 +167,10 @@ pub(super) struct Visitor<'a> {
     streams: std::collections::HashSet<(usize, String)>,
     /// Declared types of parameters: (function scope, name) → type.
     param_types: std::collections::HashMap<(usize, String), String>,
+    /// Request data kept whole in a record.
+    stored_inputs: Vec<crate::facts::StoredInput>,
+    /// sqlx `query(…)` calls whose `.bind` chain was read (from its outermost call).
+    sql_chains: std::collections::HashSet<usize>,
 }
 
 impl<'a> Visitor<'a> {
@@ -259,6 +269,7 @@ impl<'ast> Visit<'ast> for Visitor<'_> {
 
     fn visit_macro(&mut self, mac: &'ast syn::Macro) {
         self.on_macro(mac);
+        self.sql_macro_write(mac);
         // Macros nest (`info!("{}", format!(…))`) only through their tokens, handled above.
     }
 
@@ -266,6 +277,8 @@ impl<'ast> Visit<'ast> for Visitor<'_> {
         for fw in REGISTRY.iter().filter_map(|fw| fw.method_sink) {
             fw(self, m);
         }
+        self.diesel_write(m);
+        self.sql_bind_write(m);
         // `std::io::stdout().lock().write_all(email.as_bytes())`, `err.write_all(…)` on a
         // local holding stderr: console output.
         if matches!(m.method.to_string().as_str(), "write_all" | "write") {
@@ -298,6 +311,11 @@ impl<'ast> Visit<'ast> for Visitor<'_> {
             }
         }
         syn::visit::visit_expr_method_call(self, m);
+    }
+
+    fn visit_expr_struct(&mut self, s: &'ast syn::ExprStruct) {
+        self.struct_write(s);
+        syn::visit::visit_expr_struct(self, s);
     }
 
     fn visit_stmt(&mut self, s: &'ast syn::Stmt) {

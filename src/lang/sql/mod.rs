@@ -10,7 +10,10 @@ use crate::facts::{
 use crate::source::LineIndex;
 use crate::suppress::{self, Comment};
 
+mod insert;
 mod lex;
+
+pub use insert::{insert, Insert};
 use lex::{lex, Kind, Tok};
 
 /// Facts of a `.sql` file.

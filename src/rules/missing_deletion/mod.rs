@@ -39,8 +39,9 @@ declare_rule! {
     ///
     /// Personal data is known by a field's name, and by what fills it: a field that code fills
     /// with the client's request headers, cookies or IP address (`prisma.requestLog.create({
-    /// data: { headers: req.headers } })`, `Hit(origin=request.META["REMOTE_ADDR"])`) holds
-    /// personal data whatever it is called (`rules/sources.toml`, `stored`).
+    /// data: { headers: req.headers } })`, `Hit(origin=request.META["REMOTE_ADDR"])`, an sqlx
+    /// `INSERT` binding a `ConnectInfo` address, a SeaORM active model set from a `HeaderMap`)
+    /// holds personal data whatever it is called (`rules/sources.toml`, `stored`).
     ///
     /// An entity whose only removal is a soft delete (`deleted_at`/`is_deleted` set, or
     /// `softDelete`) gets a lower-severity finding: its personal data is still stored. A child
