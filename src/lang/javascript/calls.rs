@@ -123,7 +123,12 @@ impl<'a> Models<'a> {
             .filter(|a| a.kind() == "object")
             .collect();
         while let Some(o) = stack.pop() {
-            for p in named_children(o).filter(|p| p.kind() == "pair") {
+            for p in named_children(o) {
+                // `{ phone }`: the local copied into the same-named field.
+                if p.kind() == "shorthand_property_identifier" {
+                    self.not_read.insert((p.start_byte(), p.end_byte()));
+                    continue;
+                }
                 let (Some(k), Some(v)) = (p.field("key"), p.field("value")) else {
                     continue;
                 };

@@ -242,6 +242,7 @@ fn classify_kind(k: &str) -> u8 {
         || matches!(
             k,
             "identifier"
+                | "shorthand_property_identifier"
                 | "member_expression"
                 | "subscript_expression"
                 | "object_pattern"

@@ -89,7 +89,8 @@ impl<'a> Models<'a> {
                 super::handlers::function(self, n);
             }
             "class_body" => super::handlers::class_body(self, n, self.parent),
-            "identifier"
+            // `Account.findOne({ username })`: the shorthand property uses the local too.
+            "identifier" | "shorthand_property_identifier"
                 if !self.destructured.is_empty()
                     && !self.not_read.contains(&(n.start_byte(), n.end_byte())) =>
             {
