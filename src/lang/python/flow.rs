@@ -401,8 +401,9 @@ impl<'a> Extractor<'a> {
         // A whole header map, cookie jar, argv or environment; or a parameter of a type that
         // holds the data (`to: EmailAddress`).
         // Only the whole map is a source: an element (`sys.argv[0]`, the program;
-        // `os.environ[name]`) is judged by what it is.
-        let indexed = n.kind() == "subscript";
+        // `os.environ[name]`) is judged by what it is; a slice (`sys.argv[1:]`) is the map.
+        let indexed =
+            n.kind() == "subscript" && n.field("subscript").is_none_or(|s| s.kind() != "slice");
         let source = match via {
             Via::Value if indexed => None,
             Via::Value => sources
