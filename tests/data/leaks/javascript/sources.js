@@ -26,6 +26,9 @@ function debugRequest(req, res, next) {
 function boot() {
   console.log("argv", process.argv); // expect: pii-in-logs
   console.log("argc", process.argv.length); // ok: a count
+  const [command, ...rest] = process.argv.slice(2);
+  console.log("running %s with %s", command, process.argv.slice(3).join(" ")); // expect: pii-in-logs
+  console.log("script", process.argv[1]); // ok: the script's path
   console.log("env", process.env); // expect: pii-in-logs
   console.log("node env", process.env.NODE_ENV); // ok: configuration
   const key = process.env.SENDGRID_API_KEY;

@@ -41,6 +41,8 @@ def connect():
 def main():
     print("started with", sys.argv)  # expect: pii-in-logs
     print("started with", len(sys.argv), "arguments")  # ok: a count
+    log.warning("re-executing with %s", " ".join(sys.argv[1:]))  # expect: pii-in-logs
+    log.info("subcommand %s", sys.argv[1])  # ok: one argument, judged by its name
     print("environment:", os.environ)  # expect: pii-in-logs
     print("debug mode:", os.environ.get("DEBUG"))  # ok: a flag
 
