@@ -42,6 +42,9 @@ fn hostile_files() -> Vec<(String, Vec<u8>)> {
         ("objects.ts".into(), format!("x = {}1{};\n", rep("{a:", N), rep("}", N))),
         ("binop.js".into(), format!("const x = {};\n", terms("a", " + "))),
         ("this.js".into(), format!("class A {{ m() {{ return {}this.email; }} }}\n", rep("() => ", N))),
+        // Closures look variables up in the functions around them: a bounded walk, not one
+        // through every level for every use.
+        ("closures.js".into(), format!("const f = {}1{};\n", rep("(a) => {\n  console.log(x, y, z);\n  return ", N / 2), rep(";\n}", N / 2))),
         // Python.
         ("calls.py".into(), format!("x = {}1{}\n", rep("f(", N), rep(")", N))),
         ("prints.py".into(), format!("x = {}1{}\n", rep("print(", N), rep(")", N))),
@@ -142,6 +145,8 @@ fn hostile_files_are_refused_or_analysed_never_fatal() {
             .find(|s| s["path"] == f)
             .map(|s| s.to_string())
     };
+    // Analysed, not set aside past its time budget.
+    assert_eq!(reason("closures.js"), None, "nested closures");
     for f in ["nul.js", "latin1.py", "utf16.py", "empty.py"] {
         assert!(
             reason(f).is_some(),
