@@ -105,6 +105,10 @@ pub fn extract(
 /// others would be quadratic).
 pub const VALUE_NODES_PER_SINK: usize = 2_000;
 
+/// The longest receiver chain (`a.b().c.d()…`) a front-end walks down to find what a call is
+/// made on: every call of a chain walking all the rest was quadratic in its length.
+pub const MAX_CHAIN: usize = 64;
+
 pub use crate::redact::secret_looking;
 
 /// A literal that is an email address (`"bob@example.com"`): under an `email` key in a log

@@ -308,7 +308,7 @@ impl<'a> Extractor<'a> {
     pub(super) fn sdk_of(&self, callee: Node) -> Option<&'a Sdk> {
         let mut cur = unwrap_expr(callee);
         let mut below_window = None;
-        loop {
+        for _ in 0..=crate::lang::MAX_CHAIN {
             cur = match cur.kind() {
                 "member_expression" => {
                     let obj = cur.field("object")?;
@@ -325,6 +325,11 @@ impl<'a> Extractor<'a> {
                 "identifier" => break,
                 _ => return None,
             };
+        }
+        // A chain longer than any SDK call (20,000 chained calls made every call walk the
+        // rest: quadratic) has no root worth finding.
+        if cur.kind() != "identifier" {
+            return None;
         }
         let root = text(below_window.unwrap_or(cur), self.src);
         if let Some(sdk) = self.sdk_instances.get(root) {

@@ -237,13 +237,18 @@ impl<'a> Extractor<'a> {
     /// global names, or a variable built from either.
     pub(super) fn sdk_of(&self, callee: Node) -> Option<&'a Sdk> {
         let mut cur = callee;
-        loop {
+        for _ in 0..=crate::lang::MAX_CHAIN {
             cur = match cur.kind() {
                 "attribute" => cur.field("object")?,
                 "call" => cur.field("function")?,
                 "identifier" => break,
                 _ => return None,
             };
+        }
+        // A chain longer than any SDK call (20,000 chained calls made every call walk the
+        // rest: quadratic) has no root worth finding.
+        if cur.kind() != "identifier" {
+            return None;
         }
         let root = text(cur, self.src);
         if let Some(sdk) = self.sdk_instances.get(root) {

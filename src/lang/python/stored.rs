@@ -81,7 +81,7 @@ impl<'a> Extractor<'a> {
         }
         // Down the chain to its root: `Visit.objects.filter(…).update`, `insert(Visit).values`.
         let mut cur = func.field("object")?;
-        loop {
+        for _ in 0..crate::lang::MAX_CHAIN {
             match cur.kind() {
                 "identifier" => {
                     let name = text(cur, self.src);
@@ -103,5 +103,6 @@ impl<'a> Extractor<'a> {
                 _ => return None,
             }
         }
+        None
     }
 }
