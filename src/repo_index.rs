@@ -20,7 +20,25 @@ pub struct IndexedEntity<'a> {
     pub keys: Vec<String>,
 }
 
-impl IndexedEntity<'_> {
+impl<'a> IndexedEntity<'a> {
+    /// Its field `name` (compared as field names are), taken as personal data of `data_type`
+    /// for what fills it rather than for its name; `None` if it declares no such field.
+    pub fn filled_field(
+        &self,
+        name: &str,
+        data_type: &'a crate::classify::DataTypeDef,
+        filled_from: Option<(Place, &'a str)>,
+    ) -> Option<PersonalField<'a>> {
+        let key = norm(name);
+        let (file, field) = self.fields.iter().find(|(_, f)| norm(&f.name) == key)?;
+        Some(PersonalField {
+            file: *file,
+            field,
+            data_type,
+            filled_from,
+        })
+    }
+
     pub fn place(&self) -> Place {
         Place {
             file: self.file,
@@ -502,6 +520,16 @@ pub fn classify_field(
             .filter(|t| t.confidence == Confidence::High)
             .unwrap_or(m),
     )
+}
+
+/// The name a deletion's or a write's target is looked up by: a model or table as written, a
+/// variable or attribute (`self.user_repository`) by what its name says it holds.
+pub fn target_name(t: &crate::facts::Target) -> &str {
+    use crate::facts::Target;
+    match t {
+        Target::Entity(n) | Target::Table(n) => n,
+        Target::Name(n) => strip_affixes(n),
+    }
 }
 
 pub fn personal_fields<'a>(

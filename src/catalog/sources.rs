@@ -141,6 +141,15 @@ impl LangSources {
             .map(|(_, d)| d)
     }
 
+    /// A declared type whose values, kept whole, are a person's data: its outer type's name
+    /// as a `stored` key (`HeaderMap`, `ConnectInfo<SocketAddr>`, `&axum::http::HeaderMap`).
+    pub fn stored_type(&self, declared: &str) -> Option<&SourceDef> {
+        let head = declared.trim_start_matches('&').trim_start_matches("mut");
+        let head = head.split('<').next().unwrap_or(head);
+        let head = head.rsplit("::").next().unwrap_or(head);
+        self.stored(&[head.to_string()])
+    }
+
     /// The first of `refs` that is request data kept whole, as evidence.
     pub fn stored_in(&self, refs: &[crate::facts::DataRef]) -> Option<crate::facts::Source> {
         refs.iter()
@@ -201,6 +210,9 @@ mod tests {
             .stored(&kept(&["ctx", "req", "headers"]))
             .is_some());
         assert!(s.javascript.stored(&kept(&["res", "headers"])).is_none());
+        assert!(s.rust.stored_type("ConnectInfo<SocketAddr>").is_some());
+        assert!(s.rust.stored_type("&axum::http::HeaderMap").is_some());
+        assert!(s.rust.stored_type("SocketAddr").is_none());
         assert_eq!(
             s.python
                 .stored(&kept(&["request", "META", "REMOTE_ADDR"]))

@@ -229,8 +229,18 @@ impl LocalFlows {
         let mut key = (0, var.to_string());
         for s in scopes {
             key.0 = s;
-            if self.vars.contains_key(&key) {
-                return self.uses(s, var, span);
+            if let Some(refs) = self.vars.get(&key) {
+                let through = Through {
+                    var: key.1.clone(),
+                    span,
+                };
+                return refs
+                    .iter()
+                    .map(|r| DataRef {
+                        through: Some(through.clone()),
+                        ..r.clone()
+                    })
+                    .collect();
             }
             if self.clean.contains(&key) {
                 break;
@@ -241,20 +251,7 @@ impl LocalFlows {
 
     /// The data a use of `var` at `span` carries, marked as having come through it.
     pub fn uses(&self, scope: usize, var: &str, span: Span) -> Vec<DataRef> {
-        self.vars
-            .get(&(scope, var.to_string()))
-            .map(|refs| {
-                refs.iter()
-                    .map(|r| DataRef {
-                        through: Some(Through {
-                            var: var.to_string(),
-                            span,
-                        }),
-                        ..r.clone()
-                    })
-                    .collect()
-            })
-            .unwrap_or_default()
+        self.captured(std::iter::once(scope), var, span)
     }
 }
 

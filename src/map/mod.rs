@@ -324,16 +324,8 @@ fn entity_rows(
             // Personal by what fills them, as `missing-deletion` judged (`headers` filled
             // from `req.headers`).
             for (name, id) in fate.into_iter().flat_map(|f| &f.filled) {
-                let field = e.fields.iter().find(|(_, f)| f.name == *name);
-                if let (Some((file, field)), Some(data_type)) = (field, classifier.taxonomy.get(id))
-                {
-                    personal.push(crate::repo_index::PersonalField {
-                        file: *file,
-                        field,
-                        data_type,
-                        filled_from: None,
-                    });
-                }
+                let data_type = classifier.taxonomy.get(id);
+                personal.extend(data_type.and_then(|t| e.filled_field(name, t, None)));
             }
             if personal.is_empty() {
                 continue;

@@ -42,15 +42,12 @@ impl<'a> Extractor<'a> {
                     stack.push(value);
                     continue;
                 }
-                // A callback's row (`tap(() => db.log.create({ headers }))`) holds what the
-                // handler around it destructured.
-                let value = super::flow::unwrap_expr(value);
+                // `{ headers }` is the local `headers`, seen from a callback too
+                // (`tap(() => db.log.create({ headers }))`); `values` follows other locals.
                 let mut refs: Vec<DataRef> = Vec::new();
-                if matches!(value.kind(), "shorthand_property_identifier" | "identifier") {
-                    let var = text(value, self.src);
-                    refs = self
-                        .flows
-                        .captured(self.scopes.enclosing(), var, span(value));
+                if value.kind() == "shorthand_property_identifier" {
+                    let scopes = self.scopes.enclosing();
+                    refs = self.flows.captured(scopes, key, span(value));
                 } else {
                     self.values(vec![value], &mut refs);
                 }

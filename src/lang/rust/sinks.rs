@@ -12,7 +12,7 @@ use crate::facts::{DataRef, SinkCall, SinkKind, Span, Via};
 
 impl Visitor<'_> {
     pub(super) fn macro_kind(&self, path: &syn::Path) -> Option<(SinkKind, String)> {
-        let segs: Vec<String> = path.segments.iter().map(|s| s.ident.to_string()).collect();
+        let segs = super::models::segments(path);
         let last = segs.last()?;
         let kind = *self.sinks.macros.get(last)?;
         // `log::info!`, `tracing::info!`, `std::println!`: any prefix of one of these crates.

@@ -8,19 +8,14 @@
 use syn::spanned::Spanned;
 use syn::{Expr, Lit};
 
+use super::models::segments;
 use super::{span_of, Visitor};
 use crate::facts::{Source, Span, StoredInput, Target};
 
 impl Visitor<'_> {
     /// `visit::ActiveModel { origin: Set(ip), .. }`, `NewVisit { origin: ip, .. }`.
     pub(super) fn struct_write(&mut self, s: &syn::ExprStruct) {
-        let segs: Vec<String> = s
-            .path
-            .segments
-            .iter()
-            .map(|x| x.ident.to_string())
-            .collect();
-        let target = match segs.as_slice() {
+        let target = match segments(&s.path).as_slice() {
             [.., module, last] if last == "ActiveModel" || last == "Model" => module.clone(),
             [.., last] => last.clone(),
             [] => return,
@@ -53,13 +48,7 @@ impl Visitor<'_> {
                     let (Expr::Path(p), Some(v)) = (&*eq.receiver, eq.args.first()) else {
                         continue;
                     };
-                    let segs: Vec<String> = p
-                        .path
-                        .segments
-                        .iter()
-                        .map(|s| s.ident.to_string())
-                        .collect();
-                    if let [.., table, column] = segs.as_slice() {
+                    if let [.., table, column] = segments(&p.path).as_slice() {
                         let target = Target::Table(table.clone());
                         self.store(target, column, v, span_of(eq.span()));
                     }
@@ -156,10 +145,7 @@ impl Visitor<'_> {
                     return None;
                 };
                 let ty = self.param_types.get(&(self.scope, name.clone()))?;
-                let head = ty.trim_start_matches('&').trim_start_matches("mut");
-                let head = head.split('<').next().unwrap_or(head);
-                let head = head.rsplit("::").next().unwrap_or(head);
-                let d = sources.stored(&[head.to_string()])?;
+                let d = sources.stored_type(ty)?;
                 Some(d.source(&format!("{name}: {ty}")))
             })
         })

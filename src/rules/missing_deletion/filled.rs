@@ -2,8 +2,7 @@
 //! column is filled from `req.headers` keeps every client's cookies and `Authorization`
 //! header, though no field name says so.
 
-use crate::facts::Target;
-use crate::repo_index::{is_test_path, norm, strip_affixes, IndexedEntity, PersonalField};
+use crate::repo_index::{is_test_path, target_name, IndexedEntity, PersonalField};
 use crate::rules::{Place, RepoContext};
 
 /// Adds to `personal` (per entity of `stored`) each declared field that some code outside
@@ -20,35 +19,22 @@ pub(super) fn add_filled_fields<'a>(
             continue;
         }
         for s in &f.models.stored_inputs {
-            let name = match &s.target {
-                Target::Entity(n) | Target::Table(n) => n.as_str(),
-                Target::Name(n) => strip_affixes(n),
-            };
+            let name = target_name(&s.target);
             let Some(data_type) = ctx.classifier.taxonomy.get(&s.source.data_type) else {
                 continue;
             };
-            let key = norm(&s.field);
+            let at = Place {
+                file: fi,
+                span: s.span,
+            };
             for i in lookup(name, fi) {
-                let Some((file, field)) =
-                    stored[i].fields.iter().find(|(_, x)| norm(&x.name) == key)
-                else {
-                    continue;
-                };
-                if personal[i].iter().any(|pf| std::ptr::eq(pf.field, *field)) {
-                    continue;
+                let filled =
+                    stored[i].filled_field(&s.field, data_type, Some((at, &s.source.evidence)));
+                if let Some(pf) =
+                    filled.filter(|pf| !personal[i].iter().any(|p| std::ptr::eq(p.field, pf.field)))
+                {
+                    personal[i].push(pf);
                 }
-                personal[i].push(PersonalField {
-                    file: *file,
-                    field,
-                    data_type,
-                    filled_from: Some((
-                        Place {
-                            file: fi,
-                            span: s.span,
-                        },
-                        &s.source.evidence,
-                    )),
-                });
             }
         }
     }

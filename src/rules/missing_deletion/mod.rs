@@ -208,10 +208,7 @@ fn analyse(ctx: &RepoContext, out: &mut Vec<RepoDiagnostic>, erasures: Option<&m
                 file: fi,
                 span: d.span,
             };
-            let name = match &d.target {
-                Target::Entity(n) | Target::Table(n) => n.as_str(),
-                Target::Name(n) => strip_affixes(n),
-            };
+            let name = crate::repo_index::target_name(&d.target);
             for i in lookup_from(name, fi) {
                 let e = stored[i];
                 let flags_only = d.how == "`.delete()`"
