@@ -14,16 +14,9 @@ thread_local! {
     static PARSERS: RefCell<HashMap<&'static str, Parser>> = RefCell::new(HashMap::new());
 }
 
-thread_local! {
-    /// Field ids by (grammar name, field name), both `'static` and compared by address:
-    /// tree-sitter looks a field name up by a linear scan of `strncmp`s on every call.
-    static FIELD_IDS: RefCell<HashMap<(usize, usize), Option<FieldId>, AddrHash>> =
-        RefCell::new(HashMap::default());
-}
-
 type AddrHash = std::hash::BuildHasherDefault<AddrHasher>;
 
-/// Two addresses hashed by a multiply-xorshift: the key is already unique.
+/// An address hashed by a multiply-xorshift: the key is already unique.
 #[derive(Default)]
 pub struct AddrHasher(u64);
 
@@ -44,24 +37,65 @@ impl std::hash::Hasher for AddrHasher {
     }
 }
 
-/// `child_by_field_name` with the field's id looked up once per grammar and thread.
-pub trait Field<'t> {
-    fn field(&self, name: &'static str) -> Option<Node<'t>>;
+/// What the front-ends ask of every node, answered from tables built once per grammar and
+/// thread: tree-sitter measures and UTF-8-checks a C string for every `kind()` and every
+/// grammar `name()`, and looks a field name up by a linear scan of `strncmp`s; together
+/// they were a twentieth of a run.
+struct Grammar {
+    lang: TsLanguage,
+    kinds: Vec<&'static str>,
+    /// Field ids by the address of the `'static` field name asked for.
+    fields: HashMap<usize, Option<FieldId>, AddrHash>,
 }
 
-impl<'t> Field<'t> for Node<'t> {
+thread_local! {
+    /// The grammars this thread has parsed with: a handful, found by pointer comparison.
+    static GRAMMARS: RefCell<Vec<Grammar>> = const { RefCell::new(Vec::new()) };
+}
+
+fn with_grammar<R>(lang: &TsLanguage, f: impl FnOnce(&mut Grammar) -> R) -> R {
+    GRAMMARS.with(|g| {
+        let mut g = g.borrow_mut();
+        let i = match g.iter().position(|x| x.lang == *lang) {
+            Some(i) => i,
+            None => {
+                let kinds = (0..lang.node_kind_count())
+                    .map(|id| lang.node_kind_for_id(id as u16).unwrap_or(""))
+                    .collect();
+                g.push(Grammar {
+                    lang: lang.clone(),
+                    kinds,
+                    fields: HashMap::default(),
+                });
+                g.len() - 1
+            }
+        };
+        f(&mut g[i])
+    })
+}
+
+/// Fast accessors for a node (see [`Grammar`]).
+pub trait NodeExt<'t> {
+    /// `child_by_field_name`.
+    fn field(&self, name: &'static str) -> Option<Node<'t>>;
+    /// `kind`.
+    fn kind_name(&self) -> &'static str;
+}
+
+impl<'t> NodeExt<'t> for Node<'t> {
     fn field(&self, name: &'static str) -> Option<Node<'t>> {
         let lang = self.language();
-        let Some(grammar) = lang.name() else {
-            return self.child_by_field_name(name);
-        };
-        let key = (grammar.as_ptr() as usize, name.as_ptr() as usize);
-        let id = FIELD_IDS.with(|ids| {
-            *ids.borrow_mut()
-                .entry(key)
+        let id = with_grammar(&lang, |g| {
+            *g.fields
+                .entry(name.as_ptr() as usize)
                 .or_insert_with(|| lang.field_id_for_name(name))
         });
         id.and_then(|id| self.child_by_field_id(id.get()))
+    }
+
+    fn kind_name(&self) -> &'static str {
+        let id = self.kind_id() as usize;
+        with_grammar(&self.language(), |g| g.kinds.get(id).copied()).unwrap_or_else(|| self.kind())
     }
 }
 
@@ -152,7 +186,7 @@ pub fn syntax_problems(root: Node, src: &str, out: &mut Vec<ParseProblem>) {
         if (n.is_error() || n.is_missing()) && count < 3 {
             count += 1;
             let what = if n.is_missing() {
-                format!("missing `{}`", n.kind())
+                format!("missing `{}`", n.kind_name())
             } else {
                 format!("unexpected {}", token_shown(text(n, src)))
             };

@@ -2,7 +2,7 @@
 //! parameters, so that a sink reached by a parameter makes its function a wrapper; and the
 //! names a file defines, so that calls of them are recorded for the repository phase.
 
-use std::collections::{HashMap, HashSet};
+use crate::facts::{FastMap, FastSet};
 
 use crate::facts::{DataRef, SinkKind, Span, Via, Wrapper};
 
@@ -138,8 +138,8 @@ pub enum Callee<'s> {
 /// alias imported from a project module (`relative`: `.notify`, `./logger`).
 pub fn project_function<'s>(
     callee: Callee<'s>,
-    aliases: &HashMap<String, String>,
-    defs: &HashSet<String>,
+    aliases: &FastMap<String, String>,
+    defs: &FastSet<String>,
     relative: fn(&str) -> bool,
     self_names: &[&str],
 ) -> Option<(&'s str, Option<String>)> {
@@ -157,8 +157,8 @@ pub fn project_function<'s>(
 
 /// Names after a keyword (`def`, `fn`, `function`) anywhere in the file: a cheap look ahead,
 /// since a call may come before its definition.
-pub fn defined_after(src: &str, keyword: &str) -> HashSet<String> {
-    let mut out = HashSet::new();
+pub fn defined_after(src: &str, keyword: &str) -> FastSet<String> {
+    let mut out = FastSet::default();
     let b = src.as_bytes();
     for (i, _) in src.match_indices(keyword) {
         let before_ok = i == 0 || !is_ident(b[i - 1]);

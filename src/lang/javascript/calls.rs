@@ -2,7 +2,7 @@
 //! (`mongoose.model`, `User.init`), whole-object uses, plumbing copies into storage, calls of
 //! delete helpers, and deletion evidence (deletes, soft deletes, anonymising updates).
 
-use crate::lang::ts::Field as _;
+use crate::lang::ts::NodeExt as _;
 use tree_sitter::Node;
 
 use super::frameworks::{self, Call, REGISTRY};
@@ -52,7 +52,7 @@ impl<'a> Models<'a> {
         let (Some(left), Some(right)) = (n.field("left"), n.field("right")) else {
             return;
         };
-        if left.kind() != "member_expression" {
+        if left.kind_name() != "member_expression" {
             return;
         }
         self.not_read.insert((left.start_byte(), left.end_byte()));
@@ -66,7 +66,7 @@ impl<'a> Models<'a> {
         let recv = self.t(obj);
         let recv = recv.rsplit('.').next().unwrap_or(recv).to_string();
         if crate::lang::sql::is_soft_delete_flag(field)
-            && !matches!(right.kind(), "null" | "false" | "undefined")
+            && !matches!(right.kind_name(), "null" | "false" | "undefined")
         {
             self.facts.deletions.push(Deletion {
                 target: Target::Name(recv.clone()),
@@ -82,18 +82,18 @@ impl<'a> Models<'a> {
     }
 
     fn names_field(&self, v: Node, field: &str) -> bool {
-        match v.kind() {
+        match v.kind_name() {
             "member_expression" => v.field("property").is_some_and(|p| self.t(p) == field),
             "subscript_expression" => v
                 .field("index")
-                .is_some_and(|i| i.kind() == "string" && unquote(self.t(i)) == field),
+                .is_some_and(|i| i.kind_name() == "string" && unquote(self.t(i)) == field),
             _ => false,
         }
     }
 
     fn is_blank(&self, v: Node) -> bool {
         use crate::lang::anonymise::{anonymising_callee, blank_literal};
-        match v.kind() {
+        match v.kind_name() {
             "null" | "undefined" => true,
             "string" | "template_string" => blank_literal(unquote(self.t(v))),
             "call_expression" => v
@@ -120,12 +120,12 @@ impl<'a> Models<'a> {
             return;
         };
         let mut stack: Vec<Node<'a>> = named_children(args)
-            .filter(|a| a.kind() == "object")
+            .filter(|a| a.kind_name() == "object")
             .collect();
         while let Some(o) = stack.pop() {
             for p in named_children(o) {
                 // `{ phone }`: the local copied into the same-named field.
-                if p.kind() == "shorthand_property_identifier" {
+                if p.kind_name() == "shorthand_property_identifier" {
                     self.not_read.insert((p.start_byte(), p.end_byte()));
                     continue;
                 }
@@ -135,7 +135,7 @@ impl<'a> Models<'a> {
                 let key = unquote(self.t(k));
                 if self.names_field(v, key) {
                     self.not_read.insert((v.start_byte(), v.end_byte()));
-                } else if v.kind() == "object"
+                } else if v.kind_name() == "object"
                     && matches!(key, "data" | "$set" | "values" | "create" | "update")
                 {
                     stack.push(v);
@@ -150,9 +150,13 @@ impl<'a> Models<'a> {
         };
         let args = n.field("arguments");
         let arg = |i: usize| {
-            args.and_then(|a| named_children(a).filter(|c| c.kind() != "comment").nth(i))
+            args.and_then(|a| {
+                named_children(a)
+                    .filter(|c| c.kind_name() != "comment")
+                    .nth(i)
+            })
         };
-        let (recv, method) = match func.kind() {
+        let (recv, method) = match func.kind_name() {
             "member_expression" => (
                 func.field("object"),
                 func.field("property").map_or("", |p| self.t(p)),
@@ -197,7 +201,7 @@ impl<'a> Models<'a> {
         // Reads by constant key: `.get("phone")` (Sequelize, Map-like), `_.get(x, "phone")`.
         if method == "get" {
             if let Some(k) =
-                arg(if recv_txt == "_" { 1 } else { 0 }).filter(|k| k.kind() == "string")
+                arg(if recv_txt == "_" { 1 } else { 0 }).filter(|k| k.kind_name() == "string")
             {
                 self.reads.insert(unquote(self.t(k)));
             }
@@ -218,8 +222,8 @@ impl<'a> Models<'a> {
             let args: Vec<String> = args
                 .map(|a| {
                     named_children(a)
-                        .filter(|c| c.kind() != "comment")
-                        .map(|c| match c.kind() {
+                        .filter(|c| c.kind_name() != "comment")
+                        .map(|c| match c.kind_name() {
                             "identifier" => {
                                 let t = self.t(c);
                                 self.module_alias.get(t).copied().unwrap_or(t).to_string()
@@ -277,20 +281,24 @@ impl<'a> Models<'a> {
             let mut cleared = Vec::new();
             let mut soft = false;
             let mut stack: Vec<Node<'a>> = args
-                .map(|a| named_children(a).filter(|x| x.kind() == "object").collect())
+                .map(|a| {
+                    named_children(a)
+                        .filter(|x| x.kind_name() == "object")
+                        .collect()
+                })
                 .unwrap_or_default();
             while let Some(o) = stack.pop() {
-                for p in named_children(o).filter(|p| p.kind() == "pair") {
+                for p in named_children(o).filter(|p| p.kind_name() == "pair") {
                     let (Some(k), Some(v)) = (p.field("key"), p.field("value")) else {
                         continue;
                     };
                     let key = unquote(self.t(k));
-                    if v.kind() == "object" && matches!(key, "$set" | "data" | "$unset") {
+                    if v.kind_name() == "object" && matches!(key, "$set" | "data" | "$unset") {
                         stack.push(v);
                     } else if key != "where" && self.is_blank(v) {
                         cleared.push(key.to_string());
                     } else if crate::lang::sql::is_soft_delete_flag(key)
-                        && !matches!(v.kind(), "null" | "false")
+                        && !matches!(v.kind_name(), "null" | "false")
                     {
                         soft = true;
                     }

@@ -2,7 +2,7 @@
 //! their members, interfaces and type aliases, object schemas bound to a variable, typed
 //! requests and parameters, and what a typed binding stands for (`Repository<User>`).
 
-use crate::lang::ts::Field as _;
+use crate::lang::ts::NodeExt as _;
 use tree_sitter::Node;
 
 use super::frameworks::{self, ClassCx, ClassKind, Decorators, MemberCx, REGISTRY};
@@ -15,12 +15,12 @@ impl<'a> Models<'a> {
         let (Some(name), Some(value)) = (n.field("name"), n.field("value")) else {
             return;
         };
-        if name.kind() == "object_pattern" {
+        if name.kind_name() == "object_pattern" {
             let source = self.t(value);
             if frameworks::any(|f| f.payload_sources, source) {
                 let mut e = self.new_entity(source, Framework::RequestPayload, span(value));
                 for c in named_children(name) {
-                    let key = match c.kind() {
+                    let key = match c.kind_name() {
                         "shorthand_property_identifier_pattern" => Some(c),
                         "object_assignment_pattern" => c.field("left"),
                         "pair_pattern" => c.field("key"),
@@ -41,7 +41,7 @@ impl<'a> Models<'a> {
             }
             return;
         }
-        if name.kind() != "identifier" {
+        if name.kind_name() != "identifier" {
             return;
         }
         let var = self.t(name);
@@ -53,7 +53,7 @@ impl<'a> Models<'a> {
                 self.var_entity.insert(var, t.to_string());
             }
         }
-        let mut inner = if value.kind() == "await_expression" {
+        let mut inner = if value.kind_name() == "await_expression" {
             value.named_child(0).unwrap_or(value)
         } else {
             value
@@ -61,7 +61,7 @@ impl<'a> Models<'a> {
         // `User.findById(id).lean()`, `.exec()`, `.populate(…)`: still the finder's document.
         while let Some(query) = inner
             .field("function")
-            .filter(|f| f.kind() == "member_expression")
+            .filter(|f| f.kind_name() == "member_expression")
             .filter(|f| {
                 f.field("property").is_some_and(|p| {
                     matches!(
@@ -71,15 +71,15 @@ impl<'a> Models<'a> {
                 })
             })
             .and_then(|f| f.field("object"))
-            .filter(|o| o.kind() == "call_expression")
+            .filter(|o| o.kind_name() == "call_expression")
         {
             inner = query;
         }
-        match inner.kind() {
+        match inner.kind_name() {
             "new_expression" => {
                 if let Some(c) = inner
                     .field("constructor")
-                    .filter(|c| c.kind() == "identifier")
+                    .filter(|c| c.kind_name() == "identifier")
                 {
                     self.var_entity.insert(var, self.t(c).to_string());
                 }
@@ -104,7 +104,7 @@ impl<'a> Models<'a> {
             }
             _ => {}
         }
-        if value.kind() == "call_expression"
+        if value.kind_name() == "call_expression"
             && value
                 .field("function")
                 .is_some_and(|f| self.t(f) == "require")
@@ -112,7 +112,7 @@ impl<'a> Models<'a> {
             if let Some(m) = value
                 .field("arguments")
                 .and_then(|a| a.named_child(0))
-                .filter(|m| m.kind() == "string")
+                .filter(|m| m.kind_name() == "string")
             {
                 let path = unquote(self.t(m));
                 let base = path.rsplit('/').next().unwrap_or(path);
@@ -120,12 +120,12 @@ impl<'a> Models<'a> {
                     .insert(var, base.split('.').next().unwrap_or(base));
             }
         }
-        let value = if value.kind() == "await_expression" {
+        let value = if value.kind_name() == "await_expression" {
             value.named_child(0).unwrap_or(value)
         } else {
             value
         };
-        if value.kind() != "call_expression" {
+        if value.kind_name() != "call_expression" {
             return;
         }
         // Object schemas (Zod, Yup, Joi): the whole chain's innermost `object({...})`.
@@ -145,7 +145,7 @@ impl<'a> Models<'a> {
             e.table = value
                 .field("arguments")
                 .and_then(|a| a.named_child(0))
-                .filter(|a| a.kind() == "string")
+                .filter(|a| a.kind_name() == "string")
                 .map(|a| unquote(self.t(a)).to_string());
         }
         self.object_fields(obj, &mut e);
@@ -159,11 +159,11 @@ impl<'a> Models<'a> {
         let mut cur = call;
         let mut found = None;
         loop {
-            if cur.kind() != "call_expression" {
+            if cur.kind_name() != "call_expression" {
                 return found;
             }
             let f = cur.field("function")?;
-            let m = match f.kind() {
+            let m = match f.kind_name() {
                 "member_expression" => f.field("property").map_or("", |p| self.t(p)),
                 _ => self.t(f),
             };
@@ -171,12 +171,12 @@ impl<'a> Models<'a> {
                 if let Some(o) = cur
                     .field("arguments")
                     .and_then(|a| a.named_child(0))
-                    .filter(|o| o.kind() == "object")
+                    .filter(|o| o.kind_name() == "object")
                 {
                     found = Some(o);
                 }
             }
-            cur = match f.kind() {
+            cur = match f.kind_name() {
                 "member_expression" => f.field("object")?,
                 _ => return found,
             };
@@ -188,7 +188,7 @@ impl<'a> Models<'a> {
         let mut push = |d: Node<'a>| {
             let inner = d.named_child(0);
             let (name, args) = match inner {
-                Some(c) if c.kind() == "call_expression" => (
+                Some(c) if c.kind_name() == "call_expression" => (
                     c.field("function").map_or("", |f| self.t(f)),
                     c.field("arguments"),
                 ),
@@ -197,11 +197,11 @@ impl<'a> Models<'a> {
             };
             out.push((name.rsplit('.').next().unwrap_or(name).to_string(), args));
         };
-        for c in named_children(n).filter(|c| c.kind() == "decorator") {
+        for c in named_children(n).filter(|c| c.kind_name() == "decorator") {
             push(c);
         }
-        if let Some(p) = n.parent().filter(|p| p.kind() == "export_statement") {
-            for c in named_children(p).filter(|c| c.kind() == "decorator") {
+        if let Some(p) = n.parent().filter(|p| p.kind_name() == "export_statement") {
+            for c in named_children(p).filter(|c| c.kind_name() == "decorator") {
                 push(c);
             }
         }
@@ -215,7 +215,7 @@ impl<'a> Models<'a> {
         let mut members: Vec<(Node<'a>, Decorators<'a>)> = Vec::new();
         let mut custom_repr = false;
         for m in named_children(body) {
-            match m.kind() {
+            match m.kind_name() {
                 "public_field_definition" | "field_definition" => {
                     self.typed_binding(m);
                     let decs = self.decorators(m);
@@ -236,7 +236,7 @@ impl<'a> Models<'a> {
             name: self.t(name),
             decorators: self.decorators(n),
             heritage: named_children(n)
-                .find(|c| c.kind() == "class_heritage")
+                .find(|c| c.kind_name() == "class_heritage")
                 .map(|h| self.t(h))
                 .unwrap_or(""),
             members,
@@ -305,7 +305,7 @@ impl<'a> Models<'a> {
 
     pub(super) fn type_entity(&mut self, name: Node<'a>, body: Node<'a>) {
         let mut e = self.new_entity(self.t(name), Framework::TsBodyType, span(name));
-        for p in named_children(body).filter(|p| p.kind() == "property_signature") {
+        for p in named_children(body).filter(|p| p.kind_name() == "property_signature") {
             if let Some(k) = p.field("name") {
                 e.fields.push(Field {
                     name: unquote(self.t(k)).to_string(),
@@ -330,10 +330,10 @@ impl<'a> Models<'a> {
         }
         if let Some(args) = n
             .field("type_arguments")
-            .or_else(|| named_children(n).find(|c| c.kind() == "type_arguments"))
+            .or_else(|| named_children(n).find(|c| c.kind_name() == "type_arguments"))
         {
             if let Some(last) = named_children(args)
-                .filter(|a| a.kind() == "type_identifier")
+                .filter(|a| a.kind_name() == "type_identifier")
                 .last()
             {
                 self.request_types
@@ -341,9 +341,9 @@ impl<'a> Models<'a> {
             }
             for a in named_children(args) {
                 let t = self.t(a);
-                if a.kind() == "type_identifier" {
+                if a.kind_name() == "type_identifier" {
                     self.facts.input_types.push(t.to_string());
-                } else if a.kind() == "object_type" {
+                } else if a.kind_name() == "object_type" {
                     // `{ Body: SignupBody }` (Fastify).
                     for p in named_children(a) {
                         if let Some(ty) = p.field("type") {
@@ -359,7 +359,7 @@ impl<'a> Models<'a> {
 
     pub(super) fn parameter(&mut self, n: Node<'a>) {
         let decorated_body = named_children(n).any(|c| {
-            c.kind() == "decorator" && {
+            c.kind_name() == "decorator" && {
                 let t = self.t(c);
                 REGISTRY
                     .iter()

@@ -1,7 +1,7 @@
 //! JS/TS values and local data flow: which access paths an expression carries into a sink,
 //! and what each local variable holds within its function (destructuring included).
 
-use crate::lang::ts::Field as _;
+use crate::lang::ts::NodeExt as _;
 use tree_sitter::Node;
 
 use super::sinks::redact_paths;
@@ -15,7 +15,7 @@ impl<'a> Extractor<'a> {
     /// destructuring included: `const { email } = user`.
     pub(super) fn flow(&mut self, left: Node, right: Node, augmented: bool) {
         let scope = self.scopes.current();
-        match left.kind() {
+        match left.kind_name() {
             "identifier" => {
                 let mut refs = Vec::new();
                 self.values(vec![right], &mut refs);
@@ -25,10 +25,10 @@ impl<'a> Extractor<'a> {
             "object_pattern" => {
                 let base = self.access_path(right).map(|p| p.0);
                 for c in named_children(left) {
-                    let (key, var) = match c.kind() {
+                    let (key, var) = match c.kind_name() {
                         "shorthand_property_identifier_pattern" => (c, c),
                         "pair_pattern" => match (c.field("key"), c.field("value")) {
-                            (Some(k), Some(v)) if v.kind() == "identifier" => (k, v),
+                            (Some(k), Some(v)) if v.kind_name() == "identifier" => (k, v),
                             _ => continue,
                         },
                         _ => continue,
@@ -52,10 +52,10 @@ impl<'a> Extractor<'a> {
         self.flow(left, right, false);
         let name = text(left, self.src).to_string();
         if let Some(m) = require_module(right, self.src) {
-            if left.kind() == "object_pattern" {
+            if left.kind_name() == "object_pattern" {
                 // `const { log, info: say } = require("./logger")`.
                 for c in named_children(left) {
-                    let (key, local) = match c.kind() {
+                    let (key, local) = match c.kind_name() {
                         "shorthand_property_identifier_pattern" => (Some(c), Some(c)),
                         "pair_pattern" => (c.field("key"), c.field("value")),
                         _ => (None, None),
@@ -71,18 +71,18 @@ impl<'a> Extractor<'a> {
             self.aliases.insert(name, m);
             return;
         }
-        if let Some(sdk) = matches!(right.kind(), "call_expression" | "new_expression")
+        if let Some(sdk) = matches!(right.kind_name(), "call_expression" | "new_expression")
             .then(|| self.sdk_of(right))
             .flatten()
         {
             self.sdk_instances.insert(name.clone(), sdk);
         }
         // `const say = console.log`, `const logError = console.error.bind(console)`.
-        let bound = match right.kind() {
+        let bound = match right.kind_name() {
             "call_expression" => right
                 .field("function")
                 .filter(|f| {
-                    f.kind() == "member_expression"
+                    f.kind_name() == "member_expression"
                         && f.field("property")
                             .is_some_and(|p| text(p, self.src) == "bind")
                 })
@@ -99,7 +99,7 @@ impl<'a> Extractor<'a> {
                 self.redactions.insert(name.clone(), paths);
             }
             self.loggers.insert(name);
-        } else if right.kind() == "call_expression"
+        } else if right.kind_name() == "call_expression"
             && right.field("function").is_some_and(|f| {
                 self.callee_path(f)
                     .is_some_and(|p| self.sinks.is_debug_factory(&p))
@@ -118,7 +118,7 @@ impl<'a> Extractor<'a> {
             None => f.field("parameter").into_iter().collect(),
         };
         while let Some(p) = stack.pop() {
-            match p.kind() {
+            match p.kind_name() {
                 "identifier" | "shorthand_property_identifier_pattern" => {
                     self.flows.declare(scope, text(p, self.src))
                 }
@@ -142,9 +142,9 @@ impl<'a> Extractor<'a> {
                 Some(b) => b,
                 None => break,
             };
-            match n.kind() {
+            match n.kind_name() {
                 "identifier" | "member_expression" | "subscript_expression" | "this" => {
-                    if n.kind() == "identifier" {
+                    if n.kind_name() == "identifier" {
                         out.extend(self.flows.captured(
                             self.scopes.enclosing(),
                             text(n, self.src),
@@ -152,7 +152,7 @@ impl<'a> Extractor<'a> {
                         ));
                     }
                     // Only the whole map is a source: `process.argv[2]` is judged by itself.
-                    let indexed = n.kind() == "subscript_expression";
+                    let indexed = n.kind_name() == "subscript_expression";
                     match self.access_path(n) {
                         Some((path, via)) if indexed => out.push(data_ref(n, path, via)),
                         Some((path, via)) => out.push(self.sourced(data_ref(n, path, via))),
@@ -174,11 +174,11 @@ impl<'a> Extractor<'a> {
                 }
                 "template_string" => stack.extend(
                     named_children(n)
-                        .filter(|c| c.kind() == "template_substitution")
+                        .filter(|c| c.kind_name() == "template_substitution")
                         .flat_map(named_children),
                 ),
                 "binary_expression" => {
-                    let op = n.field("operator").map_or("", |o| o.kind());
+                    let op = n.field("operator").map_or("", |o| o.kind_name());
                     if matches!(op, "+" | "||" | "??" | "&&") {
                         stack.extend(n.field("left"));
                         stack.extend(n.field("right"));
@@ -190,12 +190,12 @@ impl<'a> Extractor<'a> {
                 }
                 "object" => {
                     for c in named_children(n) {
-                        match c.kind() {
+                        match c.kind_name() {
                             "pair" => {
                                 let (Some(k), Some(v)) = (c.field("key"), c.field("value")) else {
                                     continue;
                                 };
-                                let key = match k.kind() {
+                                let key = match k.kind_name() {
                                     "property_identifier" => Some(text(k, self.src)),
                                     "string" => Some(unquote(text(k, self.src))),
                                     _ => None,
@@ -260,7 +260,7 @@ impl<'a> Extractor<'a> {
         if matches!(callee.rsplit('.').next(), Some("replace" | "replaceAll"))
             && n.field("arguments")
                 .and_then(|a| named_children(a).nth(1))
-                .filter(|r| r.kind() == "string")
+                .filter(|r| r.kind_name() == "string")
                 .is_some_and(|r| crate::catalog::Catalog::is_mask_text(unquote(text(r, self.src))))
         {
             return;
@@ -276,10 +276,10 @@ impl<'a> Extractor<'a> {
         }
         if self.cat.is_transparent(&callee) {
             stack.extend(n.field("arguments"));
-            if func.kind() == "member_expression" {
+            if func.kind_name() == "member_expression" {
                 stack.extend(func.field("object"));
             }
-        } else if func.kind() == "identifier" && is_accessor(&callee) {
+        } else if func.kind_name() == "identifier" && is_accessor(&callee) {
             out.push(data_ref(n, vec![callee], Via::Value));
         }
     }
@@ -289,7 +289,7 @@ impl<'a> Extractor<'a> {
         let mut via = Via::Value;
         let mut cur = n;
         loop {
-            match cur.kind() {
+            match cur.kind_name() {
                 "identifier" => {
                     segs.push(text(cur, self.src).to_string());
                     break;
@@ -303,7 +303,7 @@ impl<'a> Extractor<'a> {
                     cur = cur.field("object")?;
                 }
                 "subscript_expression" => {
-                    if let Some(i) = cur.field("index").filter(|i| i.kind() == "string") {
+                    if let Some(i) = cur.field("index").filter(|i| i.kind_name() == "string") {
                         if segs.is_empty() {
                             via = Via::Key;
                         }
@@ -313,7 +313,7 @@ impl<'a> Extractor<'a> {
                 }
                 "call_expression" => {
                     let func = cur.field("function")?;
-                    if func.kind() != "member_expression" {
+                    if func.kind_name() != "member_expression" {
                         return None;
                     }
                     let method = text(func.field("property")?, self.src);
@@ -323,7 +323,7 @@ impl<'a> Extractor<'a> {
                         || method == "header"
                         || method == "param"
                     {
-                        let key = first.filter(|a| a.kind() == "string")?;
+                        let key = first.filter(|a| a.kind_name() == "string")?;
                         if segs.is_empty() {
                             via = Via::Key;
                         }
@@ -361,19 +361,19 @@ impl<'a> Extractor<'a> {
     pub(super) fn value_is_data(&self, v: Node) -> bool {
         let mut stack = vec![v];
         while let Some(v) = stack.pop() {
-            let data = match v.kind() {
+            let data = match v.kind_name() {
                 "string" => crate::lang::literal_email(unquote(text(v, self.src))),
                 "object" | "array" => false,
                 "template_string" => {
                     stack.extend(
                         named_children(v)
-                            .filter(|c| c.kind() == "template_substitution")
+                            .filter(|c| c.kind_name() == "template_substitution")
                             .flat_map(named_children),
                     );
                     false
                 }
                 "binary_expression" => {
-                    let op = v.field("operator").map_or("", |o| o.kind());
+                    let op = v.field("operator").map_or("", |o| o.kind_name());
                     if matches!(op, "+" | "||" | "??" | "&&") {
                         stack.extend(v.field("left"));
                         stack.extend(v.field("right"));
@@ -419,7 +419,7 @@ pub(super) fn data_ref(n: Node, path: Vec<String>, via: Via) -> DataRef {
 
 pub(super) fn unwrap_expr(mut e: Node) -> Node {
     while matches!(
-        e.kind(),
+        e.kind_name(),
         "await_expression" | "parenthesized_expression" | "as_expression" | "non_null_expression"
     ) {
         match e.named_child(0) {

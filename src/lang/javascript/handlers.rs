@@ -3,7 +3,7 @@
 //! handler `router.post("/contacts", createContact)`), and Nest controller methods (`@Post()
 //! create(@Body() dto: CreateEmployeeDto)` under `@Controller("employees")`).
 
-use crate::lang::ts::Field as _;
+use crate::lang::ts::NodeExt as _;
 use tree_sitter::Node;
 
 use super::models::Models;
@@ -14,7 +14,7 @@ use crate::lang::ts::{named_children, span, unquote};
 pub(super) fn call<'a>(m: &mut Models<'a>, c: Node<'a>) {
     let Some(f) = c
         .field("function")
-        .filter(|f| f.kind() == "member_expression")
+        .filter(|f| f.kind_name() == "member_expression")
     else {
         return;
     };
@@ -28,14 +28,14 @@ pub(super) fn call<'a>(m: &mut Models<'a>, c: Node<'a>) {
         return;
     };
     let mut a = named_children(args);
-    let Some(path) = a.next().filter(|p| p.kind() == "string") else {
+    let Some(path) = a.next().filter(|p| p.kind_name() == "string") else {
         return;
     };
     let route = crate::facts::route(verb, unquote(m.t(path)));
     let Some(last) = named_children(args).last().filter(|l| l.id() != path.id()) else {
         return;
     };
-    match last.kind() {
+    match last.kind_name() {
         "arrow_function" | "function_expression" | "function" if reads_payload(m, last) => {
             m.facts.handlers.push(Handler {
                 function: String::new(),
@@ -60,7 +60,7 @@ pub(super) fn call<'a>(m: &mut Models<'a>, c: Node<'a>) {
 /// A named function reading its first parameter's body or query (`function
 /// createContact(req, res) { … req.body … }`): a handler whose route is bound elsewhere.
 pub(super) fn function<'a>(m: &mut Models<'a>, f: Node<'a>) {
-    if !matches!(f.kind(), "function_declaration" | "method_definition") {
+    if !matches!(f.kind_name(), "function_declaration" | "method_definition") {
         return;
     }
     let Some(name) = f.field("name") else {
@@ -88,7 +88,7 @@ fn reads_payload(m: &Models, f: Node) -> bool {
         .and_then(|ps| named_children(ps).next())
         .or_else(|| f.field("parameter"))
         .map(|p| p.field("pattern").unwrap_or(p))
-        .filter(|p| p.kind() == "identifier")
+        .filter(|p| p.kind_name() == "identifier")
         .map(|p| m.t(p));
     let Some(req) = first else {
         return false;
@@ -106,13 +106,13 @@ pub(super) fn class_body<'a>(m: &mut Models<'a>, body: Node<'a>, class: Option<N
     // export statement's: siblings before it.
     let mut decorators: Vec<Node> = class.into_iter().flat_map(named_children).collect();
     let mut before = class.and_then(|c| c.prev_named_sibling());
-    while let Some(d) = before.filter(|d| d.kind() == "decorator") {
+    while let Some(d) = before.filter(|d| d.kind_name() == "decorator") {
         decorators.push(d);
         before = d.prev_named_sibling();
     }
     let prefix = decorators
         .into_iter()
-        .filter(|c| c.kind() == "decorator")
+        .filter(|c| c.kind_name() == "decorator")
         .find_map(|d| decorator_call(m, d).filter(|(n, _)| *n == "Controller"))
         .map(|(_, p)| p.unwrap_or_default());
     let Some(prefix) = prefix else {
@@ -120,7 +120,7 @@ pub(super) fn class_body<'a>(m: &mut Models<'a>, body: Node<'a>, class: Option<N
     };
     let mut route: Option<String> = None;
     for c in named_children(body) {
-        match c.kind() {
+        match c.kind_name() {
             "decorator" => {
                 if let Some((verb, path)) = decorator_call(m, c) {
                     if crate::facts::is_route_method(verb) && verb != "route" {
@@ -130,7 +130,7 @@ pub(super) fn class_body<'a>(m: &mut Models<'a>, body: Node<'a>, class: Option<N
                 }
             }
             "method_definition" => {
-                for d in named_children(c).filter(|d| d.kind() == "decorator") {
+                for d in named_children(c).filter(|d| d.kind_name() == "decorator") {
                     if let Some((verb, path)) = decorator_call(m, d) {
                         if crate::facts::is_route_method(verb) {
                             let path = join(&prefix, &path.unwrap_or_default());
@@ -158,12 +158,12 @@ pub(super) fn class_body<'a>(m: &mut Models<'a>, body: Node<'a>, class: Option<N
 
 /// `@Post("x")` → (`Post`, `Some("x")`); `@Get()` → (`Get`, `None`).
 fn decorator_call<'a>(m: &Models<'a>, d: Node<'a>) -> Option<(&'a str, Option<String>)> {
-    let call = named_children(d).find(|c| c.kind() == "call_expression")?;
+    let call = named_children(d).find(|c| c.kind_name() == "call_expression")?;
     let name = m.t(call.field("function")?);
     let path = call
         .field("arguments")
         .and_then(|a| named_children(a).next())
-        .filter(|a| a.kind() == "string")
+        .filter(|a| a.kind_name() == "string")
         .map(|a| unquote(m.t(a)).to_string());
     Some((name, path))
 }
@@ -186,7 +186,7 @@ fn body_types(m: &Models, method: Node) -> Vec<String> {
     };
     let mut out = Vec::new();
     for p in named_children(params) {
-        let Some(d) = named_children(p).find(|c| c.kind() == "decorator") else {
+        let Some(d) = named_children(p).find(|c| c.kind_name() == "decorator") else {
             continue;
         };
         let Some((name, key)) = decorator_call(m, d) else {

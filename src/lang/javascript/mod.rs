@@ -14,8 +14,8 @@ mod sinks;
 mod stored;
 mod workarounds;
 
-use crate::lang::ts::Field as _;
-use std::collections::{HashMap, HashSet};
+use crate::facts::{FastMap, FastSet};
+use crate::lang::ts::NodeExt as _;
 use std::path::Path;
 
 use tree_sitter::Node;
@@ -105,23 +105,23 @@ fn extract_tree(
         src,
         cat,
         sinks: &cat.javascript,
-        aliases: HashMap::new(),
-        loggers: HashSet::new(),
-        redactions: HashMap::new(),
-        sdk_instances: HashMap::new(),
-        sink_aliases: HashMap::new(),
+        aliases: Default::default(),
+        loggers: Default::default(),
+        redactions: Default::default(),
+        sdk_instances: Default::default(),
+        sink_aliases: Default::default(),
         models: want_models,
         functions: Default::default(),
         defs: if want_models {
             crate::lang::wrappers::defined_after(src, "function")
         } else {
-            HashSet::new()
+            Default::default()
         },
         project_calls: Vec::new(),
         query_logs: Vec::new(),
         stored_inputs: Vec::new(),
         ancestors: Vec::with_capacity(ts::NEAR_ANCESTORS),
-        debug_fns: HashSet::new(),
+        debug_fns: Default::default(),
         facts: FileFacts::default(),
         comments: Vec::new(),
         statements: Vec::new(),
@@ -168,15 +168,15 @@ struct Extractor<'a> {
     cat: &'a Catalog,
     sinks: &'a LangSinks,
     /// Local name → module path (`createLogger` → `winston.createLogger`, `dbg` → `debug`).
-    aliases: HashMap<String, String>,
-    loggers: HashSet<String>,
+    aliases: FastMap<String, String>,
+    loggers: FastSet<String>,
     /// pino `redact` paths configured on a logger: values under them never reach the output.
     /// Whether model facts (wrappers, project calls among them) are wanted.
     models: bool,
     /// Enclosing functions and the wrappers found so far.
     functions: crate::lang::wrappers::Functions,
     /// Functions this file defines, for recording calls of them.
-    defs: HashSet<String>,
+    defs: FastSet<String>,
     project_calls: Vec<crate::facts::ProjectCall>,
     /// Settings that log every query with its parameters.
     query_logs: Vec<crate::facts::QueryLog>,
@@ -186,12 +186,12 @@ struct Extractor<'a> {
     /// `Node::parent()`, which is linear in the depth).
     ancestors: Vec<Node<'a>>,
     /// Names bound to a sink itself: `const say = console.log`, `console.error.bind(console)`.
-    sink_aliases: HashMap<String, SinkKind>,
+    sink_aliases: FastMap<String, SinkKind>,
     /// Names bound to an SDK client (`const analytics = new Analytics(key)`).
-    sdk_instances: HashMap<String, &'a crate::catalog::Sdk>,
-    redactions: HashMap<String, Vec<String>>,
+    sdk_instances: FastMap<String, &'a crate::catalog::Sdk>,
+    redactions: FastMap<String, Vec<String>>,
     /// Functions made by the `debug` package: calling them logs.
-    debug_fns: HashSet<String>,
+    debug_fns: FastSet<String>,
     facts: FileFacts,
     comments: Vec<Comment<'a>>,
     statements: Vec<(u32, u32)>,
@@ -317,7 +317,7 @@ impl<'a> Extractor<'a> {
             n,
             self.src,
             matches!(
-                n.kind(),
+                n.kind_name(),
                 "class_declaration" | "class" | "abstract_class_declaration"
             ),
         );
@@ -339,7 +339,7 @@ impl<'a> Extractor<'a> {
         if flags & ACTION == 0 {
             return;
         }
-        let kind = n.kind();
+        let kind = n.kind_name();
         match kind {
             "comment" => {
                 let t = text(n, self.src);
@@ -392,7 +392,7 @@ impl<'a> Extractor<'a> {
                 if self
                     .ancestors
                     .first()
-                    .is_none_or(|p| p.kind() != "throw_statement") =>
+                    .is_none_or(|p| p.kind_name() != "throw_statement") =>
             {
                 if self.models {
                     self.query_log(n);
@@ -407,7 +407,7 @@ impl<'a> Extractor<'a> {
                     // objects (`new WebAuthnError("empty response", response)`).
                     let message = n
                         .field("arguments")
-                        .and_then(|a| ts::named_children(a).find(|c| c.kind() != "comment"));
+                        .and_then(|a| ts::named_children(a).find(|c| c.kind_name() != "comment"));
                     self.sink(
                         n,
                         SinkKind::Error,
@@ -419,7 +419,7 @@ impl<'a> Extractor<'a> {
             }
             "throw_statement" => {
                 if let Some(e) = n.named_child(0) {
-                    if matches!(e.kind(), "new_expression" | "call_expression") {
+                    if matches!(e.kind_name(), "new_expression" | "call_expression") {
                         let callee = e
                             .field("constructor")
                             .or_else(|| e.field("function"))
@@ -427,7 +427,7 @@ impl<'a> Extractor<'a> {
                         // `throw badArg(value, reason)`: a function of this file builds the
                         // error; what its parameters reach is judged where it is defined.
                         // `throw data({…})`, `throw redirect(…)`: a response, not an error.
-                        if (e.kind() == "call_expression" && self.defs.contains(callee))
+                        if (e.kind_name() == "call_expression" && self.defs.contains(callee))
                             || answers_the_user(callee)
                         {
                             return;
@@ -440,7 +440,7 @@ impl<'a> Extractor<'a> {
                             args.into_iter().collect(),
                             None,
                         );
-                    } else if matches!(e.kind(), "template_string" | "binary_expression") {
+                    } else if matches!(e.kind_name(), "template_string" | "binary_expression") {
                         // `throw `invalid phone ${phone}``: the thrown string is the message.
                         self.sink(n, SinkKind::Error, "throw".into(), vec![e], None);
                     }
@@ -455,7 +455,7 @@ impl<'a> Extractor<'a> {
             return;
         };
         let module = unquote(text(source, self.src)).to_string();
-        ts::walk(n, |c| match c.kind() {
+        ts::walk(n, |c| match c.kind_name() {
             "import_specifier" => {
                 let name = c.field("name").map_or("", |x| text(x, self.src));
                 let local = c.field("alias").map_or(name, |x| text(x, self.src));
@@ -463,8 +463,9 @@ impl<'a> Extractor<'a> {
                     .insert(local.to_string(), format!("{module}.{name}"));
             }
             "identifier"
-                if c.parent()
-                    .is_some_and(|p| matches!(p.kind(), "import_clause" | "namespace_import")) =>
+                if c.parent().is_some_and(|p| {
+                    matches!(p.kind_name(), "import_clause" | "namespace_import")
+                }) =>
             {
                 self.aliases
                     .insert(text(c, self.src).to_string(), module.clone());
@@ -476,7 +477,7 @@ impl<'a> Extractor<'a> {
 
 /// `require('x')` → `x`.
 pub(super) fn require_module(n: Node, src: &str) -> Option<String> {
-    if n.kind() != "call_expression" {
+    if n.kind_name() != "call_expression" {
         return None;
     }
     let f = n.field("function")?;
@@ -484,7 +485,7 @@ pub(super) fn require_module(n: Node, src: &str) -> Option<String> {
         return None;
     }
     let arg = n.field("arguments")?.named_child(0)?;
-    (arg.kind() == "string").then(|| unquote(text(arg, src)).to_string())
+    (arg.kind_name() == "string").then(|| unquote(text(arg, src)).to_string())
 }
 
 /// What a request's user is shown, never logged: Remix/React Router/SvelteKit responses thrown

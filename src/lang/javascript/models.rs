@@ -4,7 +4,7 @@
 //! chains); `declarations.rs` and `calls.rs` read declarations and calls, asking
 //! `frameworks/` what each one means (Mongoose, Sequelize, TypeORM, Nest, Zod, …).
 
-use crate::lang::ts::Field as _;
+use crate::lang::ts::NodeExt as _;
 use std::collections::{HashMap, HashSet};
 
 use tree_sitter::Node;
@@ -78,7 +78,7 @@ impl<'a> Models<'a> {
     }
 
     pub fn visit(&mut self, n: Node<'a>) {
-        match n.kind() {
+        match n.kind_name() {
             "function_declaration"
             | "function_expression"
             | "arrow_function"
@@ -102,13 +102,13 @@ impl<'a> Models<'a> {
                 }
             }
             "subscript_expression" if !self.not_read.contains(&(n.start_byte(), n.end_byte())) => {
-                if let Some(i) = n.field("index").filter(|i| i.kind() == "string") {
+                if let Some(i) = n.field("index").filter(|i| i.kind_name() == "string") {
                     self.reads.insert(unquote(self.t(i)));
                 }
             }
             "object_pattern" => {
                 for c in named_children(n) {
-                    match c.kind() {
+                    match c.kind_name() {
                         "shorthand_property_identifier_pattern" => {
                             self.destructured.push((self.t(c), self.t(c)))
                         }
@@ -120,7 +120,7 @@ impl<'a> Models<'a> {
                         "pair_pattern" => {
                             // `{ email: mail }`: `email` is read if `mail` is used.
                             if let (Some(k), Some(v)) = (c.field("key"), c.field("value")) {
-                                let local = match v.kind() {
+                                let local = match v.kind_name() {
                                     "identifier" => Some(v),
                                     "assignment_pattern" => v.field("left"),
                                     _ => None,
@@ -142,7 +142,7 @@ impl<'a> Models<'a> {
                 }
             }
             "array" => {
-                for c in named_children(n).filter(|c| c.kind() == "string") {
+                for c in named_children(n).filter(|c| c.kind_name() == "string") {
                     let s = unquote(self.t(c)).trim_start_matches('-');
                     if !s.is_empty()
                         && s.len() < 64
@@ -160,7 +160,7 @@ impl<'a> Models<'a> {
             // `module.exports = { AddressModel: Address }`.
             "pair" => {
                 if let (Some(k), Some(v)) = (n.field("key"), n.field("value")) {
-                    if k.kind() == "property_identifier" && v.kind() == "identifier" {
+                    if k.kind_name() == "property_identifier" && v.kind_name() == "identifier" {
                         self.rename(self.t(k), self.t(v));
                     }
                 }
@@ -177,7 +177,7 @@ impl<'a> Models<'a> {
             }
             "type_alias_declaration" => {
                 if let (Some(name), Some(v)) = (n.field("name"), n.field("value")) {
-                    if v.kind() == "object_type" {
+                    if v.kind_name() == "object_type" {
                         self.type_entity(name, v);
                     }
                 }
@@ -228,7 +228,7 @@ impl<'a> Models<'a> {
             .field("name")
             .or_else(|| {
                 self.parent
-                    .filter(|p| matches!(p.kind(), "variable_declarator" | "pair"))
+                    .filter(|p| matches!(p.kind_name(), "variable_declarator" | "pair"))
                     .and_then(|p| p.field("name").or_else(|| p.field("key")))
             })
             .map_or("", |x| self.t(x));
@@ -237,14 +237,14 @@ impl<'a> Models<'a> {
             .map(|ps| {
                 named_children(ps)
                     .map(|p| {
-                        let p = match p.kind() {
+                        let p = match p.kind_name() {
                             "assignment_pattern" => p.field("left").unwrap_or(p),
                             "required_parameter" | "optional_parameter" => {
                                 p.field("pattern").unwrap_or(p)
                             }
                             _ => p,
                         };
-                        if p.kind() == "identifier" {
+                        if p.kind_name() == "identifier" {
                             self.t(p)
                         } else {
                             ""
@@ -313,12 +313,12 @@ impl<'a> Models<'a> {
         let Some(n) = n else {
             return;
         };
-        let n = if n.kind() == "await_expression" {
+        let n = if n.kind_name() == "await_expression" {
             n.named_child(0).unwrap_or(n)
         } else {
             n
         };
-        let name = match n.kind() {
+        let name = match n.kind_name() {
             "identifier" => self.t(n),
             "member_expression" => n.field("property").map_or("", |p| self.t(p)),
             // `res.json(await Tx.find().lean())`: the documents a query returns, whole.
@@ -349,7 +349,7 @@ impl<'a> Models<'a> {
     fn selected_fields(&self, mut call: Node<'a>) -> Option<&'a str> {
         loop {
             let f = call.field("function")?;
-            if f.kind() != "member_expression" {
+            if f.kind_name() != "member_expression" {
                 return None;
             }
             let method = f.field("property").map_or("", |p| self.t(p));
@@ -357,13 +357,13 @@ impl<'a> Models<'a> {
                 let arg = call
                     .field("arguments")
                     .and_then(|a| a.named_child(0))
-                    .filter(|a| a.kind() == "string")?;
+                    .filter(|a| a.kind_name() == "string")?;
                 let s = unquote(self.t(arg));
                 // An exclusion (`-password`) still returns everything else.
                 return (!s.contains('-')).then_some(s);
             }
             call = f.field("object")?;
-            if call.kind() != "call_expression" {
+            if call.kind_name() != "call_expression" {
                 return None;
             }
         }
@@ -373,7 +373,7 @@ impl<'a> Models<'a> {
     /// `prisma.user.findMany()`), `None` for counts and other scalars.
     fn queried_documents(&self, call: Node<'a>) -> Option<String> {
         let f = call.field("function")?;
-        if f.kind() != "member_expression" {
+        if f.kind_name() != "member_expression" {
             return None;
         }
         let method = f.field("property").map_or("", |p| self.t(p));
@@ -401,7 +401,7 @@ impl<'a> Models<'a> {
     /// `{ email: String, phone: { type: String, expires: 3600 } }` → fields.
     pub(super) fn object_fields(&self, obj: Node<'a>, e: &mut Entity) {
         for c in named_children(obj) {
-            let (key, value) = match c.kind() {
+            let (key, value) = match c.kind_name() {
                 "pair" => (c.field("key"), c.field("value")),
                 "shorthand_property_identifier" => (Some(c), None),
                 _ => continue,
@@ -411,13 +411,13 @@ impl<'a> Models<'a> {
             };
             let name = unquote(self.t(key));
             let ty = value.map(|v| {
-                if v.kind() == "object" {
+                if v.kind_name() == "object" {
                     self.pair_value(v, "type").map_or("", |t| self.t(t))
                 } else {
                     self.t(v)
                 }
             });
-            if let Some(v) = value.filter(|v| v.kind() == "object") {
+            if let Some(v) = value.filter(|v| v.kind_name() == "object") {
                 if let Some(x) = self.pair_value(v, "expires") {
                     e.expires = Some(span(x));
                 }
@@ -466,7 +466,7 @@ impl<'a> Models<'a> {
         mut r: Node<'a>,
         first_arg: Option<Node<'a>>,
     ) -> Option<Target> {
-        if let Some(a) = first_arg.filter(|a| a.kind() == "identifier") {
+        if let Some(a) = first_arg.filter(|a| a.kind_name() == "identifier") {
             let t = self.t(a);
             let rt = self.t(r);
             if t.starts_with(|c: char| c.is_ascii_uppercase())
@@ -480,7 +480,7 @@ impl<'a> Models<'a> {
         }
         let mut last: Option<&'a str> = None;
         loop {
-            match r.kind() {
+            match r.kind_name() {
                 "identifier" | "this" => {
                     let s = self.t(r);
                     if s.starts_with(|c: char| c.is_ascii_uppercase()) {
@@ -509,12 +509,12 @@ impl<'a> Models<'a> {
                 "call_expression" => {
                     let f = r.field("function")?;
                     let a0 = r.field("arguments").and_then(|a| a.named_child(0));
-                    let m = match f.kind() {
+                    let m = match f.kind_name() {
                         "member_expression" => f.field("property").map_or("", |p| self.t(p)),
                         _ => self.t(f),
                     };
                     if let Some(a0) = a0 {
-                        match (m, a0.kind()) {
+                        match (m, a0.kind_name()) {
                             (
                                 "getRepository" | "getCustomRepository" | "getModel",
                                 "identifier",
@@ -525,8 +525,8 @@ impl<'a> Models<'a> {
                             _ => {}
                         }
                     }
-                    if f.kind() == "identifier" {
-                        if let Some(a0) = a0.filter(|a| a.kind() == "string") {
+                    if f.kind_name() == "identifier" {
+                        if let Some(a0) = a0.filter(|a| a.kind_name() == "string") {
                             return Some(Target::Table(unquote(self.t(a0)).to_string()));
                         }
                         return last.map(|l| Target::Name(l.to_string()));

@@ -2,7 +2,7 @@
 //! `logQueryParameters: true`, TypeORM `logging: true | "all" | ["query"]`, Knex
 //! `debug: true`. Whatever personal data the application stores passes through them.
 
-use crate::lang::ts::Field as _;
+use crate::lang::ts::NodeExt as _;
 use tree_sitter::Node;
 
 use super::Extractor;
@@ -33,8 +33,8 @@ impl<'a> Extractor<'a> {
         let Some(args) = n.field("arguments") else {
             return;
         };
-        for obj in named_children(args).filter(|a| a.kind() == "object") {
-            for pair in named_children(obj).filter(|p| p.kind() == "pair") {
+        for obj in named_children(args).filter(|a| a.kind_name() == "object") {
+            for pair in named_children(obj).filter(|p| p.kind_name() == "pair") {
                 let (Some(k), Some(v)) = (pair.field("key"), pair.field("value")) else {
                     continue;
                 };
@@ -52,7 +52,7 @@ impl<'a> Extractor<'a> {
 
 /// `true`, `"all"`, `["query", "error"]`: the query log is on.
 fn logs_queries(v: Node, src: &str) -> bool {
-    match v.kind() {
+    match v.kind_name() {
         "true" => true,
         "string" => matches!(unquote(text(v, src)), "all" | "query"),
         "array" => named_children(v).any(|e| matches!(unquote(text(e, src)), "all" | "query")),

@@ -1,7 +1,7 @@
 //! JS/TS sinks: `console.*`, logger objects (resolved through imports, `require` and
 //! logger-returning calls), `throw`, and pino `redact` paths that make a logged path clean.
 
-use crate::lang::ts::Field as _;
+use crate::lang::ts::NodeExt as _;
 use tree_sitter::Node;
 
 use super::flow::unwrap_expr;
@@ -13,7 +13,7 @@ use crate::lang::ts::{named_children, span, text, unquote};
 impl<'a> Extractor<'a> {
     pub(super) fn returns_logger(&self, e: Node) -> bool {
         let e = unwrap_expr(e);
-        match e.kind() {
+        match e.kind_name() {
             "call_expression" => {
                 let Some(f) = e.field("function") else {
                     return false;
@@ -24,7 +24,7 @@ impl<'a> Extractor<'a> {
                 {
                     return true;
                 }
-                f.kind() == "member_expression"
+                f.kind_name() == "member_expression"
                     && f.field("property")
                         .is_some_and(|m| self.sinks.logger_derivers.contains(text(m, self.src)))
                     && f.field("object").is_some_and(|o| self.is_logger(o))
@@ -39,13 +39,13 @@ impl<'a> Extractor<'a> {
 
     pub(super) fn is_logger(&self, recv: Node) -> bool {
         let recv = unwrap_expr(recv);
-        if matches!(recv.kind(), "call_expression" | "new_expression") {
+        if matches!(recv.kind_name(), "call_expression" | "new_expression") {
             return self.returns_logger(recv);
         }
         if self.loggers.contains(text(recv, self.src)) {
             return true;
         }
-        match recv.kind() {
+        match recv.kind_name() {
             "identifier" => self.sinks.is_logger_name(text(recv, self.src)),
             "member_expression" => recv
                 .field("property")
@@ -67,7 +67,7 @@ impl<'a> Extractor<'a> {
         let mut segs = Vec::new();
         let mut cur = n;
         loop {
-            match cur.kind() {
+            match cur.kind_name() {
                 "identifier" | "this" => {
                     segs.push(text(cur, self.src));
                     break;
@@ -99,13 +99,13 @@ impl<'a> Extractor<'a> {
             return;
         };
         // `console.log.apply(console, args)`, `console.error.call(console, msg, email)`.
-        if func.kind() == "member_expression" {
+        if func.kind_name() == "member_expression" {
             let method = func.field("property").map(|m| text(m, self.src));
             let target = func.field("object");
             if let (Some(m @ ("apply" | "call")), Some(target)) = (method, target) {
                 if let Some(kind) = self.sink_kind_of(target) {
                     let passed: Vec<Node> = named_children(args)
-                        .filter(|a| a.kind() != "comment")
+                        .filter(|a| a.kind_name() != "comment")
                         .skip(1)
                         .take(if m == "apply" { 1 } else { usize::MAX })
                         .collect();
@@ -119,12 +119,12 @@ impl<'a> Extractor<'a> {
         }
         let path = self.callee_path(func);
         let mut kind = self.sink_kind_of(func);
-        if kind.is_none() && func.kind() == "identifier" && rejects_promise(func, self.src) {
+        if kind.is_none() && func.kind_name() == "identifier" && rejects_promise(func, self.src) {
             kind = Some(SinkKind::Error);
         }
         let mut vendor = None;
         if kind.is_none() || kind == Some(SinkKind::Telemetry) {
-            let method = match func.kind() {
+            let method = match func.kind_name() {
                 "member_expression" => func.field("property").map_or("", |m| text(m, self.src)),
                 _ => text(func, self.src),
             };
@@ -160,11 +160,11 @@ impl<'a> Extractor<'a> {
     /// reports the value already.
     pub(super) fn inside_sink_call(&self) -> bool {
         for p in &self.ancestors {
-            if p.kind().ends_with("statement") || p.kind().ends_with("declaration") {
+            if p.kind_name().ends_with("statement") || p.kind_name().ends_with("declaration") {
                 return false;
             }
             // `new AuthError(new Error(…))`: the outer error reports the inner one's message.
-            if p.kind() == "new_expression"
+            if p.kind_name() == "new_expression"
                 && p.field("constructor").is_some_and(|c| {
                     let name = text(c, self.src);
                     name.ends_with("Error") || name.ends_with("Exception")
@@ -172,10 +172,10 @@ impl<'a> Extractor<'a> {
             {
                 return true;
             }
-            if p.kind() == "call_expression" {
+            if p.kind_name() == "call_expression" {
                 if let Some(f) = p.field("function") {
                     if self.sink_kind_of(f).is_some()
-                        || (f.kind() == "identifier" && rejects_promise(f, self.src))
+                        || (f.kind_name() == "identifier" && rejects_promise(f, self.src))
                     {
                         return true;
                     }
@@ -194,7 +194,7 @@ impl<'a> Extractor<'a> {
             return Some(*k);
         }
         let debug_fn = self.debug_fns.contains(raw)
-            || (func.kind() == "call_expression"
+            || (func.kind_name() == "call_expression"
                 && func
                     .field("function")
                     .and_then(|f| self.callee_path(f))
@@ -209,7 +209,7 @@ impl<'a> Extractor<'a> {
                 self.path_of(func, false)
                     .and_then(|p| self.sinks.function_kind(&p))
             });
-        if kind.is_some() || func.kind() != "member_expression" {
+        if kind.is_some() || func.kind_name() != "member_expression" {
             return kind;
         }
         let method = func.field("property").map_or("", |m| text(m, self.src));
@@ -222,7 +222,7 @@ impl<'a> Extractor<'a> {
     /// `this.trace(…)`: a call of a project function, kept with its arguments' data.
     fn project_call(&mut self, n: Node<'a>, func: Node<'a>, args: Node<'a>) {
         use crate::lang::wrappers::{project_function, Callee};
-        let callee = match func.kind() {
+        let callee = match func.kind_name() {
             "identifier" => Callee::Name(text(func, self.src)),
             "member_expression" => {
                 let (Some(obj), Some(m)) = (func.field("object"), func.field("property")) else {
@@ -245,7 +245,7 @@ impl<'a> Extractor<'a> {
             return;
         };
         let mut data = Vec::new();
-        for a in named_children(args).filter(|a| a.kind() != "comment") {
+        for a in named_children(args).filter(|a| a.kind_name() != "comment") {
             let mut vals = Vec::new();
             self.values(vec![a], &mut vals);
             data.push(vals);
@@ -270,7 +270,7 @@ impl<'a> Extractor<'a> {
             .or_else(|| {
                 self.ancestors
                     .first()
-                    .filter(|p| matches!(p.kind(), "variable_declarator" | "pair"))
+                    .filter(|p| matches!(p.kind_name(), "variable_declarator" | "pair"))
                     .and_then(|p| p.field("name").or_else(|| p.field("key")))
             })
             .map_or("", |x| text(x, self.src));
@@ -281,12 +281,12 @@ impl<'a> Extractor<'a> {
             None => f.field("parameter").into_iter().collect(),
         };
         for p in list {
-            let p = match p.kind() {
+            let p = match p.kind_name() {
                 "required_parameter" | "optional_parameter" => p.field("pattern").unwrap_or(p),
                 "assignment_pattern" => p.field("left").unwrap_or(p),
                 _ => p,
             };
-            let id = match p.kind() {
+            let id = match p.kind_name() {
                 "identifier" => Some(p),
                 "rest_pattern" => {
                     rest = Some(params.len());
@@ -309,7 +309,7 @@ impl<'a> Extractor<'a> {
         let mut cur = unwrap_expr(callee);
         let mut below_window = None;
         for _ in 0..=crate::lang::MAX_CHAIN {
-            cur = match cur.kind() {
+            cur = match cur.kind_name() {
                 "member_expression" => {
                     let obj = cur.field("object")?;
                     if matches!(text(obj, self.src), "window" | "globalThis") {
@@ -328,7 +328,7 @@ impl<'a> Extractor<'a> {
         }
         // A chain longer than any SDK call (20,000 chained calls made every call walk the
         // rest: quadratic) has no root worth finding.
-        if cur.kind() != "identifier" {
+        if cur.kind_name() != "identifier" {
             return None;
         }
         let root = text(below_window.unwrap_or(cur), self.src);
@@ -372,17 +372,17 @@ pub(super) fn redact_paths(call: Node, src: &str) -> Vec<String> {
     let Some(args) = call.field("arguments") else {
         return out;
     };
-    for o in named_children(args).filter(|o| o.kind() == "object") {
-        for p in named_children(o).filter(|p| p.kind() == "pair") {
+    for o in named_children(args).filter(|o| o.kind_name() == "object") {
+        for p in named_children(o).filter(|p| p.kind_name() == "pair") {
             if p.field("key").map(|k| unquote(text(k, src))) != Some("redact") {
                 continue;
             }
             let Some(mut v) = p.field("value") else {
                 continue;
             };
-            if v.kind() == "object" {
+            if v.kind_name() == "object" {
                 let Some(paths) = named_children(v)
-                    .filter(|q| q.kind() == "pair")
+                    .filter(|q| q.kind_name() == "pair")
                     .find(|q| q.field("key").map(|k| unquote(text(k, src))) == Some("paths"))
                     .and_then(|q| q.field("value"))
                 else {
@@ -392,7 +392,7 @@ pub(super) fn redact_paths(call: Node, src: &str) -> Vec<String> {
             }
             out.extend(
                 named_children(v)
-                    .filter(|s| s.kind() == "string")
+                    .filter(|s| s.kind_name() == "string")
                     .map(|s| unquote(text(s, src)).to_string()),
             );
         }
@@ -431,14 +431,14 @@ fn rejects_promise(callee: Node, src: &str) -> bool {
     let mut cur = callee.parent();
     while let Some(n) = cur {
         if matches!(
-            n.kind(),
+            n.kind_name(),
             "arrow_function" | "function_expression" | "function"
         ) {
             let second = n
                 .field("parameters")
                 .and_then(|ps| named_children(ps).nth(1));
             let executor = n.parent().and_then(|a| a.parent()).is_some_and(|p| {
-                p.kind() == "new_expression"
+                p.kind_name() == "new_expression"
                     && p.field("constructor")
                         .is_some_and(|c| text(c, src) == "Promise")
             });

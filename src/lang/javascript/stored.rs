@@ -4,7 +4,7 @@
 //! data is `rules/sources.toml`'s `stored` table; local variables are followed
 //! (`const { headers } = req`).
 
-use crate::lang::ts::Field as _;
+use crate::lang::ts::NodeExt as _;
 use tree_sitter::Node;
 
 use super::calls::STORE_CALLS;
@@ -22,15 +22,15 @@ impl<'a> Extractor<'a> {
             return;
         };
         let mut stack: Vec<Node<'a>> = named_children(args)
-            .filter(|a| matches!(a.kind(), "object" | "array"))
+            .filter(|a| matches!(a.kind_name(), "object" | "array"))
             .collect();
         while let Some(o) = stack.pop() {
-            if o.kind() == "array" {
-                stack.extend(named_children(o).filter(|a| a.kind() == "object"));
+            if o.kind_name() == "array" {
+                stack.extend(named_children(o).filter(|a| a.kind_name() == "object"));
                 continue;
             }
             for p in named_children(o) {
-                let (key, value) = match p.kind() {
+                let (key, value) = match p.kind_name() {
                     "pair" => match (p.field("key"), p.field("value")) {
                         (Some(k), Some(v)) => (unquote(text(k, self.src)), v),
                         _ => continue,
@@ -38,14 +38,14 @@ impl<'a> Extractor<'a> {
                     "shorthand_property_identifier" => (text(p, self.src), p),
                     _ => continue,
                 };
-                if ROW_KEYS.contains(&key) && matches!(value.kind(), "object" | "array") {
+                if ROW_KEYS.contains(&key) && matches!(value.kind_name(), "object" | "array") {
                     stack.push(value);
                     continue;
                 }
                 // `{ headers }` is the local `headers`, seen from a callback too
                 // (`tap(() => db.log.create({ headers }))`); `values` follows other locals.
                 let mut refs: Vec<DataRef> = Vec::new();
-                if value.kind() == "shorthand_property_identifier" {
+                if value.kind_name() == "shorthand_property_identifier" {
                     let scopes = self.scopes.enclosing();
                     refs = self.flows.captured(scopes, key, span(value));
                 } else {
@@ -65,7 +65,7 @@ impl<'a> Extractor<'a> {
 
     /// The record a call or `new` writes, and its arguments.
     fn storing(&self, n: Node<'a>) -> Option<(Target, Node<'a>)> {
-        if n.kind() == "new_expression" {
+        if n.kind_name() == "new_expression" {
             let ctor = text(n.field("constructor")?, self.src);
             let last = ctor.rsplit('.').next().unwrap_or(ctor);
             return last
@@ -75,7 +75,7 @@ impl<'a> Extractor<'a> {
         }
         let func = n
             .field("function")
-            .filter(|f| f.kind() == "member_expression")?;
+            .filter(|f| f.kind_name() == "member_expression")?;
         let method = text(func.field("property")?, self.src);
         if !STORE_CALLS.contains(&method) {
             return None;
@@ -84,11 +84,11 @@ impl<'a> Extractor<'a> {
         let args = n.field("arguments")?;
         // `db.insert(visits).values(…)`, `knex("visits").insert(…)`: the table is an argument
         // of the receiver.
-        if recv.kind() == "call_expression" {
+        if recv.kind_name() == "call_expression" {
             let first = recv
                 .field("arguments")
-                .and_then(|a| named_children(a).find(|c| c.kind() != "comment"))?;
-            let target = match first.kind() {
+                .and_then(|a| named_children(a).find(|c| c.kind_name() != "comment"))?;
+            let target = match first.kind_name() {
                 "string" => Target::Table(unquote(text(first, self.src)).to_string()),
                 "identifier" => Target::Name(text(first, self.src).to_string()),
                 _ => return None,

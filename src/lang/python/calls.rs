@@ -2,7 +2,7 @@
 //! query lookup, whole-object uses, plumbing copies into storage, deletion evidence, and
 //! what each local holds.
 
-use crate::lang::ts::Field as _;
+use crate::lang::ts::NodeExt as _;
 use tree_sitter::Node;
 
 use super::frameworks::{self, is_payload, Call, REGISTRY};
@@ -64,7 +64,7 @@ impl<'a> Models<'a> {
             return;
         };
         let args = n.field("arguments");
-        let (recv, method) = match func.kind() {
+        let (recv, method) = match func.kind_name() {
             "attribute" => (
                 func.field("object"),
                 func.field("attribute").map_or("", |m| self.t(m)),
@@ -77,7 +77,7 @@ impl<'a> Models<'a> {
                 named_children(a)
                     .filter(|x| {
                         !matches!(
-                            x.kind(),
+                            x.kind_name(),
                             "keyword_argument" | "dictionary_splat" | "list_splat" | "comment"
                         )
                     })
@@ -87,7 +87,7 @@ impl<'a> Models<'a> {
         let kwargs: Vec<(&'a str, Node<'a>)> = args
             .map(|a| {
                 named_children(a)
-                    .filter(|x| x.kind() == "keyword_argument")
+                    .filter(|x| x.kind_name() == "keyword_argument")
                     .filter_map(|x| Some((self.t(x.field("name")?), x.field("value")?)))
                     .collect()
             })
@@ -95,7 +95,7 @@ impl<'a> Models<'a> {
         // Reads by constant key.
         match method {
             "get" | "pop" | "getlist" | "setdefault" if recv.is_some() => {
-                if let Some(k) = positional.first().filter(|k| k.kind() == "string") {
+                if let Some(k) = positional.first().filter(|k| k.kind_name() == "string") {
                     if recv.is_some_and(|r| is_payload(self.t(r))) {
                         self.payload.push((unquote(self.t(*k)), span(*k)));
                     }
@@ -105,7 +105,7 @@ impl<'a> Models<'a> {
                 }
             }
             "getattr" | "hasattr" if recv.is_none() => {
-                if let Some(k) = positional.get(1).filter(|k| k.kind() == "string") {
+                if let Some(k) = positional.get(1).filter(|k| k.kind_name() == "string") {
                     self.reads.insert(unquote(self.t(*k)));
                 }
             }
@@ -117,7 +117,7 @@ impl<'a> Models<'a> {
                 self.reads.insert(f);
             }
             if method != "get" {
-                for p in positional.iter().filter(|p| p.kind() == "string") {
+                for p in positional.iter().filter(|p| p.kind_name() == "string") {
                     let s = unquote(self.t(*p)).trim_start_matches('-');
                     self.facts
                         .reads
@@ -135,7 +135,8 @@ impl<'a> Models<'a> {
         }
         // Same-named copies into storage are plumbing, not reads.
         let constructor = recv.is_none() && method.starts_with(|c: char| c.is_ascii_uppercase())
-            || func.kind() == "attribute" && method.starts_with(|c: char| c.is_ascii_uppercase());
+            || func.kind_name() == "attribute"
+                && method.starts_with(|c: char| c.is_ascii_uppercase());
         if constructor || STORE_CALLS.contains(&method) {
             for (k, v) in &kwargs {
                 if self.names_field(*v, k) {
@@ -144,8 +145,10 @@ impl<'a> Models<'a> {
             }
         }
         if constructor {
-            for a in named_children(args.unwrap_or(n)).filter(|x| x.kind() == "dictionary_splat") {
-                if let Some(c) = a.named_child(0).filter(|c| c.kind() == "call") {
+            for a in
+                named_children(args.unwrap_or(n)).filter(|x| x.kind_name() == "dictionary_splat")
+            {
+                if let Some(c) = a.named_child(0).filter(|c| c.kind_name() == "call") {
                     self.not_whole.insert((c.start_byte(), c.end_byte()));
                 }
             }
@@ -153,7 +156,7 @@ impl<'a> Models<'a> {
         if crate::facts::names_deletion(method) && !is_delete_method(method) {
             let args: Vec<String> = positional
                 .iter()
-                .map(|a| match a.kind() {
+                .map(|a| match a.kind_name() {
                     "identifier" => self.t(*a).to_string(),
                     "attribute" => a
                         .field("attribute")
@@ -214,7 +217,7 @@ impl<'a> Models<'a> {
         let string_arg = c
             .positional
             .first()
-            .is_some_and(|a| matches!(a.kind(), "string" | "concatenated_string"));
+            .is_some_and(|a| matches!(a.kind_name(), "string" | "concatenated_string"));
         if is_delete_method(method) && !string_arg && self.loop_deletion(recv, method, sp) {
             return;
         }
@@ -256,7 +259,7 @@ impl<'a> Models<'a> {
         let (Some(left), Some(right)) = (n.field("left"), n.field("right")) else {
             return;
         };
-        match left.kind() {
+        match left.kind_name() {
             "attribute" => {
                 self.not_read.insert((left.start_byte(), left.end_byte()));
                 if let (Some(attr), Some(Target::Entity(t))) =
@@ -271,7 +274,7 @@ impl<'a> Models<'a> {
                 let field = self.t(attr);
                 // `form.phone.data = user.phone` (WTForms), `form.initial["phone"]`: a form
                 // prefilled from the model, the value goes back where it came from.
-                let form_field = match (field, obj.kind()) {
+                let form_field = match (field, obj.kind_name()) {
                     ("data", "attribute") => {
                         // Setting a form field's value is no read of it either.
                         self.not_read.insert((obj.start_byte(), obj.end_byte()));
@@ -288,7 +291,7 @@ impl<'a> Models<'a> {
                 let deleted_state = matches!(field, "state" | "status")
                     && self.t(right).to_ascii_lowercase().contains("deleted");
                 if (crate::lang::sql::is_soft_delete_flag(field) || deleted_state)
-                    && !matches!(right.kind(), "none" | "false")
+                    && !matches!(right.kind_name(), "none" | "false")
                 {
                     // Inside `def delete(self)` of a class, every `.delete()` of the class
                     // and its subclasses only flags the row.
@@ -321,7 +324,7 @@ impl<'a> Models<'a> {
             }
             "pattern_list" | "tuple_pattern" => {
                 let scope = self.scope(n);
-                for id in named_children(left).filter(|c| c.kind() == "identifier") {
+                for id in named_children(left).filter(|c| c.kind_name() == "identifier") {
                     self.type_history
                         .push((self.t(id).to_string(), n.start_byte(), scope, None));
                     self.var_types.remove(self.t(id));
@@ -358,11 +361,11 @@ impl<'a> Models<'a> {
 
     /// `request.form["dob"]`, `request.POST.get("dob")` → `dob`.
     fn payload_key(&self, v: Node<'a>) -> Option<&'a str> {
-        let (recv, key) = match v.kind() {
+        let (recv, key) = match v.kind_name() {
             "subscript" => (v.field("value")?, v.field("subscript")?),
             "call" => {
                 let f = v.field("function")?;
-                if f.kind() != "attribute"
+                if f.kind_name() != "attribute"
                     || !matches!(
                         f.field("attribute").map(|a| self.t(a)),
                         Some("get" | "getlist")
@@ -374,21 +377,21 @@ impl<'a> Models<'a> {
             }
             _ => return None,
         };
-        (key.kind() == "string" && is_payload(self.t(recv))).then(|| unquote(self.t(key)))
+        (key.kind_name() == "string" && is_payload(self.t(recv))).then(|| unquote(self.t(key)))
     }
 
     /// The model a value is one instance of (for logging: a queryset or a count is not).
     fn instance_of_value(&self, right: Node<'a>) -> Option<String> {
-        let r = if right.kind() == "await" {
+        let r = if right.kind_name() == "await" {
             right.named_child(0).unwrap_or(right)
         } else {
             right
         };
         // Only calls that return one instance (`.get()`, `.first()`, `get_object_or_404`);
         // `.count()`, `.exists()`, `.filter()` return something else.
-        if r.kind() == "call" {
+        if r.kind_name() == "call" {
             let f = r.field("function")?;
-            let m = match f.kind() {
+            let m = match f.kind_name() {
                 "attribute" => self.t(f.field("attribute")?),
                 _ => self.t(f),
             };
@@ -429,19 +432,19 @@ impl<'a> Models<'a> {
 
     /// The model a value is an instance or query of: `User.query.get(id)`, `await User(…)`.
     fn entity_of_value(&self, right: Node<'a>) -> Option<Target> {
-        let r = if right.kind() == "await" {
+        let r = if right.kind_name() == "await" {
             right.named_child(0).unwrap_or(right)
         } else {
             right
         };
         // `SignupIn(email=…)`: a constructor call.
-        if let Some(f) = r.field("function").filter(|_| r.kind() == "call") {
+        if let Some(f) = r.field("function").filter(|_| r.kind_name() == "call") {
             let name = self.t(f).rsplit('.').next().unwrap_or("");
             if name.starts_with(|c: char| c.is_ascii_uppercase()) {
                 return Some(Target::Entity(name.to_string()));
             }
         }
-        match r.kind() {
+        match r.kind_name() {
             "call" | "attribute" => self.chain_target(r),
             _ => None,
         }

@@ -1,7 +1,7 @@
 //! Python classes as the frameworks declare them: entities with their fields and links,
 //! model bindings (serializers, model forms), and classes that delete what they serve.
 
-use crate::lang::ts::Field as _;
+use crate::lang::ts::NodeExt as _;
 use std::collections::HashMap;
 
 use tree_sitter::Node;
@@ -29,11 +29,13 @@ impl<'a> Models<'a> {
         let mut repr_fields: Vec<String> = Vec::new();
         let mut stmts: Vec<Node<'a>> = Vec::new();
         for c in named_children(body) {
-            match c.kind() {
+            match c.kind_name() {
                 "class_definition" if c.field("name").map(|x| self.t(x)) == Some("Meta") => {
                     if let Some(mb) = c.field("body") {
                         for s in named_children(mb) {
-                            if let Some(a) = s.named_child(0).filter(|a| a.kind() == "assignment") {
+                            if let Some(a) =
+                                s.named_child(0).filter(|a| a.kind_name() == "assignment")
+                            {
                                 if let (Some(l), Some(r)) = (a.field("left"), a.field("right")) {
                                     meta.insert(self.t(l), r);
                                 }
@@ -48,7 +50,7 @@ impl<'a> Models<'a> {
                         // What it prints: the `self.x` it reads.
                         let mut stack = vec![c];
                         while let Some(x) = stack.pop() {
-                            if x.kind() == "attribute"
+                            if x.kind_name() == "attribute"
                                 && x.field("object").is_some_and(|o| self.t(o) == "self")
                             {
                                 if let Some(a) = x.field("attribute") {
@@ -61,7 +63,7 @@ impl<'a> Models<'a> {
                 }
                 "decorated_definition" => {}
                 "expression_statement" => {
-                    if let Some(a) = c.named_child(0).filter(|a| a.kind() == "assignment") {
+                    if let Some(a) = c.named_child(0).filter(|a| a.kind_name() == "assignment") {
                         stmts.push(a);
                     }
                 }
@@ -89,7 +91,7 @@ impl<'a> Models<'a> {
         if let (Some(reads), Some(m)) = (binding, cx.meta.get("model")) {
             let model = self.t(*m).rsplit('.').next().unwrap_or("").to_string();
             let fields = match (cx.meta.get("fields"), cx.meta.get("exclude")) {
-                (Some(f), _) if f.kind() == "string" => FieldSelection::All,
+                (Some(f), _) if f.kind_name() == "string" => FieldSelection::All,
                 (Some(f), _) => FieldSelection::Only(self.string_list(*f)),
                 (None, Some(x)) => FieldSelection::Exclude(self.string_list(*x)),
                 (None, None) => FieldSelection::All,
@@ -189,13 +191,13 @@ impl<'a> Models<'a> {
 
     fn string_list(&self, n: Node) -> Vec<String> {
         named_children(n)
-            .filter(|c| c.kind() == "string")
+            .filter(|c| c.kind_name() == "string")
             .map(|c| unquote(self.t(c)).to_string())
             .collect()
     }
 
     fn class_field(&mut self, a: Node<'a>, e: &mut Entity) {
-        let Some(left) = a.field("left").filter(|l| l.kind() == "identifier") else {
+        let Some(left) = a.field("left").filter(|l| l.kind_name() == "identifier") else {
             return;
         };
         let name = self.t(left);
@@ -203,7 +205,7 @@ impl<'a> Models<'a> {
             return;
         }
         let right = a.field("right");
-        let call = right.filter(|r| r.kind() == "call");
+        let call = right.filter(|r| r.kind_name() == "call");
         let callee = call
             .and_then(|c| c.field("function"))
             .map(|f| self.t(f))

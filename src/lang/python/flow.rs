@@ -1,7 +1,7 @@
 //! Python values and local data flow: which access paths an expression carries into a sink,
 //! and what each local variable holds within its function.
 
-use crate::lang::ts::Field as _;
+use crate::lang::ts::NodeExt as _;
 use tree_sitter::Node;
 
 use super::{Extractor, LITERALS};
@@ -14,17 +14,17 @@ impl<'a> Extractor<'a> {
     pub(super) fn flow(&mut self, left: Node<'a>, right: Node<'a>, augmented: bool) {
         let scope = self.scopes.current();
         let mut pairs: Vec<(Node, Node)> = Vec::new();
-        match left.kind() {
+        match left.kind_name() {
             "identifier" => pairs.push((left, right)),
             "pattern_list" | "tuple_pattern" => {
                 let ls: Vec<Node> = named_children(left).collect();
                 let rs: Vec<Node> = named_children(right).collect();
-                let parallel =
-                    matches!(right.kind(), "expression_list" | "tuple") && ls.len() == rs.len();
+                let parallel = matches!(right.kind_name(), "expression_list" | "tuple")
+                    && ls.len() == rs.len();
                 for (i, l) in ls
                     .iter()
                     .enumerate()
-                    .filter(|(_, l)| l.kind() == "identifier")
+                    .filter(|(_, l)| l.kind_name() == "identifier")
                 {
                     pairs.push((*l, if parallel { rs[i] } else { right }));
                 }
@@ -49,9 +49,9 @@ impl<'a> Extractor<'a> {
                 Some(b) => b,
                 None => break,
             };
-            match n.kind() {
+            match n.kind_name() {
                 "identifier" | "attribute" | "subscript" => match self.access_path(n) {
-                    Some((path, via)) if n.kind() == "identifier" => {
+                    Some((path, via)) if n.kind_name() == "identifier" => {
                         let through = self.flows.captured(
                             self.scopes.enclosing(),
                             text(n, self.src),
@@ -70,7 +70,7 @@ impl<'a> Extractor<'a> {
                 "call" => self.call_values(n, &mut stack, out),
                 "string" => stack.extend(
                     named_children(n)
-                        .filter(|c| c.kind() == "interpolation")
+                        .filter(|c| c.kind_name() == "interpolation")
                         .filter_map(|c| c.named_child(0)),
                 ),
                 "conditional_expression" => {
@@ -90,14 +90,17 @@ impl<'a> Extractor<'a> {
                 }
                 "dictionary" => {
                     for c in named_children(n) {
-                        if c.kind() != "pair" {
+                        if c.kind_name() != "pair" {
                             stack.push(c);
                             continue;
                         }
                         let (Some(k), Some(v)) = (c.field("key"), c.field("value")) else {
                             continue;
                         };
-                        if k.kind() == "string" && !has_interpolation(k) && self.value_is_data(v) {
+                        if k.kind_name() == "string"
+                            && !has_interpolation(k)
+                            && self.value_is_data(v)
+                        {
                             let key = unquote(text(k, self.src)).to_string();
                             let mut r = self.data_ref(k, vec![key], Via::Field);
                             r.value_path = self.access_path(v).map(|p| p.0);
@@ -152,7 +155,7 @@ impl<'a> Extractor<'a> {
         if matches!(callee.rsplit('.').next(), Some("replace" | "sub"))
             && n.field("arguments")
                 .and_then(|a| named_children(a).nth(1))
-                .filter(|r| r.kind() == "string" && !has_interpolation(*r))
+                .filter(|r| r.kind_name() == "string" && !has_interpolation(*r))
                 .is_some_and(|r| crate::catalog::Catalog::is_mask_text(unquote(text(r, self.src))))
         {
             return;
@@ -183,7 +186,7 @@ impl<'a> Extractor<'a> {
             if let Some(k) = n
                 .field("arguments")
                 .and_then(|a| a.named_child(0))
-                .filter(|k| k.kind() == "string" && !has_interpolation(*k))
+                .filter(|k| k.kind_name() == "string" && !has_interpolation(*k))
             {
                 let key = unquote(text(k, self.src)).to_string();
                 out.push(self.data_ref(k, vec![key], Via::Key));
@@ -209,10 +212,10 @@ impl<'a> Extractor<'a> {
         }
         if self.cat.is_transparent(&callee) {
             stack.extend(n.field("arguments"));
-            if func.kind() == "attribute" {
+            if func.kind_name() == "attribute" {
                 stack.extend(func.field("object"));
             }
-        } else if func.kind() == "identifier" && is_accessor(&callee) {
+        } else if func.kind_name() == "identifier" && is_accessor(&callee) {
             out.push(self.data_ref(n, vec![callee], Via::Value));
         }
     }
@@ -224,7 +227,7 @@ impl<'a> Extractor<'a> {
         let mut via = Via::Value;
         let mut cur = n;
         loop {
-            match cur.kind() {
+            match cur.kind_name() {
                 "identifier" => {
                     segs.push(text(cur, self.src).to_string());
                     break;
@@ -235,7 +238,8 @@ impl<'a> Extractor<'a> {
                 }
                 "subscript" => {
                     let idx = cur.field("subscript");
-                    if let Some(i) = idx.filter(|i| i.kind() == "string" && !has_interpolation(*i))
+                    if let Some(i) =
+                        idx.filter(|i| i.kind_name() == "string" && !has_interpolation(*i))
                     {
                         if segs.is_empty() {
                             via = Via::Key;
@@ -246,14 +250,14 @@ impl<'a> Extractor<'a> {
                 }
                 "call" => {
                     let func = cur.field("function")?;
-                    if func.kind() != "attribute" {
+                    if func.kind_name() != "attribute" {
                         return None;
                     }
                     let method = text(func.field("attribute")?, self.src);
                     let first_arg = cur.field("arguments").and_then(|a| a.named_child(0));
                     if method == "get" || method == "getlist" || method == "pop" {
-                        let key =
-                            first_arg.filter(|a| a.kind() == "string" && !has_interpolation(*a))?;
+                        let key = first_arg
+                            .filter(|a| a.kind_name() == "string" && !has_interpolation(*a))?;
                         if segs.is_empty() {
                             via = Via::Key;
                         }
@@ -295,11 +299,11 @@ impl<'a> Extractor<'a> {
     pub(super) fn value_is_data(&self, v: Node) -> bool {
         let mut stack = vec![v];
         while let Some(v) = stack.pop() {
-            let data = match v.kind() {
+            let data = match v.kind_name() {
                 "string" => {
                     stack.extend(
                         named_children(v)
-                            .filter(|c| c.kind() == "interpolation")
+                            .filter(|c| c.kind_name() == "interpolation")
                             .filter_map(|c| c.named_child(0)),
                     );
                     !has_interpolation(v) && crate::lang::literal_email(unquote(text(v, self.src)))
@@ -342,7 +346,7 @@ impl<'a> Extractor<'a> {
         let scope = self.scopes.current();
         let mut stack: Vec<Node> = f.field("parameters").into_iter().collect();
         while let Some(p) = stack.pop() {
-            match p.kind() {
+            match p.kind_name() {
                 "identifier" => self.flows.declare(scope, text(p, self.src)),
                 "parameters"
                 | "lambda_parameters"
@@ -362,7 +366,7 @@ impl<'a> Extractor<'a> {
             return;
         };
         for p in named_children(ps)
-            .filter(|p| matches!(p.kind(), "typed_parameter" | "typed_default_parameter"))
+            .filter(|p| matches!(p.kind_name(), "typed_parameter" | "typed_default_parameter"))
         {
             let name = p
                 .field("name")
@@ -402,8 +406,9 @@ impl<'a> Extractor<'a> {
         // holds the data (`to: EmailAddress`).
         // Only the whole map is a source: an element (`sys.argv[0]`, the program;
         // `os.environ[name]`) is judged by what it is; a slice (`sys.argv[1:]`) is the map.
-        let indexed =
-            n.kind() == "subscript" && n.field("subscript").is_none_or(|s| s.kind() != "slice");
+        let indexed = n.kind_name() == "subscript"
+            && n.field("subscript")
+                .is_none_or(|s| s.kind_name() != "slice");
         let source = match via {
             Via::Value if indexed => None,
             Via::Value => sources
@@ -432,5 +437,5 @@ impl<'a> Extractor<'a> {
 }
 
 pub(super) fn has_interpolation(s: Node) -> bool {
-    named_children(s).any(|c| c.kind() == "interpolation")
+    named_children(s).any(|c| c.kind_name() == "interpolation")
 }

@@ -5,7 +5,7 @@
 //! `ContactForm()` in a route), and payload reads
 //! (`request.form["email"]`, FastAPI `Form(…)` parameters).
 
-use crate::lang::ts::Field as _;
+use crate::lang::ts::NodeExt as _;
 use tree_sitter::Node;
 
 use super::models::Models;
@@ -25,12 +25,12 @@ pub(super) struct Handlers<'a> {
 pub(super) fn decorated(m: &mut Models, d: Node) {
     let Some(def) = d
         .field("definition")
-        .filter(|f| f.kind() == "function_definition")
+        .filter(|f| f.kind_name() == "function_definition")
     else {
         return;
     };
     if let Some(r) = named_children(d)
-        .filter(|c| c.kind() == "decorator")
+        .filter(|c| c.kind_name() == "decorator")
         .find_map(|c| decorator_route(m, c))
     {
         m.handlers.routes.insert(def.start_byte(), r);
@@ -59,7 +59,7 @@ pub(super) fn function<'a>(m: &mut Models<'a>, f: Node<'a>) {
     if route.is_some() {
         if let Some(ps) = f.field("parameters") {
             for p in named_children(ps)
-                .filter(|p| matches!(p.kind(), "typed_parameter" | "typed_default_parameter"))
+                .filter(|p| matches!(p.kind_name(), "typed_parameter" | "typed_default_parameter"))
             {
                 let Some(ty) = p.field("type").map(|t| m.t(t)) else {
                     continue;
@@ -102,26 +102,26 @@ pub(super) fn function<'a>(m: &mut Models<'a>, f: Node<'a>) {
 /// `@app.post("/signup")` → `POST /signup`; `@bp.route("/x", methods=["POST"])` →
 /// `POST /x`; `@api_view(["POST"])` (DRF) → `POST`.
 fn decorator_route(m: &Models, d: Node) -> Option<String> {
-    let call = named_children(d).find(|c| c.kind() == "call")?;
+    let call = named_children(d).find(|c| c.kind_name() == "call")?;
     let callee = m.t(call.field("function")?);
     let method = callee.rsplit('.').next().unwrap_or(callee);
     let args = call.field("arguments")?;
     if method == "api_view" {
         let first = named_children(args).next()?;
-        let verb = named_children(first).find(|c| c.kind() == "string")?;
+        let verb = named_children(first).find(|c| c.kind_name() == "string")?;
         return Some(unquote(m.t(verb)).to_ascii_uppercase());
     }
     if !crate::facts::is_route_method(method) || !callee.contains('.') {
         return None;
     }
-    let path = named_children(args).find(|c| c.kind() == "string")?;
+    let path = named_children(args).find(|c| c.kind_name() == "string")?;
     let verbs: Vec<String> = named_children(args)
-        .filter(|a| a.kind() == "keyword_argument")
+        .filter(|a| a.kind_name() == "keyword_argument")
         .find(|a| a.field("name").is_some_and(|n| m.t(n) == "methods"))
         .and_then(|a| a.field("value"))
         .map(|v| {
             named_children(v)
-                .filter(|c| c.kind() == "string")
+                .filter(|c| c.kind_name() == "string")
                 .map(|s| unquote(m.t(s)).to_ascii_uppercase())
                 .collect()
         })
@@ -159,7 +159,9 @@ pub(super) fn call(m: &mut Models, c: Node) {
     }
     if name == "add_resource" {
         let mut a = named_children(args);
-        if let (Some(class), Some(path)) = (a.next(), a.next().filter(|p| p.kind() == "string")) {
+        if let (Some(class), Some(path)) =
+            (a.next(), a.next().filter(|p| p.kind_name() == "string"))
+        {
             let binding = RouteBinding {
                 route: unquote(m.t(path)).to_string(),
                 function: m.t(class).to_string(),

@@ -2,7 +2,7 @@
 //! `for qs, _ in [(Feedback.objects.filter(…), False), …]: qs.delete()`, deletes every model
 //! the list names.
 
-use crate::lang::ts::Field as _;
+use crate::lang::ts::NodeExt as _;
 use tree_sitter::Node;
 
 use super::models::Models;
@@ -13,7 +13,7 @@ impl<'a> Models<'a> {
     /// `name = [ … ]` or `( … )`: kept for a later `for` over `name`.
     pub(super) fn bind_list(&mut self, n: Node<'a>) {
         if let (Some(l), Some(r)) = (n.field("left"), n.field("right")) {
-            if l.kind() == "identifier" && matches!(r.kind(), "list" | "tuple") {
+            if l.kind_name() == "identifier" && matches!(r.kind_name(), "list" | "tuple") {
                 self.list_literals.insert(self.t(l), r);
             }
         }
@@ -24,17 +24,17 @@ impl<'a> Models<'a> {
         let (Some(left), Some(right)) = (n.field("left"), n.field("right")) else {
             return;
         };
-        let var = match left.kind() {
+        let var = match left.kind_name() {
             "identifier" => Some(left),
             "pattern_list" | "tuple_pattern" => left.named_child(0),
             _ => None,
         }
-        .filter(|v| v.kind() == "identifier")
+        .filter(|v| v.kind_name() == "identifier")
         .map(|v| self.t(v));
         let Some(var) = var else {
             return;
         };
-        let targets = match right.kind() {
+        let targets = match right.kind_name() {
             "list" | "tuple" => self.element_targets(right),
             "identifier" => {
                 let name = self.t(right);
@@ -56,18 +56,18 @@ impl<'a> Models<'a> {
 
     fn element_targets(&self, list: Node<'a>) -> Vec<crate::facts::Target> {
         named_children(list)
-            .map(|e| match e.kind() {
+            .map(|e| match e.kind_name() {
                 "tuple" | "parenthesized_expression" => e.named_child(0).unwrap_or(e),
                 _ => e,
             })
-            .filter(|e| matches!(e.kind(), "call" | "attribute"))
+            .filter(|e| matches!(e.kind_name(), "call" | "attribute"))
             .filter_map(|e| self.chain_target(e))
             .collect()
     }
 
     /// `.delete()` on a loop variable over such a list: a deletion of each element's model.
     pub(super) fn loop_deletion(&mut self, recv: Node<'a>, method: &str, at: Span) -> bool {
-        if recv.kind() != "identifier" {
+        if recv.kind_name() != "identifier" {
             return false;
         }
         let Some(targets) = self.loop_targets.get(self.t(recv)).cloned() else {

@@ -14,8 +14,8 @@ mod query_logs;
 mod sinks;
 mod stored;
 
-use crate::lang::ts::Field as _;
-use std::collections::{HashMap, HashSet};
+use crate::facts::{FastMap, FastSet};
+use crate::lang::ts::NodeExt as _;
 
 use tree_sitter::Node;
 
@@ -40,17 +40,17 @@ pub fn extract(src: &str, lines: &LineIndex, cat: &Catalog, want_models: bool) -
         src,
         cat,
         sinks: &cat.python,
-        aliases: HashMap::new(),
-        loggers: HashSet::new(),
-        module_constants: HashSet::new(),
-        sdk_instances: HashMap::new(),
-        sink_aliases: HashMap::new(),
+        aliases: Default::default(),
+        loggers: Default::default(),
+        module_constants: Default::default(),
+        sdk_instances: Default::default(),
+        sink_aliases: Default::default(),
         models: want_models,
         functions: Default::default(),
         defs: if want_models {
             crate::lang::wrappers::defined_after(src, "def")
         } else {
-            HashSet::new()
+            Default::default()
         },
         project_calls: Vec::new(),
         query_logs: Vec::new(),
@@ -64,7 +64,7 @@ pub fn extract(src: &str, lines: &LineIndex, cat: &Catalog, want_models: bool) -
         scopes: ts::Scopes::default(),
         classes: ts::Classes::default(),
         sensitive: Vec::new(),
-        param_types: HashMap::new(),
+        param_types: Default::default(),
     };
     let mut models = Models::new(src);
     ts::walk_with_ancestors(root, |n, ancestors| {
@@ -101,18 +101,18 @@ struct Extractor<'a> {
     cat: &'a Catalog,
     sinks: &'a LangSinks,
     /// Local name → imported dotted path (`lg` → `logging`, `pprint` → `pprint.pprint`).
-    aliases: HashMap<String, String>,
+    aliases: FastMap<String, String>,
     /// Names and `self.x` attributes assigned a logger in this file.
-    loggers: HashSet<String>,
+    loggers: FastSet<String>,
     /// Module-level names bound to a literal that is not secret-looking
     /// (`_config_secret = "api_token.jwt.encode.secret"`): configuration, never a person's data.
-    module_constants: HashSet<String>,
+    module_constants: FastSet<String>,
     /// Whether model facts (wrappers, project calls among them) are wanted.
     models: bool,
     /// Enclosing functions and the wrappers found so far.
     functions: crate::lang::wrappers::Functions,
     /// Functions this file defines (`def name`), for recording calls of them.
-    defs: HashSet<String>,
+    defs: FastSet<String>,
     project_calls: Vec<crate::facts::ProjectCall>,
     /// Settings that log every query with its parameters.
     query_logs: Vec<crate::facts::QueryLog>,
@@ -122,9 +122,9 @@ struct Extractor<'a> {
     /// `Node::parent()`, which is linear in the depth).
     ancestors: Vec<Node<'a>>,
     /// Names bound to a sink itself: `log_error = logger.error`, `out = print`.
-    sink_aliases: HashMap<String, SinkKind>,
+    sink_aliases: FastMap<String, SinkKind>,
     /// Names assigned an SDK client (`mp = mixpanel.Mixpanel(token)`).
-    sdk_instances: HashMap<String, &'a crate::catalog::Sdk>,
+    sdk_instances: FastMap<String, &'a crate::catalog::Sdk>,
     facts: FileFacts,
     comments: Vec<Comment<'a>>,
     statements: Vec<(u32, u32)>,
@@ -134,7 +134,7 @@ struct Extractor<'a> {
     scopes: ts::Scopes,
     classes: ts::Classes,
     /// Annotated parameters: (function scope, name) → declared type.
-    param_types: HashMap<(usize, String), String>,
+    param_types: FastMap<(usize, String), String>,
     /// Django `@sensitive_variables(...)`: (function byte range, names; empty = every local).
     sensitive: Vec<(usize, usize, Vec<String>)>,
 }
@@ -195,11 +195,11 @@ impl<'a> Extractor<'a> {
         let flags = kinds().get(n);
         self.scopes.enter(n, flags & FUNCTION != 0);
         self.classes
-            .enter(n, self.src, n.kind() == "class_definition");
+            .enter(n, self.src, n.kind_name() == "class_definition");
         if flags & FUNCTION != 0 {
             self.declare_params(n);
         }
-        if n.kind() == "function_definition" {
+        if n.kind_name() == "function_definition" {
             self.annotated_params(n);
             self.enter_function(n);
         }
@@ -215,7 +215,7 @@ impl<'a> Extractor<'a> {
         if flags & ACTION == 0 {
             return;
         }
-        match n.kind() {
+        match n.kind_name() {
             "comment" => {
                 let t = text(n, self.src);
                 self.comments.push(Comment {
@@ -233,7 +233,7 @@ impl<'a> Extractor<'a> {
             "call" => self.call(n),
             "pair" => self.query_log_setting(n),
             "decorated_definition" => {
-                for d in named_children(n).filter(|d| d.kind() == "decorator") {
+                for d in named_children(n).filter(|d| d.kind_name() == "decorator") {
                     let t = text(d, self.src).trim_start_matches('@');
                     let Some(args) = t.strip_prefix("sensitive_variables").or_else(|| {
                         t.strip_prefix("django.views.decorators.debug.sensitive_variables")
@@ -250,7 +250,7 @@ impl<'a> Extractor<'a> {
                 }
             }
             "raise_statement" => {
-                if let Some(c) = n.named_child(0).filter(|c| c.kind() == "call") {
+                if let Some(c) = n.named_child(0).filter(|c| c.kind_name() == "call") {
                     let callee = c.field("function").map_or("", |f| text(f, self.src));
                     // Django/DRF/WTForms/marshmallow `ValidationError`, colander, voluptuous
                     // and CKAN `Invalid`: a message shown to the user who sent the value, not
@@ -285,7 +285,7 @@ impl<'a> Extractor<'a> {
             .map(|m| text(m, self.src).to_string());
         let mut c = n.walk();
         for name in n.children_by_field_name("name", &mut c) {
-            let (full, local) = match name.kind() {
+            let (full, local) = match name.kind_name() {
                 "aliased_import" => {
                     let full = name.field("name").map_or("", |x| text(x, self.src));
                     let alias = name.field("alias").map_or("", |x| text(x, self.src));
@@ -317,7 +317,7 @@ impl<'a> Extractor<'a> {
             return;
         };
         // `foo = LOGGER`, `logger = self.log`: another name for a logger.
-        let is_logger = match right.kind() {
+        let is_logger = match right.kind_name() {
             "call" => self.call_returns_logger(right),
             _ => self
                 .dotted(right)
@@ -327,8 +327,8 @@ impl<'a> Extractor<'a> {
             self.loggers.insert(text(left, self.src).to_string());
         }
         if self.scopes.current() == 0
-            && left.kind() == "identifier"
-            && right.kind() == "string"
+            && left.kind_name() == "identifier"
+            && right.kind_name() == "string"
             && !flow::has_interpolation(right)
             && !crate::lang::secret_looking(unquote(text(right, self.src)))
         {
@@ -339,7 +339,10 @@ impl<'a> Extractor<'a> {
             self.sink_aliases
                 .insert(text(left, self.src).to_string(), kind);
         }
-        if let Some(f) = right.field("function").filter(|_| right.kind() == "call") {
+        if let Some(f) = right
+            .field("function")
+            .filter(|_| right.kind_name() == "call")
+        {
             if let Some(sdk) = self.sdk_of(f) {
                 self.sdk_instances
                     .insert(text(left, self.src).to_string(), sdk);

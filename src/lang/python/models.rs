@@ -3,7 +3,7 @@
 //! what every framework shares (reads, receiver chains, types of locals); `classes.rs` and
 //! `calls.rs` read classes and calls, asking `frameworks/` what each one means.
 
-use crate::lang::ts::Field as _;
+use crate::lang::ts::NodeExt as _;
 use std::collections::{HashMap, HashSet};
 
 use tree_sitter::Node;
@@ -100,12 +100,12 @@ impl<'a> Models<'a> {
         {
             self.class_stack.pop();
         }
-        if n.kind() == "class_definition" {
+        if n.kind_name() == "class_definition" {
             if let Some(name) = n.field("name") {
                 self.class_stack.push((n.end_byte(), self.t(name)));
             }
         }
-        match n.kind() {
+        match n.kind_name() {
             "function_definition" => {
                 self.scopes.enter(n, true);
                 self.functions.push((n.start_byte(), n.end_byte()));
@@ -117,7 +117,7 @@ impl<'a> Models<'a> {
                     .field("parameters")
                     .map(|ps| {
                         named_children(ps)
-                            .map(|p| match p.kind() {
+                            .map(|p| match p.kind_name() {
                                 "identifier" => self.t(p),
                                 "default_parameter"
                                 | "typed_parameter"
@@ -139,7 +139,7 @@ impl<'a> Models<'a> {
                     // An untyped parameter stands for the entity its name answers to
                     // (`def refund(customer)`), for the whole-object part of `pii-in-logs`:
                     // resolved, or not, against the repository's entities.
-                    for p in named_children(ps).filter(|p| p.kind() == "identifier") {
+                    for p in named_children(ps).filter(|p| p.kind_name() == "identifier") {
                         let pname = self.t(p);
                         if !matches!(pname, "self" | "cls") {
                             self.type_history.push((
@@ -151,7 +151,7 @@ impl<'a> Models<'a> {
                         }
                     }
                     for p in named_children(ps).filter(|p| {
-                        matches!(p.kind(), "typed_parameter" | "typed_default_parameter")
+                        matches!(p.kind_name(), "typed_parameter" | "typed_default_parameter")
                     }) {
                         let pname = p
                             .field("name")
@@ -183,9 +183,9 @@ impl<'a> Models<'a> {
             "decorated_definition" => {
                 super::handlers::decorated(self, n);
                 if let Some(def) = n.field("definition") {
-                    if def.kind() == "class_definition" {
+                    if def.kind_name() == "class_definition" {
                         let decorators: Vec<&str> = named_children(n)
-                            .filter(|c| c.kind() == "decorator")
+                            .filter(|c| c.kind_name() == "decorator")
                             .map(|c| self.t(c))
                             .collect();
                         self.done_classes.insert(def.start_byte());
@@ -207,7 +207,7 @@ impl<'a> Models<'a> {
                 }
             }
             "subscript" => {
-                let key = n.field("subscript").filter(|k| k.kind() == "string");
+                let key = n.field("subscript").filter(|k| k.kind_name() == "string");
                 if let (Some(k), Some(v)) = (key, n.field("value")) {
                     if is_payload(self.t(v)) {
                         self.payload.push((unquote(self.t(k)), span(k)));
@@ -242,23 +242,23 @@ impl<'a> Models<'a> {
                 }
             }
             "list" | "tuple" | "set" if !self.is_meta_field_list(n) => {
-                for c in named_children(n).filter(|c| c.kind() == "string") {
+                for c in named_children(n).filter(|c| c.kind_name() == "string") {
                     self.string_read(c);
                 }
             }
             "for_statement" => self.for_loop(n),
             "assignment" => {
-                if let Some(r) = n.field("right").filter(|r| r.kind() == "string") {
+                if let Some(r) = n.field("right").filter(|r| r.kind_name() == "string") {
                     self.string_read(r);
                 }
                 self.bind_list(n);
                 // `COLUMNS = {"contact": "home_address"}`: a table of field names that
                 // `getattr(obj, COLUMNS[kind])` reads by.
-                if let Some(d) = n.field("right").filter(|r| r.kind() == "dictionary") {
+                if let Some(d) = n.field("right").filter(|r| r.kind_name() == "dictionary") {
                     for v in named_children(d)
-                        .filter(|p| p.kind() == "pair")
+                        .filter(|p| p.kind_name() == "pair")
                         .filter_map(|p| p.field("value"))
-                        .filter(|v| v.kind() == "string")
+                        .filter(|v| v.kind_name() == "string")
                     {
                         self.string_read(v);
                     }
@@ -267,7 +267,7 @@ impl<'a> Models<'a> {
             }
             "string" => self.sql_string(n),
             "dictionary_splat" => {
-                if let Some(c) = n.named_child(0).filter(|c| c.kind() == "call") {
+                if let Some(c) = n.named_child(0).filter(|c| c.kind_name() == "call") {
                     self.not_whole.insert((c.start_byte(), c.end_byte()));
                 }
             }
@@ -339,7 +339,7 @@ impl<'a> Models<'a> {
         let Some(n) = n else {
             return;
         };
-        let name = match n.kind() {
+        let name = match n.kind_name() {
             "identifier" => self.t(n),
             "attribute" => n.field("attribute").map_or("", |a| self.t(a)),
             _ => return,
@@ -364,21 +364,21 @@ impl<'a> Models<'a> {
 
     /// `form.phone.data` → `form.phone`.
     fn form_field_of<'n>(&self, v: Node<'n>) -> Option<Node<'n>> {
-        (v.kind() == "attribute" && v.field("attribute").is_some_and(|a| self.t(a) == "data"))
+        (v.kind_name() == "attribute" && v.field("attribute").is_some_and(|a| self.t(a) == "data"))
             .then(|| v.field("object"))
             .flatten()
-            .filter(|o| o.kind() == "attribute")
+            .filter(|o| o.kind_name() == "attribute")
     }
 
     pub(super) fn names_field(&self, v: Node, field: &str) -> bool {
         if let Some(inner) = self.form_field_of(v) {
             return self.names_field(inner, field);
         }
-        match v.kind() {
+        match v.kind_name() {
             "attribute" => v.field("attribute").is_some_and(|a| self.t(a) == field),
             "subscript" => v
                 .field("subscript")
-                .is_some_and(|k| k.kind() == "string" && unquote(self.t(k)) == field),
+                .is_some_and(|k| k.kind_name() == "string" && unquote(self.t(k)) == field),
             "identifier" => self.t(v) == field,
             _ => false,
         }
@@ -391,7 +391,7 @@ impl<'a> Models<'a> {
         // `self.get_user(email)` returns what the method returns, not the class of `self`.
         let mut called = false;
         loop {
-            match r.kind() {
+            match r.kind_name() {
                 "identifier" => {
                     let s = self.t(r);
                     if matches!(s, "self" | "cls") && last_name.is_none() && !called {
@@ -427,7 +427,7 @@ impl<'a> Models<'a> {
                 }
                 "call" => {
                     let f = r.field("function")?;
-                    let m = match f.kind() {
+                    let m = match f.kind_name() {
                         "attribute" => f.field("attribute").map_or("", |x| self.t(x)),
                         _ => self.t(f),
                     };
@@ -442,7 +442,7 @@ impl<'a> Models<'a> {
                     {
                         if let Some(a) = r.field("arguments").and_then(|a| a.named_child(0)) {
                             let t = self.t(a);
-                            if a.kind() == "identifier"
+                            if a.kind_name() == "identifier"
                                 && (!by_class || t.starts_with(|c: char| c.is_ascii_uppercase()))
                             {
                                 return Some(Target::Entity(t.to_string()));
@@ -450,7 +450,7 @@ impl<'a> Models<'a> {
                         }
                     }
                     called = true;
-                    r = match f.kind() {
+                    r = match f.kind_name() {
                         "attribute" => f.field("object")?,
                         _ => return last_name.map(|n| Target::Name(n.to_string())),
                     };
@@ -504,7 +504,7 @@ impl<'a> Models<'a> {
     /// None, `""`, a redacted literal, or a call that anonymises.
     pub(super) fn is_blank(&self, v: Node) -> bool {
         use crate::lang::anonymise::{anonymising_callee, blank_literal};
-        match v.kind() {
+        match v.kind_name() {
             "none" => true,
             "string" => blank_literal(unquote(self.t(v))),
             "call" => v
@@ -521,7 +521,7 @@ impl<'a> Models<'a> {
     fn is_meta_field_list(&self, n: Node) -> bool {
         self.class_stack.last().is_some_and(|(_, c)| *c == "Meta")
             && n.parent().is_some_and(|p| {
-                p.kind() == "assignment"
+                p.kind_name() == "assignment"
                     && p.field("left").is_some_and(|l| {
                         matches!(self.t(l), "fields" | "exclude" | "read_only_fields")
                     })
@@ -541,7 +541,7 @@ impl<'a> Models<'a> {
     }
 
     pub(super) fn sql_string(&mut self, n: Node) {
-        for c in named_children(n).filter(|c| c.kind() == "string_content") {
+        for c in named_children(n).filter(|c| c.kind_name() == "string_content") {
             let s = self.t(c);
             if crate::lang::sql::worth_scanning(s) {
                 crate::lang::sql::scan_embedded(s, c.start_byte(), &mut self.facts);

@@ -1,7 +1,7 @@
 //! Settings that make an ORM or driver log every query with its bound parameters: whatever
 //! personal data the application stores passes through them (`pii-in-logs`, repository part).
 
-use crate::lang::ts::Field as _;
+use crate::lang::ts::NodeExt as _;
 use tree_sitter::Node;
 
 use super::flow::has_interpolation;
@@ -26,7 +26,7 @@ impl<'a> Extractor<'a> {
         if last == "create_engine" || last == "create_async_engine" {
             let kw = |name: &str| {
                 named_children(args)
-                    .filter(|a| a.kind() == "keyword_argument")
+                    .filter(|a| a.kind_name() == "keyword_argument")
                     .find(|a| a.field("name").is_some_and(|k| text(k, self.src) == name))
                     .and_then(|a| a.field("value"))
                     .map(|v| text(v, self.src))
@@ -45,10 +45,10 @@ impl<'a> Extractor<'a> {
         }
         let logger = func
             .field("object")
-            .filter(|o| o.kind() == "call")
+            .filter(|o| o.kind_name() == "call")
             .and_then(|o| o.field("arguments"))
             .and_then(|a| named_children(a).next())
-            .filter(|a| a.kind() == "string" && !has_interpolation(*a))
+            .filter(|a| a.kind_name() == "string" && !has_interpolation(*a))
             .map(|a| unquote(text(a, self.src)).to_string());
         let level = named_children(args).next().map(|l| {
             text(l, self.src)
@@ -76,7 +76,7 @@ impl<'a> Extractor<'a> {
         let (Some(k), Some(v)) = (pair.field("key"), pair.field("value")) else {
             return;
         };
-        if k.kind() != "string" || v.kind() != "dictionary" {
+        if k.kind_name() != "string" || v.kind_name() != "dictionary" {
             return;
         }
         let logger = unquote(text(k, self.src));
@@ -84,7 +84,7 @@ impl<'a> Extractor<'a> {
             return;
         };
         let level = named_children(v)
-            .filter(|p| p.kind() == "pair")
+            .filter(|p| p.kind_name() == "pair")
             .find(|p| {
                 p.field("key")
                     .is_some_and(|k| unquote(text(k, self.src)) == "level")

@@ -1,7 +1,7 @@
 //! Python sinks: calls of logging functions and loggers (resolved through imports and
 //! logger-returning calls), `print`, `raise`, `assert`, and the values handed to them.
 
-use crate::lang::ts::Field as _;
+use crate::lang::ts::NodeExt as _;
 use tree_sitter::Node;
 
 use super::Extractor;
@@ -19,7 +19,7 @@ impl<'a> Extractor<'a> {
                 return true;
             }
         }
-        func.kind() == "attribute"
+        func.kind_name() == "attribute"
             && func
                 .field("attribute")
                 .is_some_and(|m| self.sinks.logger_derivers.contains(text(m, self.src)))
@@ -27,7 +27,7 @@ impl<'a> Extractor<'a> {
     }
 
     pub(super) fn is_logger(&self, recv: Node) -> bool {
-        if recv.kind() == "call" {
+        if recv.kind_name() == "call" {
             return self.call_returns_logger(recv);
         }
         if self.loggers.contains(text(recv, self.src)) {
@@ -47,7 +47,7 @@ impl<'a> Extractor<'a> {
         let mut segs = Vec::new();
         let mut cur = n;
         loop {
-            match cur.kind() {
+            match cur.kind_name() {
                 "identifier" => {
                     segs.push(text(cur, self.src));
                     break;
@@ -87,7 +87,7 @@ impl<'a> Extractor<'a> {
             return None;
         }
         for p in &self.ancestors {
-            match p.kind() {
+            match p.kind_name() {
                 "raise_statement" | "assert_statement" => return None,
                 "call"
                     if p.field("function")
@@ -99,7 +99,8 @@ impl<'a> Extractor<'a> {
                 _ => {}
             }
         }
-        named_children(args).find(|a| a.kind() != "comment" && a.kind() != "keyword_argument")
+        named_children(args)
+            .find(|a| a.kind_name() != "comment" && a.kind_name() != "keyword_argument")
     }
 
     pub(super) fn call(&mut self, n: Node<'a>) {
@@ -110,7 +111,7 @@ impl<'a> Extractor<'a> {
         let mut kind = self.sink_kind_of(func);
         let mut vendor = None;
         if kind.is_none() || kind == Some(SinkKind::Telemetry) {
-            let method = match func.kind() {
+            let method = match func.kind_name() {
                 "attribute" => func.field("attribute").map_or("", |m| text(m, self.src)),
                 _ => text(func, self.src),
             };
@@ -140,7 +141,7 @@ impl<'a> Extractor<'a> {
     /// function of this project, kept with its arguments' data for the repository phase.
     fn project_call(&mut self, n: Node<'a>, func: Node<'a>, args: Node<'a>) {
         use crate::lang::wrappers::{project_function, Callee};
-        let callee = match func.kind() {
+        let callee = match func.kind_name() {
             "identifier" => Callee::Name(text(func, self.src)),
             "attribute" => {
                 let (Some(obj), Some(m)) = (func.field("object"), func.field("attribute")) else {
@@ -163,8 +164,8 @@ impl<'a> Extractor<'a> {
             return;
         };
         let mut data = Vec::new();
-        for a in
-            named_children(args).filter(|a| !matches!(a.kind(), "keyword_argument" | "comment"))
+        for a in named_children(args)
+            .filter(|a| !matches!(a.kind_name(), "keyword_argument" | "comment"))
         {
             let mut vals = Vec::new();
             self.values(vec![a], &mut vals);
@@ -190,12 +191,12 @@ impl<'a> Extractor<'a> {
         let mut rest = None;
         if let Some(ps) = f.field("parameters") {
             for p in named_children(ps) {
-                let id = match p.kind() {
+                let id = match p.kind_name() {
                     "identifier" => Some(p),
                     "typed_parameter" | "default_parameter" | "typed_default_parameter" => p
                         .field("name")
                         .or_else(|| p.named_child(0))
-                        .filter(|x| x.kind() == "identifier"),
+                        .filter(|x| x.kind_name() == "identifier"),
                     "list_splat_pattern" => {
                         rest = Some(params.len());
                         p.named_child(0)
@@ -218,13 +219,13 @@ impl<'a> Extractor<'a> {
     /// What kind of sink a callee expression is: a listed function, a logger's method, or a
     /// name bound to one of those (`log_error = logger.error`).
     pub(super) fn sink_kind_of(&self, func: Node) -> Option<SinkKind> {
-        if func.kind() == "identifier" {
+        if func.kind_name() == "identifier" {
             if let Some(k) = self.sink_aliases.get(text(func, self.src)) {
                 return Some(*k);
             }
         }
         let kind = self.dotted(func).and_then(|p| self.sinks.function_kind(&p));
-        if kind.is_some() || func.kind() != "attribute" {
+        if kind.is_some() || func.kind_name() != "attribute" {
             return kind;
         }
         let method = func.field("attribute").map_or("", |m| text(m, self.src));
@@ -238,7 +239,7 @@ impl<'a> Extractor<'a> {
     pub(super) fn sdk_of(&self, callee: Node) -> Option<&'a Sdk> {
         let mut cur = callee;
         for _ in 0..=crate::lang::MAX_CHAIN {
-            cur = match cur.kind() {
+            cur = match cur.kind_name() {
                 "attribute" => cur.field("object")?,
                 "call" => cur.field("function")?,
                 "identifier" => break,
@@ -247,7 +248,7 @@ impl<'a> Extractor<'a> {
         }
         // A chain longer than any SDK call (20,000 chained calls made every call walk the
         // rest: quadratic) has no root worth finding.
-        if cur.kind() != "identifier" {
+        if cur.kind_name() != "identifier" {
             return None;
         }
         let root = text(cur, self.src);

@@ -3,7 +3,7 @@
 //! `insert(Visit).values(…)`. What counts as such data is `rules/sources.toml`'s `stored`
 //! table; local variables are followed (`meta = request.META`).
 
-use crate::lang::ts::Field as _;
+use crate::lang::ts::NodeExt as _;
 use tree_sitter::Node;
 
 use super::Extractor;
@@ -28,13 +28,13 @@ impl<'a> Extractor<'a> {
         };
         let mut stack: Vec<Node<'a>> = named_children(args).collect();
         while let Some(a) = stack.pop() {
-            let (key, value) = match a.kind() {
+            let (key, value) = match a.kind_name() {
                 "keyword_argument" => match (a.field("name"), a.field("value")) {
                     (Some(k), Some(v)) => (text(k, self.src), v),
                     _ => continue,
                 },
                 "pair" => match (a.field("key"), a.field("value")) {
-                    (Some(k), Some(v)) if k.kind() == "string" => {
+                    (Some(k), Some(v)) if k.kind_name() == "string" => {
                         (crate::lang::ts::unquote(text(k, self.src)), v)
                     }
                     _ => continue,
@@ -66,13 +66,13 @@ impl<'a> Extractor<'a> {
     /// The record a call writes: `Model(…)`, `Model.objects…create(…)`, `Model.create(…)`,
     /// `insert(Model).values(…)`.
     fn stored_target(&self, func: Node<'a>) -> Option<Target> {
-        if func.kind() == "identifier" {
+        if func.kind_name() == "identifier" {
             let name = text(func, self.src);
             return name
                 .starts_with(|c: char| c.is_ascii_uppercase())
                 .then(|| Target::Name(name.to_string()));
         }
-        if func.kind() != "attribute" {
+        if func.kind_name() != "attribute" {
             return None;
         }
         let method = text(func.field("attribute")?, self.src);
@@ -82,7 +82,7 @@ impl<'a> Extractor<'a> {
         // Down the chain to its root: `Visit.objects.filter(…).update`, `insert(Visit).values`.
         let mut cur = func.field("object")?;
         for _ in 0..crate::lang::MAX_CHAIN {
-            match cur.kind() {
+            match cur.kind_name() {
                 "identifier" => {
                     let name = text(cur, self.src);
                     return name
@@ -92,10 +92,10 @@ impl<'a> Extractor<'a> {
                 "attribute" => cur = cur.field("object")?,
                 "call" => {
                     let f = cur.field("function")?;
-                    if f.kind() == "identifier" && text(f, self.src) == "insert" {
+                    if f.kind_name() == "identifier" && text(f, self.src) == "insert" {
                         cur = cur
                             .field("arguments")
-                            .and_then(|a| named_children(a).find(|c| c.kind() != "comment"))?;
+                            .and_then(|a| named_children(a).find(|c| c.kind_name() != "comment"))?;
                     } else {
                         cur = f;
                     }

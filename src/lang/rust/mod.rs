@@ -161,7 +161,7 @@ pub(super) struct Visitor<'a> {
     /// Enclosing functions and the wrappers found so far.
     functions: crate::lang::wrappers::Functions,
     /// Functions this file defines (`fn name`), for recording calls of them.
-    defs: std::collections::HashSet<String>,
+    defs: crate::facts::FastSet<String>,
     project_calls: Vec<crate::facts::ProjectCall>,
     /// Locals holding stdout or stderr, per function scope.
     streams: std::collections::HashSet<(usize, String)>,

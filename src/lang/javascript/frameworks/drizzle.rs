@@ -2,7 +2,7 @@
 //! forms) named by their variable and stored under their first argument; `db.delete(users)`
 //! deletes their rows.
 
-use crate::lang::ts::Field as _;
+use crate::lang::ts::NodeExt as _;
 use super::{Call, JsFramework};
 use crate::facts::{Deletion, DeletionKind, Framework, Target};
 use crate::lang::javascript::models::Models;
@@ -17,7 +17,7 @@ pub const FRAMEWORK: JsFramework = JsFramework {
             let obj = call
                 .field("arguments")
                 .and_then(|a| a.named_child(1))
-                .filter(|o| o.kind() == "object");
+                .filter(|o| o.kind_name() == "object");
             (Framework::Drizzle, obj)
         })
     }),
@@ -30,7 +30,7 @@ fn delete<'a>(m: &mut Models<'a>, c: &Call<'a>) {
     if c.method != "delete" || c.recv.is_none() {
         return;
     }
-    let Some(table) = c.arg(0).filter(|a| a.kind() == "identifier") else {
+    let Some(table) = c.arg(0).filter(|a| a.kind_name() == "identifier") else {
         return;
     };
     // `map.delete(key)` is no table delete: only a database handle's, where Drizzle is used.

@@ -2,6 +2,7 @@
 //! middleware declares a request key collected from the user; `req.body.email`, a
 //! destructuring or `matchedData(req)` reads it.
 
+use crate::lang::ts::NodeExt as _;
 use super::{Call, JsFramework};
 use crate::facts::{Field, Framework};
 use crate::lang::javascript::models::Models;
@@ -27,7 +28,7 @@ fn call<'a>(m: &mut Models<'a>, c: &Call<'a>) {
         m.facts.whole_uses.push(NAME.to_string());
         return;
     }
-    let Some(k) = c.arg(0).filter(|k| k.kind() == "string") else {
+    let Some(k) = c.arg(0).filter(|k| k.kind_name() == "string") else {
         return;
     };
     let key = unquote(m.t(k));

@@ -2,6 +2,7 @@
 //! receiver chain), Kysely `db.deleteFrom("users")`, TypeORM's
 //! `createQueryBuilder().delete().from(User)`.
 
+use crate::lang::ts::NodeExt as _;
 use super::{Call, JsFramework};
 use crate::facts::{Deletion, DeletionKind, Target};
 use crate::lang::javascript::models::Models;
@@ -18,10 +19,10 @@ fn builder_delete<'a>(m: &mut Models<'a>, c: &Call<'a>) {
         // Kysely: the table by its name.
         "deleteFrom" => c
             .arg(0)
-            .filter(|a| a.kind() == "string")
+            .filter(|a| a.kind_name() == "string")
             .map(|a| Target::Table(unquote(m.t(a)).to_string())),
         // TypeORM: `.delete().from(User)` / `.from("users")`.
-        "from" if c.recv_txt.ends_with(".delete()") => c.arg(0).and_then(|a| match a.kind() {
+        "from" if c.recv_txt.ends_with(".delete()") => c.arg(0).and_then(|a| match a.kind_name() {
             "identifier" => Some(Target::Entity(m.t(a).to_string())),
             "string" => Some(Target::Table(unquote(m.t(a)).to_string())),
             _ => None,

@@ -5,7 +5,7 @@
 //! with a `pub const FRAMEWORK`, one name in the `registry!` list, and a fixture folder (see
 //! `src/lang/mod.rs`).
 
-use crate::lang::ts::Field as _;
+use crate::lang::ts::NodeExt as _;
 use tree_sitter::Node;
 
 use super::models::Models;
@@ -191,7 +191,7 @@ impl<'a> Call<'a> {
     pub fn arg(&self, i: usize) -> Option<Node<'a>> {
         self.args.and_then(|a| {
             crate::lang::ts::named_children(a)
-                .filter(|c| c.kind() != "comment")
+                .filter(|c| c.kind_name() != "comment")
                 .nth(i)
         })
     }
@@ -213,7 +213,7 @@ pub fn relation_link(m: &MemberCx, args: Option<Node>, e: &mut Entity) {
         })
         .unwrap_or_default();
     let od = args
-        .and_then(|a| named_children(a).find(|x| x.kind() == "object"))
+        .and_then(|a| named_children(a).find(|x| x.kind_name() == "object"))
         .and_then(|o| pair_value(m.src, o, "onDelete"))
         .map(|v| on_delete(m.t(v)))
         .unwrap_or(OnDelete::Keep);
@@ -229,11 +229,11 @@ pub fn relation_link(m: &MemberCx, args: Option<Node>, e: &mut Entity) {
 
 /// The value under `key` in an object literal.
 pub fn pair_value<'a>(src: &str, obj: Node<'a>, key: &str) -> Option<Node<'a>> {
-    if obj.kind() != "object" {
+    if obj.kind_name() != "object" {
         return None;
     }
     named_children(obj)
-        .filter(|c| c.kind() == "pair")
+        .filter(|c| c.kind_name() == "pair")
         .find(|c| c.field("key").is_some_and(|k| unquote(text(k, src)) == key))
         .and_then(|c| c.field("value"))
 }

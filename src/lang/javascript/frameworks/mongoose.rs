@@ -2,7 +2,7 @@
 //! declared inline in it), `ref`
 //! links, TTL indexes (`expires`, `expireAfterSeconds`), model deletes and updates.
 
-use crate::lang::ts::Field as _;
+use crate::lang::ts::NodeExt as _;
 use tree_sitter::Node;
 
 use super::{pair_value, Call, JsFramework};
@@ -42,13 +42,13 @@ fn schema<'a>(m: &mut Models<'a>, n: Node<'a>, args: Option<Node<'a>>) -> bool {
     }
     let Some(obj) = args
         .and_then(|a| a.named_child(0))
-        .filter(|o| o.kind() == "object")
+        .filter(|o| o.kind_name() == "object")
     else {
         return true;
     };
     let Some(var) = n
         .parent()
-        .filter(|p| p.kind() == "variable_declarator")
+        .filter(|p| p.kind_name() == "variable_declarator")
         .and_then(|decl| decl.field("name"))
         .or_else(|| model_name(m, n))
     else {
@@ -69,13 +69,13 @@ fn schema<'a>(m: &mut Models<'a>, n: Node<'a>, args: Option<Node<'a>>) -> bool {
 /// `mongoose.model("User", new Schema({ … }))`: a schema declared inline is named by its
 /// model, the string.
 fn model_name<'a>(m: &Models<'a>, schema: Node<'a>) -> Option<Node<'a>> {
-    let args = schema.parent().filter(|p| p.kind() == "arguments")?;
-    let call = args.parent().filter(|c| c.kind() == "call_expression")?;
+    let args = schema.parent().filter(|p| p.kind_name() == "arguments")?;
+    let call = args.parent().filter(|c| c.kind_name() == "call_expression")?;
     let callee = m.t(call.field("function")?);
     let is_model = callee == "model" || callee.ends_with(".model");
     let mut w = args.walk();
-    let mut given = args.named_children(&mut w).filter(|a| a.kind() != "comment");
-    let name = given.next().filter(|a| a.kind() == "string")?;
+    let mut given = args.named_children(&mut w).filter(|a| a.kind_name() != "comment");
+    let name = given.next().filter(|a| a.kind_name() == "string")?;
     (is_model && given.next() == Some(schema)).then_some(name)
 }
 
@@ -91,14 +91,14 @@ fn call<'a>(m: &mut Models<'a>, c: &Call<'a>) {
                 || c.recv.is_none() =>
         {
             if let (Some(name), Some(s)) = (
-                c.arg(0).filter(|a| a.kind() == "string"),
-                c.arg(1).filter(|a| a.kind() == "identifier"),
+                c.arg(0).filter(|a| a.kind_name() == "string"),
+                c.arg(1).filter(|a| a.kind_name() == "identifier"),
             ) {
                 m.schema_models
                     .insert(m.t(s), unquote(m.t(name)).to_string());
             }
         }
-        "index" if c.recv.is_some_and(|r| r.kind() == "identifier") => {
+        "index" if c.recv.is_some_and(|r| r.kind_name() == "identifier") => {
             if let Some(opts) = c.arg(1) {
                 if pair_value(m.src, opts, "expireAfterSeconds").is_some()
                     || pair_value(m.src, opts, "expires").is_some()

@@ -2,6 +2,7 @@
 //! `User.init({…}, { tableName, paranoid })`, `class User extends Model` with `@Column`,
 //! associations with `onDelete`, `destroy()`.
 
+use crate::lang::ts::NodeExt as _;
 use tree_sitter::Node;
 
 use super::{on_delete, pair_value, relation_link, Call, ClassKind, JsFramework};
@@ -32,8 +33,8 @@ pub const FRAMEWORK: JsFramework = JsFramework {
 
 fn call<'a>(m: &mut Models<'a>, c: &Call<'a>) {
     match c.method {
-        "define" if c.arg(0).is_some_and(|a| a.kind() == "string") => {
-            if let (Some(name), Some(obj)) = (c.arg(0), c.arg(1).filter(|o| o.kind() == "object")) {
+        "define" if c.arg(0).is_some_and(|a| a.kind_name() == "string") => {
+            if let (Some(name), Some(obj)) = (c.arg(0), c.arg(1).filter(|o| o.kind_name() == "object")) {
                 let mut e = m.new_entity(unquote(m.t(name)), Framework::Sequelize, span(name));
                 m.object_fields(obj, &mut e);
                 options(m, c.arg(2), &mut e);
@@ -41,10 +42,10 @@ fn call<'a>(m: &mut Models<'a>, c: &Call<'a>) {
             }
         }
         "init"
-            if c.recv.is_some_and(|r| r.kind() == "identifier")
+            if c.recv.is_some_and(|r| r.kind_name() == "identifier")
                 && c.recv_txt.starts_with(|ch: char| ch.is_ascii_uppercase()) =>
         {
-            if let Some(obj) = c.arg(0).filter(|o| o.kind() == "object") {
+            if let Some(obj) = c.arg(0).filter(|o| o.kind_name() == "object") {
                 let at = span(c.recv.unwrap_or(c.node));
                 let mut e = m.new_entity(c.recv_txt, Framework::Sequelize, at);
                 m.object_fields(obj, &mut e);

@@ -1,6 +1,7 @@
 //! TypeORM (and MikroORM-style) entities: `@Entity("name")`, `@Column` members, relations
 //! with `onDelete`, `@DeleteDateColumn` soft deletes, `Repository<User>` bindings.
 
+use crate::lang::ts::NodeExt as _;
 use super::{pair_value, relation_link, ClassCx, ClassKind, JsFramework};
 use crate::facts::{Entity, Framework};
 use crate::lang::ts::unquote;
@@ -39,7 +40,7 @@ fn table_name(c: &ClassCx, e: &mut Entity) {
     let Some(a) = args.named_child(0) else {
         return;
     };
-    match a.kind() {
+    match a.kind_name() {
         "string" => e.table = Some(unquote(c.t(a)).to_string()),
         "object" => {
             if let Some(t) =

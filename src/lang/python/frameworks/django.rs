@@ -1,6 +1,7 @@
 //! Django: models (by base class, or by `models.…Field` calls alone), forms and model forms,
 //! `Meta.db_table`/`abstract`, foreign keys with `on_delete`, the admin and `DeleteView`.
 
+use crate::lang::ts::NodeExt as _;
 use super::{fk_link, ClassCx, FieldCx, FieldHook, PyFramework};
 use crate::facts::{DeletionKind, Entity, Framework, Target};
 use crate::lang::python::models::Models;
@@ -56,7 +57,7 @@ fn entity(c: &ClassCx) -> Option<Framework> {
 
 fn meta(c: &ClassCx, e: &mut Entity) {
     e.is_abstract |= c.meta.get("abstract").is_some_and(|v| c.t(*v) == "True");
-    if let Some(v) = c.meta.get("db_table").filter(|v| v.kind() == "string") {
+    if let Some(v) = c.meta.get("db_table").filter(|v| v.kind_name() == "string") {
         e.table = Some(unquote(c.t(*v)).to_string());
     }
 }
@@ -83,7 +84,7 @@ fn admin_site_register<'a>(m: &mut Models<'a>, c: &super::Call<'a>) -> bool {
         return false;
     }
     if let Some(first) = c.positional.first() {
-        let models: Vec<_> = if first.kind() == "list" || first.kind() == "tuple" {
+        let models: Vec<_> = if first.kind_name() == "list" || first.kind_name() == "tuple" {
             named_children(*first).collect()
         } else {
             vec![*first]

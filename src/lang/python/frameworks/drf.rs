@@ -1,7 +1,7 @@
 //! Django REST framework: model serializers bind and output a model's fields, plain
 //! serializers' declared fields are reads, destroying viewsets delete, `request.data`.
 
-use crate::lang::ts::Field as _;
+use crate::lang::ts::NodeExt as _;
 use super::{ClassCx, PyFramework};
 use crate::lang::python::models::Models;
 
@@ -37,7 +37,7 @@ fn serializer<'a>(m: &mut Models<'a>, c: &ClassCx<'a, '_>) -> bool {
     for a in &c.stmts {
         if let Some(l) = a
             .field("left")
-            .filter(|l| l.kind() == "identifier")
+            .filter(|l| l.kind_name() == "identifier")
         {
             m.reads.insert(c.t(l));
         }

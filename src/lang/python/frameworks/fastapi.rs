@@ -2,7 +2,7 @@
 //! `Cookie(…)` are request keys collected from the user; the parameter's use in the code
 //! reads them.
 
-use crate::lang::ts::Field as _;
+use crate::lang::ts::NodeExt as _;
 use tree_sitter::Node;
 
 use super::PyFramework;
@@ -25,7 +25,7 @@ fn function<'a>(m: &mut Models<'a>, f: Node<'a>) {
         return;
     };
     for p in named_children(params)
-        .filter(|p| matches!(p.kind(), "default_parameter" | "typed_default_parameter"))
+        .filter(|p| matches!(p.kind_name(), "default_parameter" | "typed_default_parameter"))
     {
         let (Some(name), Some(value)) = (p.field("name"), p.field("value"))
         else {
@@ -33,7 +33,7 @@ fn function<'a>(m: &mut Models<'a>, f: Node<'a>) {
         };
         let callee = value
             .field("function")
-            .filter(|_| value.kind() == "call")
+            .filter(|_| value.kind_name() == "call")
             .map_or("", |c| m.t(c));
         let callee = callee.rsplit('.').next().unwrap_or(callee);
         if !matches!(callee, "Form" | "Query" | "Body" | "Header" | "Cookie") {

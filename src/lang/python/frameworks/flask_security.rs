@@ -1,6 +1,7 @@
 //! Flask-Security: `datastore.delete_user(user)` deletes a user, whose model is the one
 //! handed to the datastore (`SQLAlchemyUserDatastore(db, Member, Role)`).
 
+use crate::lang::ts::NodeExt as _;
 use super::{Call, PyFramework};
 use crate::facts::DeletionKind;
 use crate::lang::python::models::Models;
@@ -19,7 +20,7 @@ fn call<'a>(m: &mut Models<'a>, c: &Call<'a>) -> bool {
     }
     // `SQLAlchemyUserDatastore(db, Member, Role)`: the datastore's users are `Member`s.
     if c.recv.is_none() && c.method.ends_with("UserDatastore") {
-        if let Some(model) = c.positional.get(1).filter(|a| a.kind() == "identifier") {
+        if let Some(model) = c.positional.get(1).filter(|a| a.kind_name() == "identifier") {
             let model = m.t(*model).to_string();
             if model != "User" {
                 m.facts.renames.push(("User".into(), model));

@@ -4,7 +4,7 @@
 //! [`REGISTRY`] order. To add a framework: a new file here with a `pub const FRAMEWORK`, one
 //! name in the `registry!` list, and a fixture folder (see `src/lang/mod.rs`).
 
-use crate::lang::ts::Field as _;
+use crate::lang::ts::NodeExt as _;
 use std::collections::HashMap;
 
 use tree_sitter::Node;
@@ -185,7 +185,7 @@ impl<'a> ClassCx<'a, '_> {
     /// The callee of `x = models.CharField(…)`, as written.
     pub fn field_call(&self, a: Node) -> Option<&'a str> {
         let r = a.field("right")?;
-        if r.kind() != "call" {
+        if r.kind_name() != "call" {
             return None;
         }
         Some(self.t(r.field("function")?))
@@ -237,7 +237,7 @@ impl<'a> FieldCx<'a> {
     pub fn positional(&self, n: usize) -> Option<Node<'a>> {
         self.args.and_then(|a| {
             named_children(a)
-                .filter(|x| x.kind() != "keyword_argument" && x.kind() != "comment")
+                .filter(|x| x.kind_name() != "keyword_argument" && x.kind_name() != "comment")
                 .nth(n)
         })
     }
@@ -247,7 +247,7 @@ impl<'a> FieldCx<'a> {
 pub fn keyword<'a>(src: &str, args: Option<Node<'a>>, k: &str) -> Option<Node<'a>> {
     args.and_then(|a| {
         named_children(a).find(|x| {
-            x.kind() == "keyword_argument" && x.field("name").map(|n| text(n, src)) == Some(k)
+            x.kind_name() == "keyword_argument" && x.field("name").map(|n| text(n, src)) == Some(k)
         })
     })
     .and_then(|x| x.field("value"))

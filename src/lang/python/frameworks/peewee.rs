@@ -1,6 +1,7 @@
 //! Peewee models: `…Field` calls in a file that imports peewee, `Meta.table_name`,
 //! `ForeignKeyField`, `delete_instance`.
 
+use crate::lang::ts::NodeExt as _;
 use super::{fk_link, FieldHook, PyFramework};
 use crate::facts::Framework;
 use crate::lang::ts::unquote;
@@ -13,7 +14,7 @@ pub const FRAMEWORK: PyFramework = PyFramework {
             .then_some(Framework::Peewee)
     }),
     entity_meta: Some(|c, e| {
-        if let Some(v) = c.meta.get("table_name").filter(|v| v.kind() == "string") {
+        if let Some(v) = c.meta.get("table_name").filter(|v| v.kind_name() == "string") {
             e.table = Some(unquote(c.t(*v)).to_string());
         }
     }),

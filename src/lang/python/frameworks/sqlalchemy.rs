@@ -2,7 +2,7 @@
 //! `__tablename__`, `__abstract__`, foreign keys inside columns, `relationship(cascade=…)`,
 //! and deletes through a session or `delete(Model)`.
 
-use crate::lang::ts::Field as _;
+use crate::lang::ts::NodeExt as _;
 use super::{keyword, on_delete, Call, ClassCx, FieldCx, FieldHook, PyFramework};
 use crate::facts::{DeletionKind, Entity, Framework, Link, OnDelete, Target};
 use crate::lang::python::models::Models;
@@ -42,7 +42,7 @@ fn entity(c: &ClassCx) -> Option<Framework> {
 
 fn meta(c: &ClassCx, e: &mut Entity) {
     e.is_abstract |= c.assigns("__abstract__").is_some_and(|r| c.t(r) == "True");
-    if let Some(r) = c.assigns("__tablename__").filter(|r| r.kind() == "string") {
+    if let Some(r) = c.assigns("__tablename__").filter(|r| r.kind_name() == "string") {
         e.table = Some(unquote(c.t(r)).to_string());
     }
 }
@@ -82,7 +82,7 @@ fn field(f: &FieldCx, e: &mut Entity) -> Option<FieldHook> {
                 .args
                 .into_iter()
                 .flat_map(named_children)
-                .filter(|x| x.kind() == "call")
+                .filter(|x| x.kind_name() == "call")
             {
                 let callee = fk.field("function").map_or("", |x| f.t(x));
                 if callee.rsplit('.').next() != Some("ForeignKey") {
@@ -106,7 +106,7 @@ fn field(f: &FieldCx, e: &mut Entity) -> Option<FieldHook> {
                 .args
                 .and_then(|a| {
                     named_children(a)
-                        .find(|x| x.kind() != "string" && x.kind() != "keyword_argument")
+                        .find(|x| x.kind_name() != "string" && x.kind_name() != "keyword_argument")
                 })
                 .map(|t| f.t(t).to_string());
             Some(FieldHook::Typed(
@@ -124,7 +124,7 @@ fn field(f: &FieldCx, e: &mut Entity) -> Option<FieldHook> {
 fn delete_call<'a>(m: &mut Models<'a>, c: &Call<'a>) -> bool {
     let sp = span(c.node);
     let one_name =
-        c.positional.len() == 1 && matches!(c.positional[0].kind(), "identifier" | "attribute");
+        c.positional.len() == 1 && matches!(c.positional[0].kind_name(), "identifier" | "attribute");
     if c.method == "delete" && one_name {
         let arg = m.t(c.positional[0]);
         let arg = arg.rsplit('.').next().unwrap_or(arg);
@@ -149,7 +149,7 @@ fn delete_call<'a>(m: &mut Models<'a>, c: &Call<'a>) -> bool {
     let Some(recv) = c.recv else {
         return false;
     };
-    if matches!(c.method, "remove" | "discard") && recv.kind() == "attribute" && one_name {
+    if matches!(c.method, "remove" | "discard") && recv.kind_name() == "attribute" && one_name {
         let arg = m.t(c.positional[0]);
         let arg = arg.rsplit('.').next().unwrap_or(arg);
         let collection = recv
