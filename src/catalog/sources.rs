@@ -132,6 +132,21 @@ impl LangSources {
             .map(|(_, d)| d)
     }
 
+    /// An element read by key (`request.headers.get("cookie")`, Express's `req.get("Cookie")`)
+    /// that holds personal or secret data: an entry names that element, its key compared
+    /// ignoring case, as HTTP header names are.
+    pub fn element(&self, path: &[String]) -> Option<&SourceDef> {
+        let (key, map) = path.split_last()?;
+        self.values
+            .iter()
+            .find(|(p, _)| {
+                p.split_last().is_some_and(|(k, m)| {
+                    !m.is_empty() && k.eq_ignore_ascii_case(key) && map.ends_with(m)
+                })
+            })
+            .map(|(_, d)| d)
+    }
+
     /// An access path that, kept whole in a record, is a person's data: it ends with a
     /// `stored` path (`this.req.headers` ends with `req.headers`).
     pub fn stored(&self, path: &[String]) -> Option<&SourceDef> {
@@ -144,10 +159,7 @@ impl LangSources {
     /// A declared type whose values, kept whole, are a person's data: its outer type's name
     /// as a `stored` key (`HeaderMap`, `ConnectInfo<SocketAddr>`, `&axum::http::HeaderMap`).
     pub fn stored_type(&self, declared: &str) -> Option<&SourceDef> {
-        let head = declared.trim_start_matches('&').trim_start_matches("mut");
-        let head = head.split('<').next().unwrap_or(head);
-        let head = head.rsplit("::").next().unwrap_or(head);
-        self.stored(&[head.to_string()])
+        self.stored(&[type_head(declared).to_string()])
     }
 
     /// The first of `refs` that is request data kept whole, as evidence.
@@ -188,6 +200,16 @@ impl Sources {
             rust: LangSources::from_raw(raw.rust, "::"),
         }
     }
+}
+
+/// A declared type's outer name: `&mut axum::http::HeaderMap<V>` → `HeaderMap`.
+pub fn type_head(declared: &str) -> &str {
+    let head = declared
+        .trim_start_matches('&')
+        .trim_start_matches("mut")
+        .trim();
+    let head = head.split('<').next().unwrap_or(head);
+    head.rsplit("::").next().unwrap_or(head)
 }
 
 #[cfg(test)]

@@ -151,10 +151,13 @@ impl<'a> Extractor<'a> {
                             span(n),
                         ));
                     }
-                    // Only the whole map is a source: `process.argv[2]` is judged by itself.
+                    // Only the whole map is a source: `process.argv[2]` is judged by itself,
+                    // `req.headers["cookie"]` by the element it names.
                     let indexed = n.kind_name() == "subscript_expression";
                     match self.access_path(n) {
-                        Some((path, via)) if indexed => out.push(data_ref(n, path, via)),
+                        Some((path, via)) if indexed && via != Via::Key => {
+                            out.push(data_ref(n, path, via))
+                        }
                         Some((path, via)) => out.push(self.sourced(data_ref(n, path, via))),
                         None => stack.extend(named_children(n)),
                     }
@@ -227,12 +230,17 @@ impl<'a> Extractor<'a> {
         }
     }
 
-    /// A whole header map, cookie jar, argv or environment read as a value.
+    /// A whole header map, cookie jar, argv or environment read as a value, or one of their
+    /// elements that is a credential whatever the code calls it (the `Cookie` header).
     fn sourced(&self, mut r: DataRef) -> DataRef {
-        if r.via == Via::Value {
-            if let Some(d) = self.cat.sources.javascript.value(&r.path) {
-                r.source = Some(d.source(&r.path.join(".")));
-            }
+        let sources = &self.cat.sources.javascript;
+        let found = match r.via {
+            Via::Value => sources.value(&r.path),
+            Via::Key => sources.element(&r.path),
+            _ => None,
+        };
+        if let Some(d) = found {
+            r.source = Some(d.source(&r.path.join(".")));
         }
         r
     }
@@ -271,7 +279,7 @@ impl<'a> Extractor<'a> {
             return;
         }
         if let Some((path, via)) = self.access_path(n) {
-            out.push(data_ref(n, path, via));
+            out.push(self.sourced(data_ref(n, path, via)));
             return;
         }
         if self.cat.is_transparent(&callee) {

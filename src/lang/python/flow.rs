@@ -410,6 +410,7 @@ impl<'a> Extractor<'a> {
             && n.field("subscript")
                 .is_none_or(|s| s.kind_name() != "slice");
         let source = match via {
+            Via::Key => sources.element(&path).map(|d| d.source(&path.join("."))),
             Via::Value if indexed => None,
             Via::Value => sources
                 .value(&path)

@@ -250,15 +250,18 @@ pub(super) fn access_path(e: &Expr) -> Option<Vec<String>> {
             Expr::MethodCall(m) => {
                 let name = m.method.to_string();
                 if name == "get" {
-                    if let Some(Expr::Lit(syn::ExprLit {
-                        lit: Lit::Str(s), ..
-                    })) = m.args.first()
-                    {
-                        segs.push(s.value());
-                    } else {
-                        return None;
+                    match m.args.first() {
+                        Some(Expr::Lit(syn::ExprLit {
+                            lit: Lit::Str(s), ..
+                        })) => segs.push(s.value()),
+                        // `headers.get(header::COOKIE)`: the constant names the key.
+                        Some(Expr::Path(p)) if is_header_constant(p) => {
+                            segs.push(p.path.segments.last()?.ident.to_string())
+                        }
+                        _ => return None,
                     }
-                } else if is_accessor(&name) {
+                } else if is_accessor(&name) || name == "headers" && m.args.is_empty() {
+                    // `req.headers()`: the http crate's getter of the header map.
                     segs.push(name);
                 } else if !matches!(
                     name.as_str(),
@@ -289,4 +292,15 @@ pub(super) fn access_path(e: &Expr) -> Option<Vec<String>> {
     }
     segs.reverse();
     Some(segs)
+}
+
+/// `header::COOKIE`, `http::header::AUTHORIZATION`: a header-name constant of the `http` crate.
+fn is_header_constant(p: &syn::ExprPath) -> bool {
+    let segs = &p.path.segments;
+    segs.len() >= 2
+        && segs[segs.len() - 2].ident == "header"
+        && segs.last().is_some_and(|s| {
+            let id = s.ident.to_string();
+            id.bytes().all(|b| b.is_ascii_uppercase() || b == b'_')
+        })
 }

@@ -104,14 +104,31 @@ impl Visitor<'_> {
         span: Span,
         mut values: Vec<DataRef>,
     ) {
-        for v in values
-            .iter_mut()
-            .filter(|v| v.path.len() == 1 && v.source.is_none())
-        {
-            let Some(ty) = self.param_types.get(&(self.scope, v.path[0].clone())) else {
+        let sources = &self.cat.sources.rust;
+        for v in values.iter_mut().filter(|v| v.source.is_none()) {
+            let ty = self.param_types.get(&(self.scope, v.path[0].clone()));
+            if v.path.len() > 1 && v.via == Via::Value {
+                // A map read whole (`req.headers()`), or an element read by key
+                // (`headers.get(header::COOKIE)`) of a map known by its path or by its
+                // parameter's type (`headers: &HeaderMap`).
+                let typed = ty.map(|t| {
+                    let mut p = v.path.clone();
+                    p[0] = crate::catalog::type_head(t).to_string();
+                    p
+                });
+                if let Some(d) = sources
+                    .value(&v.path)
+                    .or_else(|| sources.element(&v.path))
+                    .or_else(|| sources.element(typed.as_deref()?))
+                {
+                    v.source = Some(d.source(&v.path.join(".")));
+                }
+                continue;
+            }
+            let (1, Some(ty)) = (v.path.len(), ty) else {
                 continue;
             };
-            if let Some(d) = self.cat.sources.rust.of_type(ty) {
+            if let Some(d) = sources.of_type(ty) {
                 v.source = Some(d.source(&format!("{}: {ty}", v.path[0])));
             }
             v.declared_type.get_or_insert_with(|| ty.clone());

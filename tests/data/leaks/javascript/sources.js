@@ -37,4 +37,14 @@ function boot() {
   console.log("port", port); // ok: configuration
 }
 
-module.exports = { issue, newInvite, debugRequest, boot };
+// Session debugging middleware, as in many Express apps.
+function sessionTrace(req, res, next) {
+  const cookie = req.get("Cookie");
+  console.log(`[session] ${req.method} ${req.path} cookie=${cookie}`); // expect: pii-in-logs
+  console.log(`[session] ${req.method} ${req.path} cookie=${cookie ? "yes" : "no"}`); // ok: a flag
+  logger.debug({ cookie: req.headers.cookie }, "incoming"); // expect: pii-in-logs
+  logger.debug({ cookies: Object.keys(req.cookies || {}).length }, "incoming"); // ok: a count
+  next();
+}
+
+module.exports = { issue, newInvite, debugRequest, boot, sessionTrace };

@@ -56,3 +56,12 @@ def dump_settings(settings):
 
 def usage():
     print("usage: %s <command>" % sys.argv[0])  # ok: the program's name, not the command line
+
+
+def trace_session(request):
+    # A before-request hook written to chase a login bug.
+    cookie_header = request.headers.get("Cookie", "")
+    log.debug("session trace %s cookie=%s", request.path, cookie_header)  # expect: pii-in-logs
+    log.debug("session trace %s cookies=%d", request.path, len(cookie_header))  # ok: a length
+    log.debug("django raw cookie %s", request.META.get("HTTP_COOKIE"))  # expect: pii-in-logs
+    log.debug("django agent %s", request.META.get("HTTP_USER_AGENT"))  # ok: one named header

@@ -23,3 +23,15 @@ pub fn session(claims: &Claims, secret: &[u8]) {
     debug!("issued {}", jwt); // expect: pii-in-logs
     debug!("issued a session for {}", claims.sub); // ok: a subject id
 }
+
+pub async fn trace_session(req: axum::extract::Request, next: axum::middleware::Next) -> axum::response::Response {
+    let cookie = req.headers().get(axum::http::header::COOKIE).cloned();
+    debug!(?cookie, path = %req.uri().path(), "session trace"); // expect: pii-in-logs
+    debug!(has_cookie = cookie.is_some(), path = %req.uri().path(), "session trace"); // ok: a flag
+    next.run(req).await
+}
+
+pub fn audit(headers: &HeaderMap) {
+    info!("request headers {:?}", headers); // expect: pii-in-logs
+    info!("request id {:?}", headers.get("x-request-id")); // ok: one named header
+}
