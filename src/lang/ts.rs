@@ -1,7 +1,8 @@
 //! tree-sitter helpers shared by the Python and JS/TS front-ends.
 
-use std::cell::RefCell;
+use std::cell::{Cell, RefCell};
 use std::collections::HashMap;
+use std::sync::Mutex;
 
 use tree_sitter::{Language as TsLanguage, Node, Parser, Tree};
 
@@ -37,20 +38,66 @@ impl std::hash::Hasher for AddrHasher {
     }
 }
 
-/// What the front-ends ask of every node, answered from tables built once per grammar and
-/// thread: tree-sitter measures and UTF-8-checks a C string for every `kind()` and every
-/// grammar `name()`, and looks a field name up by a linear scan of `strncmp`s; together
-/// they were a twentieth of a run.
+/// What the front-ends ask of every node, answered from tables built once per grammar:
+/// tree-sitter measures and UTF-8-checks a C string for every `kind()` and every grammar
+/// `name()`, and looks a field name up by a linear scan of `strncmp`s; together they were a
+/// twentieth of a run.
 struct Grammar {
     lang: TsLanguage,
-    kinds: Vec<&'static str>,
     /// Field ids by the address of the `'static` field name asked for.
     fields: HashMap<usize, Option<FieldId>, AddrHash>,
 }
 
 thread_local! {
-    /// The grammars this thread has parsed with: a handful, found by pointer comparison.
+    /// The grammars this thread has looked fields up in: a handful, found by pointer.
     static GRAMMARS: RefCell<Vec<Grammar>> = const { RefCell::new(Vec::new()) };
+    /// The kind names of the grammar last asked on this thread, by its address: a file is
+    /// walked by one thread in one grammar, so nearly every node finds its table here.
+    static LAST_KINDS: Cell<(usize, &'static [&'static str])> = const { Cell::new((0, &[])) };
+}
+
+/// Kind names by kind id, per grammar address: built and leaked once per grammar.
+static KINDS: Mutex<Vec<(usize, &'static [&'static str])>> = Mutex::new(Vec::new());
+
+/// A grammar's address, which is what `Language` hashes and compares; 0 if that ever
+/// changes, and then no table is used.
+fn address(lang: &TsLanguage) -> usize {
+    struct Address(usize);
+    impl std::hash::Hasher for Address {
+        fn finish(&self) -> u64 {
+            self.0 as u64
+        }
+        fn write(&mut self, _: &[u8]) {
+            self.0 = 0;
+        }
+        fn write_usize(&mut self, n: usize) {
+            self.0 = n;
+        }
+    }
+    let mut a = Address(0);
+    std::hash::Hash::hash(lang, &mut a);
+    a.0
+}
+
+/// The kind-name table of the grammar at `at`, made the thread's current one.
+fn kinds_of(lang: &TsLanguage, at: usize) -> &'static [&'static str] {
+    if at == 0 {
+        return &[];
+    }
+    let mut all = KINDS.lock().unwrap_or_else(|e| e.into_inner());
+    let kinds = match all.iter().find(|(a, _)| *a == at) {
+        Some((_, k)) => *k,
+        None => {
+            let k: Vec<&'static str> = (0..lang.node_kind_count())
+                .map(|id| lang.node_kind_for_id(id as u16).unwrap_or(""))
+                .collect();
+            let k: &'static [&'static str] = Box::leak(k.into_boxed_slice());
+            all.push((at, k));
+            k
+        }
+    };
+    LAST_KINDS.set((at, kinds));
+    kinds
 }
 
 fn with_grammar<R>(lang: &TsLanguage, f: impl FnOnce(&mut Grammar) -> R) -> R {
@@ -59,12 +106,8 @@ fn with_grammar<R>(lang: &TsLanguage, f: impl FnOnce(&mut Grammar) -> R) -> R {
         let i = match g.iter().position(|x| x.lang == *lang) {
             Some(i) => i,
             None => {
-                let kinds = (0..lang.node_kind_count())
-                    .map(|id| lang.node_kind_for_id(id as u16).unwrap_or(""))
-                    .collect();
                 g.push(Grammar {
                     lang: lang.clone(),
-                    kinds,
                     fields: HashMap::default(),
                 });
                 g.len() - 1
@@ -93,9 +136,20 @@ impl<'t> NodeExt<'t> for Node<'t> {
         id.and_then(|id| self.child_by_field_id(id.get()))
     }
 
+    #[inline]
     fn kind_name(&self) -> &'static str {
-        let id = self.kind_id() as usize;
-        with_grammar(&self.language(), |g| g.kinds.get(id).copied()).unwrap_or_else(|| self.kind())
+        let lang = self.language();
+        let at = address(&lang);
+        let (last, kinds) = LAST_KINDS.get();
+        let kinds = if last == at && at != 0 {
+            kinds
+        } else {
+            kinds_of(&lang, at)
+        };
+        kinds
+            .get(self.kind_id() as usize)
+            .copied()
+            .unwrap_or_else(|| self.kind())
     }
 }
 
