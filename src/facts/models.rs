@@ -470,10 +470,19 @@ pub struct HelperCall {
 
 /// Does a function or method name say it deletes (`deleteItem`, `remove_object`)?
 pub fn names_deletion(name: &str) -> bool {
-    let l = name.to_ascii_lowercase();
+    let b = name.as_bytes();
+    let at = |i: usize, w: &str| {
+        b.get(i..i + w.len())
+            .is_some_and(|s| s.eq_ignore_ascii_case(w.as_bytes()))
+    };
     ["delete", "remove", "destroy", "purge", "erase"]
         .iter()
-        .any(|w| l.starts_with(w) || l.contains(&format!("_{w}")))
+        .any(|w| {
+            at(0, w)
+                || b.iter()
+                    .enumerate()
+                    .any(|(i, &c)| c == b'_' && at(i + 1, w))
+        })
 }
 
 impl ModelFacts {

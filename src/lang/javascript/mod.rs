@@ -134,6 +134,10 @@ fn extract_tree(
     let mut models = Models::new(src);
     let kinds = x.kinds;
     ts::walk_with_ancestors(root, |n, ancestors| {
+        // Punctuation and keywords (two nodes in five) carry nothing a visitor reads.
+        if !n.is_named() {
+            return;
+        }
         ts::keep_nearest(ancestors, &mut x.ancestors);
         x.visit(n);
         if want_models && kinds.get(n) & MODEL != 0 {

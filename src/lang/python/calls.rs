@@ -72,26 +72,19 @@ impl<'a> Models<'a> {
             "identifier" => (None, self.t(func)),
             _ => return,
         };
-        let positional: Vec<Node<'a>> = args
-            .map(|a| {
-                named_children(a)
-                    .filter(|x| {
-                        !matches!(
-                            x.kind_name(),
-                            "keyword_argument" | "dictionary_splat" | "list_splat" | "comment"
-                        )
-                    })
-                    .collect()
-            })
-            .unwrap_or_default();
-        let kwargs: Vec<(&'a str, Node<'a>)> = args
-            .map(|a| {
-                named_children(a)
-                    .filter(|x| x.kind_name() == "keyword_argument")
-                    .filter_map(|x| Some((self.t(x.field("name")?), x.field("value")?)))
-                    .collect()
-            })
-            .unwrap_or_default();
+        let mut positional: Vec<Node<'a>> = Vec::new();
+        let mut kwargs: Vec<(&'a str, Node<'a>)> = Vec::new();
+        for x in args.into_iter().flat_map(named_children) {
+            match x.kind_name() {
+                "keyword_argument" => {
+                    if let (Some(k), Some(v)) = (x.field("name"), x.field("value")) {
+                        kwargs.push((self.t(k), v));
+                    }
+                }
+                "dictionary_splat" | "list_splat" | "comment" => {}
+                _ => positional.push(x),
+            }
+        }
         // Reads by constant key.
         match method {
             "get" | "pop" | "getlist" | "setdefault" if recv.is_some() => {

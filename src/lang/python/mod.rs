@@ -68,6 +68,10 @@ pub fn extract(src: &str, lines: &LineIndex, cat: &Catalog, want_models: bool) -
     };
     let mut models = Models::new(src);
     ts::walk_with_ancestors(root, |n, ancestors| {
+        // Punctuation and keywords (two nodes in five) carry nothing a visitor reads.
+        if !n.is_named() {
+            return;
+        }
         ts::keep_nearest(ancestors, &mut x.ancestors);
         x.visit(n);
         if want_models && kinds().get(n) & MODEL != 0 {
