@@ -162,7 +162,12 @@ impl<'a> Extractor<'a> {
         }
         // `resp.json()`, `request.get_json()`: the whole body, as `resp.text` is.
         if let Some((recv, m @ ("json" | "get_json"))) = callee.rsplit_once('.') {
-            let mut path: Vec<String> = recv.split('.').map(String::from).collect();
+            // The receiver as written: `request`, not the `flask.request` it was imported as.
+            let mut path: Vec<String> = func
+                .field("object")
+                .and_then(|o| self.access_path(o))
+                .map(|(p, _)| p)
+                .unwrap_or_else(|| recv.split('.').map(String::from).collect());
             path.push(m.to_string());
             out.push(self.data_ref(n, path, Via::Value));
             return;

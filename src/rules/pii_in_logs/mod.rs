@@ -290,7 +290,8 @@ fn raw_body(
             })
     });
     let whole = match p.as_slice() {
-        ["req" | "request", "body" | "data" | "POST" | "json" | "form" | "get_json"] => true,
+        // `request.json`, `self.request.data`, `flask.request.get_json()`.
+        [.., "req" | "request", "body" | "data" | "POST" | "json" | "form" | "get_json"] => true,
         // A queued job's payload is the worker's whole input (Bull `job.data`, Celery args).
         ["job" | "task", "data" | "payload" | "args" | "kwargs"] => true,
         ["userdata" | "user_data"] => true,

@@ -65,3 +65,12 @@ def trace_session(request):
     log.debug("session trace %s cookies=%d", request.path, len(cookie_header))  # ok: a length
     log.debug("django raw cookie %s", request.META.get("HTTP_COOKIE"))  # expect: pii-in-logs
     log.debug("django agent %s", request.META.get("HTTP_USER_AGENT"))  # ok: one named header
+
+
+def api_login():
+    # Flask JSON login endpoint, body dumped while chasing a client bug.
+    import flask
+
+    incoming = flask.request.get_json(force=True)
+    log.debug("login attempt %s", incoming)  # expect: pii-in-logs
+    log.debug("login attempt with %d fields", len(incoming))  # ok: a count
