@@ -9,6 +9,9 @@ use crate::facts::{DataRef, SinkKind, Span, Via, Wrapper};
 struct Open {
     end: usize,
     name: String,
+    /// The name is a route (`POST /login`), not something code can call: it says what the
+    /// function is about, but the function wraps nothing by that name.
+    route: bool,
     params: Vec<String>,
     /// Index of a rest parameter (`*args`, `...args`).
     rest: Option<usize>,
@@ -49,8 +52,21 @@ impl Functions {
         self.open.push(Open {
             end,
             name: name.to_string(),
+            route: false,
             params,
             rest,
+        });
+    }
+
+    /// An anonymous request handler, named for what it serves (`POST /login`).
+    pub fn enter_route(&mut self, start: usize, end: usize, route: String) {
+        self.close(start);
+        self.open.push(Open {
+            end,
+            name: route,
+            route: true,
+            params: Vec::new(),
+            rest: None,
         });
     }
 
@@ -75,7 +91,10 @@ impl Functions {
     /// function it hands on, argument by argument (JS `arguments` is every parameter).
     pub fn relay(&mut self, at: usize, args: &[Vec<DataRef>]) -> Option<crate::facts::Relay> {
         self.close(at);
-        let f = self.open.last().filter(|f| !f.name.is_empty())?;
+        let f = self
+            .open
+            .last()
+            .filter(|f| !f.name.is_empty() && !f.route)?;
         let mut passed = Vec::new();
         for (j, arg) in args.iter().enumerate() {
             for v in arg {
@@ -100,7 +119,7 @@ impl Functions {
     /// one of them wraps that sink.
     pub fn sink(&mut self, span: Span, values: &[DataRef], kind: SinkKind, sink: &str) {
         self.close(span.start as usize);
-        let Some(f) = self.open.last().filter(|f| !f.name.is_empty()) else {
+        let Some(f) = self.open.last().filter(|f| !f.name.is_empty() && !f.route) else {
             return;
         };
         for v in values {

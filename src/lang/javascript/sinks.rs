@@ -298,9 +298,38 @@ impl<'a> Extractor<'a> {
         }
         if !name.is_empty() {
             self.defs.insert(name.to_string());
+        } else if let Some(route) = self.route_served() {
+            self.functions
+                .enter_route(f.start_byte(), f.end_byte(), route);
+            return;
         }
         self.functions
             .enter(f.start_byte(), f.end_byte(), name, params, rest);
+    }
+
+    /// `router.post("/login", async (req, res) => …)`: an anonymous handler is about the
+    /// route it serves (`POST /login`), as a named one is about its name.
+    fn route_served(&self) -> Option<String> {
+        let [args, call, ..] = self.ancestors.as_slice() else {
+            return None;
+        };
+        if args.kind_name() != "arguments" || call.kind_name() != "call_expression" {
+            return None;
+        }
+        let method = call.field("function")?.field("property")?;
+        let method = text(method, self.src);
+        if !matches!(
+            method,
+            "get" | "post" | "put" | "patch" | "delete" | "del" | "all"
+        ) {
+            return None;
+        }
+        let path = args.named_child(0).filter(|p| p.kind_name() == "string")?;
+        Some(format!(
+            "{} {}",
+            method.to_ascii_uppercase(),
+            unquote(text(path, self.src))
+        ))
     }
 
     /// The third-party SDK a callee's receiver chain starts at: an import of it, one of its

@@ -22,7 +22,10 @@ declare_rule! {
     /// User.findById(…)`) or, for an untyped parameter, by the entity its name answers to
     /// (`def refund(customer)`), printed by `console.log`, `{:?}`, a dataclass or pydantic
     /// repr, or a `__str__` that returns personal fields (Django's and SQLAlchemy's default
-    /// representations show none). The constant text of a message is not data
+    /// representations show none). An ambiguous name (`token`, `to`) or a whole request body
+    /// counts in code about credentials or mail: a function named for it (`reset_password`,
+    /// `send_receipt`) or an anonymous handler of such a route (`router.post("/login", …)`).
+    /// The constant text of a message is not data
     /// (`"email sent"` is clean), nor are internal ids (`user.id`, `user_id`), flags
     /// (`is_email_verified`), counts (`len(emails)`) or values passed through a masking,
     /// hashing or redacting call (`mask_email(email)`, `token.replace(/./g, "*")`).
