@@ -17,7 +17,7 @@ thread_local! {
 
 type AddrHash = std::hash::BuildHasherDefault<AddrHasher>;
 
-/// An address hashed by a multiply-xorshift: the key is already unique.
+/// Addresses hashed by a multiply-xorshift: the key is already unique.
 #[derive(Default)]
 pub struct AddrHasher(u64);
 
@@ -38,19 +38,14 @@ impl std::hash::Hasher for AddrHasher {
     }
 }
 
-/// What the front-ends ask of every node, answered from tables built once per grammar:
-/// tree-sitter measures and UTF-8-checks a C string for every `kind()` and every grammar
-/// `name()`, and looks a field name up by a linear scan of `strncmp`s; together they were a
-/// twentieth of a run.
-struct Grammar {
-    lang: TsLanguage,
-    /// Field ids by the address of the `'static` field name asked for.
-    fields: HashMap<usize, Option<FieldId>, AddrHash>,
-}
-
+// What the front-ends ask of every node, answered from tables built once per grammar (known
+// by its address): tree-sitter measures and UTF-8-checks a C string for every `kind()` and
+// every grammar `name()`, and looks a field name up by a linear scan of `strncmp`s; together
+// they were a twentieth of a run.
 thread_local! {
-    /// The grammars this thread has looked fields up in: a handful, found by pointer.
-    static GRAMMARS: RefCell<Vec<Grammar>> = const { RefCell::new(Vec::new()) };
+    /// Field ids by (grammar address, address of the `'static` field name asked for).
+    static FIELD_IDS: RefCell<HashMap<(usize, usize), Option<FieldId>, AddrHash>> =
+        RefCell::new(HashMap::default());
     /// The kind names of the grammar last asked on this thread, by its address: a file is
     /// walked by one thread in one grammar, so nearly every node finds its table here.
     static LAST_KINDS: Cell<(usize, &'static [&'static str])> = const { Cell::new((0, &[])) };
@@ -100,24 +95,7 @@ fn kinds_of(lang: &TsLanguage, at: usize) -> &'static [&'static str] {
     kinds
 }
 
-fn with_grammar<R>(lang: &TsLanguage, f: impl FnOnce(&mut Grammar) -> R) -> R {
-    GRAMMARS.with(|g| {
-        let mut g = g.borrow_mut();
-        let i = match g.iter().position(|x| x.lang == *lang) {
-            Some(i) => i,
-            None => {
-                g.push(Grammar {
-                    lang: lang.clone(),
-                    fields: HashMap::default(),
-                });
-                g.len() - 1
-            }
-        };
-        f(&mut g[i])
-    })
-}
-
-/// Fast accessors for a node (see [`Grammar`]).
+/// Fast accessors for a node, from per-grammar tables (`FIELD_IDS`, `LAST_KINDS`).
 pub trait NodeExt<'t> {
     /// `child_by_field_name`.
     fn field(&self, name: &'static str) -> Option<Node<'t>>;
@@ -128,9 +106,13 @@ pub trait NodeExt<'t> {
 impl<'t> NodeExt<'t> for Node<'t> {
     fn field(&self, name: &'static str) -> Option<Node<'t>> {
         let lang = self.language();
-        let id = with_grammar(&lang, |g| {
-            *g.fields
-                .entry(name.as_ptr() as usize)
+        let at = address(&lang);
+        if at == 0 {
+            return self.child_by_field_name(name);
+        }
+        let id = FIELD_IDS.with(|ids| {
+            *ids.borrow_mut()
+                .entry((at, name.as_ptr() as usize))
                 .or_insert_with(|| lang.field_id_for_name(name))
         });
         id.and_then(|id| self.child_by_field_id(id.get()))
