@@ -39,6 +39,8 @@ pub fn route(method: &str, path: &str) -> String {
         "GET" | "POST" | "PUT" | "PATCH" | "DELETE" | "HEAD" | "OPTIONS" | "ALL" => {
             format!("{m} {path}")
         }
+        // Express's old `app.del`.
+        "DEL" => format!("DELETE {path}"),
         _ => path.to_string(),
     }
 }
@@ -47,6 +49,6 @@ pub fn route(method: &str, path: &str) -> String {
 pub fn is_route_method(name: &str) -> bool {
     matches!(
         name.to_ascii_lowercase().as_str(),
-        "get" | "post" | "put" | "patch" | "delete" | "route" | "api_route" | "all"
+        "get" | "post" | "put" | "patch" | "delete" | "del" | "route" | "api_route" | "all"
     )
 }

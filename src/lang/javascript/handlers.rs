@@ -8,30 +8,30 @@ use tree_sitter::Node;
 
 use super::models::Models;
 use crate::facts::{Handler, RouteBinding, PAYLOAD};
-use crate::lang::ts::{named_children, span, unquote};
+use crate::lang::ts::{named_children, span, text, unquote};
+
+/// `X.verb("/path", …)`: the route a registration call declares (`POST /path`), with its
+/// path argument.
+pub(super) fn registration<'t>(c: Node<'t>, src: &str) -> Option<(String, Node<'t>)> {
+    let f = c
+        .field("function")
+        .filter(|f| f.kind_name() == "member_expression")?;
+    let verb = text(f.field("property")?, src);
+    if !crate::facts::is_route_method(verb) {
+        return None;
+    }
+    let path = c
+        .field("arguments")?
+        .named_child(0)
+        .filter(|p| p.kind_name() == "string")?;
+    Some((crate::facts::route(verb, unquote(text(path, src))), path))
+}
 
 /// `X.verb("/path", …, handler)`: a route with its handler inline or named.
 pub(super) fn call<'a>(m: &mut Models<'a>, c: Node<'a>) {
-    let Some(f) = c
-        .field("function")
-        .filter(|f| f.kind_name() == "member_expression")
-    else {
+    let (Some((route, path)), Some(args)) = (registration(c, m.src), c.field("arguments")) else {
         return;
     };
-    let Some(verb) = f.field("property").map(|p| m.t(p)) else {
-        return;
-    };
-    if !crate::facts::is_route_method(verb) {
-        return;
-    }
-    let Some(args) = c.field("arguments") else {
-        return;
-    };
-    let mut a = named_children(args);
-    let Some(path) = a.next().filter(|p| p.kind_name() == "string") else {
-        return;
-    };
-    let route = crate::facts::route(verb, unquote(m.t(path)));
     let Some(last) = named_children(args).last().filter(|l| l.id() != path.id()) else {
         return;
     };

@@ -316,20 +316,7 @@ impl<'a> Extractor<'a> {
         if args.kind_name() != "arguments" || call.kind_name() != "call_expression" {
             return None;
         }
-        let method = call.field("function")?.field("property")?;
-        let method = text(method, self.src);
-        if !matches!(
-            method,
-            "get" | "post" | "put" | "patch" | "delete" | "del" | "all"
-        ) {
-            return None;
-        }
-        let path = args.named_child(0).filter(|p| p.kind_name() == "string")?;
-        Some(format!(
-            "{} {}",
-            method.to_ascii_uppercase(),
-            unquote(text(path, self.src))
-        ))
+        super::handlers::registration(*call, self.src).map(|(route, _)| route)
     }
 
     /// The third-party SDK a callee's receiver chain starts at: an import of it, one of its
