@@ -11,6 +11,9 @@
 //! more files are pulled in. The decision only ever errs towards parsing; `--no-prefilter`
 //! parses every file, and the tests demand the same findings either way.
 //!
+//! Test code is deferred whatever it holds, for a narrower set of names: what the repository
+//! rules take from it is only which fields it reads ([`Prefilter::defers_test_code`]).
+//!
 //! What a skipped file loses: syntax errors in it are not reported (it was never parsed).
 
 use std::collections::HashSet;
@@ -219,6 +222,15 @@ impl Prefilter {
             language,
             Language::Python | Language::JavaScript | Language::TypeScript | Language::Rust
         )
+    }
+
+    /// Whether a file is test code deferred whatever it holds: the repository rules take
+    /// only its reads ([`crate::repo_index::keep_what_tests_tell`]), and no per-file rule
+    /// reports in test code, so it is parsed only when it spells a name those reads could
+    /// matter for ([`crate::repo_index::names_tests_matter_for`]). A suppression comment in
+    /// it is reported when unused, which needs the parse.
+    pub fn defers_test_code(path: &str, src: &str) -> bool {
+        crate::repo_index::is_test_path(path) && !src.contains("privlint")
     }
 
     /// Whether the file may hold something other than names: then it is parsed.

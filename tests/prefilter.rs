@@ -163,3 +163,44 @@ fn a_file_cached_as_names_is_parsed_once_it_matters() {
     .unwrap();
     assert!(run(&[]).contains("forms.py:4:5"));
 }
+
+/// Test code counts only for the fields it reads, so a test file is parsed only when it
+/// spells a field that could otherwise be reported (or a name of its entity), or holds a
+/// suppression comment; every other test file, sinks and models and all, is never parsed.
+#[test]
+fn test_code_is_parsed_only_for_reads_that_matter() {
+    let dir = tempfile::tempdir().unwrap();
+    let w = |name: &str, text: &str| {
+        let p = dir.path().join(name);
+        fs::create_dir_all(p.parent().unwrap()).unwrap();
+        fs::write(p, text).unwrap();
+    };
+    w(
+        "app/models.py",
+        "from django.db import models\n\nclass Patient(models.Model):\n    phone = models.CharField(max_length=20)\n    religion = models.CharField(max_length=20)\n    nickname = models.CharField(max_length=20)\n\n    def delete_all(self):\n        Patient.objects.all().delete()\n",
+    );
+    w("app/views.py", "def card(p):\n    return p.nickname\n");
+    // The one reader of `phone`: parsed, and `phone` is not reported.
+    w(
+        "tests/test_phone.py",
+        "import logging\n\ndef test_phone(p):\n    logging.info(\"x\")\n    assert p.phone\n",
+    );
+    // Reads `nickname`, which the product reads already, and logs and declares things of
+    // its own: none of it can change a finding.
+    w(
+        "tests/test_card.py",
+        "import logging\nfrom django.db import models\n\nclass Fake(models.Model):\n    email = models.EmailField()\n\ndef test_card(p):\n    logging.warning(p.email)\n    assert p.nickname\n",
+    );
+    // A suppression comment: parsed, so that it is reported as unused.
+    w(
+        "tests/test_quiet.py",
+        "def test_quiet(p):\n    print(p)  # privlint: ignore[pii-in-logs] fixture data\n",
+    );
+    let trace = same_with_and_without(dir.path());
+    assert!(trace.contains("1 files not parsed"), "{trace}");
+    let (found, _) = check(dir.path(), &[]);
+    assert!(found.contains("app/models.py:5:5"), "{found}");
+    assert!(!found.contains("app/models.py:4:"), "{found}");
+    assert!(found.contains("tests/test_quiet.py:2:"), "{found}");
+    assert!(!found.contains("test_card"), "{found}");
+}

@@ -182,7 +182,10 @@ fn from_stamp(
         errors: unknown_suppressed_rules(rel, &facts.suppressions),
         lines,
         source: None,
-        models: super::packed::Models::unpacked(std::mem::take(&mut facts.models)),
+        models: super::packed::Models::unpacked(for_repository(
+            rel,
+            std::mem::take(&mut facts.models),
+        )),
         suppressions: std::mem::take(&mut facts.suppressions),
     })
 }
@@ -309,15 +312,18 @@ fn analyze_keyed(
         facts.models.shrink();
         facts
     };
+    let names_only = || crate::facts::FileFacts {
+        lexical: Some(crate::prefilter::names(&src)),
+        ..Default::default()
+    };
     let extract = || match prefilter {
+        // Audited once the names test code matters for are known (`engine::deferred`).
+        Some(_) if crate::prefilter::Prefilter::defers_test_code(rel, &src) => names_only(),
         Some(p) if !p.triggered(&src) => {
             if p.audit {
                 audit(rel, &parse());
             }
-            crate::facts::FileFacts {
-                lexical: Some(crate::prefilter::names(&src)),
-                ..Default::default()
-            }
+            names_only()
         }
         _ => parse(),
     };
@@ -372,9 +378,18 @@ fn analyze_keyed(
         errors,
         lines: lines.count(),
         source,
-        models: super::packed::Models::pack(models),
+        models: super::packed::Models::pack(for_repository(rel, models)),
         suppressions: std::mem::take(&mut facts.suppressions),
     }
+}
+
+/// What the repository rules take from a file: all its models, or what test code tells them
+/// ([`crate::repo_index::keep_what_tests_tell`]).
+fn for_repository(rel: &str, mut models: crate::facts::ModelFacts) -> crate::facts::ModelFacts {
+    if crate::repo_index::is_test_path(rel) {
+        crate::repo_index::keep_what_tests_tell(&mut models);
+    }
+    models
 }
 
 /// `PRIVLINT_PREFILTER_AUDIT`: a file the lexical tier skips must hold nothing but names.

@@ -48,6 +48,14 @@ impl Models {
         }
     }
 
+    /// The models, if [`Models::open`] decoded them.
+    pub(super) fn opened(&self) -> Option<&ModelFacts> {
+        match self {
+            Models::Open(m) => Some(m),
+            Models::Packed(_) => None,
+        }
+    }
+
     pub(super) fn into_inner(self) -> ModelFacts {
         match self {
             Models::Open(m) => *m,

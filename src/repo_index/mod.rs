@@ -7,9 +7,11 @@ use std::hash::{BuildHasherDefault, Hasher};
 use crate::facts::{Entity, Field, Framework, Place, RepoFile};
 
 mod personal;
+mod test_code;
 pub use personal::{
     classify_field, data_type_ref, is_person_record, personal_fields, PersonalField,
 };
+pub use test_code::{is_test_path, keep_what_tests_tell, names_tests_matter_for, touches};
 
 /// An entity as the rules see it: where it is declared, its fields including those inherited
 /// from abstract bases in the repository, and every name its rows may be stored under.
@@ -193,39 +195,6 @@ impl<'a> RepoIndex<'a> {
     }
 }
 
-/// Test code: `tests/`, `test_x.py`, `x_test.go`, `x.spec.ts`, `__tests__/`, `testing/`, and
-/// seed scripts (`seeds/`, `seeders/`), which make dummy data.
-pub fn is_test_path(path: &str) -> bool {
-    let mut parts = path.split('/');
-    let file = parts.next_back().unwrap_or("");
-    let in_test_dir = parts.any(|d| {
-        matches!(
-            d,
-            "tests"
-                | "test"
-                | "__tests__"
-                | "__mocks__"
-                | "testing"
-                | "spec"
-                | "specs"
-                | "e2e"
-                | "testdata"
-                | "seeds"
-                | "seeders"
-        )
-    });
-    let stem = file.split('.').next().unwrap_or(file);
-    in_test_dir
-        || stem.starts_with("test_")
-        || stem.ends_with("_test")
-        || stem.ends_with("_tests")
-        || stem == "tests"
-        || stem == "conftest"
-        || stem.contains("test_data")
-        || file.contains(".spec.")
-        || file.contains(".test.")
-}
-
 /// The lower-case words of an identifier: `AccessLog`, `access_logs` → `access`, `log(s)`.
 pub fn words(name: &str) -> Vec<String> {
     let mut out: Vec<String> = Vec::new();
@@ -402,13 +371,6 @@ mod tests {
         assert_eq!(plural("company"), "companies");
         assert_eq!(plural("address"), "addresses");
         assert_eq!(norm("public.\"Users\""), "users");
-        assert!(is_test_path("pkg/tests/models.py"));
-        assert!(is_test_path("src/user.spec.ts"));
-        assert!(is_test_path("app/test_views.py"));
-        assert!(!is_test_path("app/testimonials/models.py"));
-        assert!(!is_test_path(
-            "fixtures/over-collection/python/case/app/models.py"
-        ));
     }
 }
 
