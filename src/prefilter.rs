@@ -227,7 +227,7 @@ impl Prefilter {
     /// Whether a file is test code deferred whatever it holds: the repository rules take
     /// only its reads ([`crate::repo_index::keep_what_tests_tell`]), and no per-file rule
     /// reports in test code, so it is parsed only when it spells a name those reads could
-    /// matter for ([`crate::repo_index::names_tests_matter_for`]). A suppression comment in
+    /// matter for ([`crate::repo_index::TestNames`]). A suppression comment in
     /// it is reported when unused, which needs the parse.
     pub fn defers_test_code(path: &str, src: &str) -> bool {
         crate::repo_index::is_test_path(path) && !src.contains("privlint")

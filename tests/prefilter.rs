@@ -204,3 +204,42 @@ fn test_code_is_parsed_only_for_reads_that_matter() {
     assert!(found.contains("tests/test_quiet.py:2:"), "{found}");
     assert!(!found.contains("test_card"), "{found}");
 }
+
+/// A request type no product code takes as input is collected only if a test takes it: a
+/// JS test that does is parsed for it, and then so is a Python test spelling the type (its
+/// reads of the type's fields now count); without the JS test, the Python one is not parsed.
+#[test]
+fn a_test_taking_a_request_type_brings_its_fields_in() {
+    let dir = tempfile::tempdir().unwrap();
+    let w = |name: &str, text: &str| {
+        let p = dir.path().join(name);
+        fs::create_dir_all(p.parent().unwrap()).unwrap();
+        fs::write(p, text).unwrap();
+    };
+    w(
+        "src/types.ts",
+        "export interface SignupBody {\n  email: string;\n  religion: string;\n}\n",
+    );
+    w(
+        "src/app.ts",
+        "export function show(b: any) {\n  return b.email;\n}\n",
+    );
+    w(
+        "tests/test_signup.py",
+        "def test_signup_body(client):\n    SignupBody = client.post(\"/signup\")\n    assert SignupBody.status_code == 200\n",
+    );
+    let trace = same_with_and_without(dir.path());
+    assert!(trace.contains("1 files not parsed"), "{trace}");
+    assert_eq!(check(dir.path(), &[]).0, "");
+    w(
+        "test/signup.test.ts",
+        "import { Request, Response } from \"express\";\nimport { SignupBody } from \"../src/types\";\n\nexport function handler(req: Request<{}, {}, SignupBody>, res: Response) {\n  res.send(\"ok\");\n}\n",
+    );
+    let trace = same_with_and_without(dir.path());
+    assert!(trace.contains("0 files not parsed"), "{trace}");
+    let (found, _) = check(dir.path(), &[]);
+    assert!(
+        found.contains("src/types.ts:3:3: error[over-collection]"),
+        "{found}"
+    );
+}

@@ -4,6 +4,8 @@
 use rayon::prelude::*;
 
 use super::{in_pool, FileResult, Settings};
+use crate::facts::Language;
+use crate::repo_index::TestNames;
 
 pub(super) fn deferred(results: &[(String, FileResult)]) -> usize {
     results
@@ -19,6 +21,7 @@ pub(super) fn deferred(results: &[(String, FileResult)]) -> usize {
 /// reads can matter for, which only grow smaller as more is parsed.
 pub(super) fn parse_relevant_deferred(
     results: &mut [(String, FileResult)],
+    languages: &[Language],
     settings: &Settings,
     one: &(dyn Fn(usize, bool) -> (String, FileResult) + Sync),
 ) {
@@ -63,12 +66,14 @@ pub(super) fn parse_relevant_deferred(
         parse(results, settings, one, &pull);
         fresh = pull;
     }
-    parse_relevant_tests(results, settings, one, &is_test);
+    parse_relevant_tests(results, languages, settings, one, &is_test);
 }
 
-/// Test files deferred: parsed when they spell a name their reads could matter for.
+/// Test files deferred: parsed when they spell a name their reads could matter for, until
+/// none does (a test that takes a request type as input brings the type's fields in).
 fn parse_relevant_tests(
     results: &mut [(String, FileResult)],
+    languages: &[Language],
     settings: &Settings,
     one: &(dyn Fn(usize, bool) -> (String, FileResult) + Sync),
     is_test: &[bool],
@@ -78,10 +83,31 @@ fn parse_relevant_tests(
             .filter(|&i| is_test[i] && matches!(results[i].1, FileResult::Deferred { .. }))
             .collect()
     };
-    let tests = deferred_tests(results);
-    if tests.is_empty() {
-        return;
+    loop {
+        let tests = deferred_tests(results);
+        if tests.is_empty() {
+            return;
+        }
+        let names = test_names(results, settings);
+        let pull: Vec<usize> = tests
+            .iter()
+            .copied()
+            .filter(|&i| {
+                matches!(&results[i].1, FileResult::Deferred { names: spelled, .. }
+                    if names.wants(languages[i], spelled))
+            })
+            .collect();
+        if pull.is_empty() {
+            if settings.prefilter.as_ref().is_some_and(|p| p.audit) {
+                audit_tests(settings, one, &tests, &names);
+            }
+            return;
+        }
+        parse(results, settings, one, &pull);
     }
+}
+
+fn test_names(results: &mut [(String, FileResult)], settings: &Settings) -> TestNames {
     for (_, r) in results.iter_mut() {
         if let FileResult::Scanned { models, .. } = r {
             models.open();
@@ -94,18 +120,7 @@ fn parse_relevant_tests(
             _ => None,
         })
         .collect();
-    let names = crate::repo_index::names_tests_matter_for(&parsed, &settings.classifier);
-    let pull: Vec<usize> = tests
-        .into_iter()
-        .filter(|&i| {
-            matches!(&results[i].1, FileResult::Deferred { names: spelled, .. }
-                if spelled.iter().any(|n| names.contains(n)))
-        })
-        .collect();
-    parse(results, settings, one, &pull);
-    if settings.prefilter.as_ref().is_some_and(|p| p.audit) {
-        audit_tests(settings, one, &deferred_tests(results), &names);
-    }
+    TestNames::new(&parsed, &settings.classifier)
 }
 
 /// `PRIVLINT_PREFILTER_AUDIT`: every test file left unparsed is parsed anyway, and must not
@@ -114,14 +129,14 @@ fn audit_tests(
     settings: &Settings,
     one: &(dyn Fn(usize, bool) -> (String, FileResult) + Sync),
     left: &[usize],
-    names: &std::collections::HashSet<u64>,
+    names: &TestNames,
 ) {
     let parsed: Vec<(String, FileResult)> = in_pool(settings, || {
         left.par_iter().map(|&i| one(i, true)).collect()
     });
     for (rel, r) in parsed {
         if let FileResult::Scanned { mut models, .. } = r {
-            if crate::repo_index::touches(models.open(), names) {
+            if names.touched_by(models.open()) {
                 eprintln!(
                     "[prefilter audit] {rel}: test code skipped, but reads a name that matters"
                 );

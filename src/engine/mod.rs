@@ -277,7 +277,8 @@ pub fn run(paths: &[PathBuf], settings: &Settings) -> Outcome {
             }
         })
     });
-    deferred::parse_relevant_deferred(&mut results, settings, &one);
+    let languages: Vec<crate::facts::Language> = all_files.iter().map(|c| c.language).collect();
+    deferred::parse_relevant_deferred(&mut results, &languages, settings, &one);
     if trace {
         eprintln!(
             "[trace] {} files not parsed (lexical tier), done at {:?}",

@@ -11,7 +11,7 @@ mod test_code;
 pub use personal::{
     classify_field, data_type_ref, is_person_record, personal_fields, PersonalField,
 };
-pub use test_code::{is_test_path, keep_what_tests_tell, names_tests_matter_for, touches};
+pub use test_code::{is_test_path, keep_what_tests_tell, TestNames};
 
 /// An entity as the rules see it: where it is declared, its fields including those inherited
 /// from abstract bases in the repository, and every name its rows may be stored under.

@@ -5,13 +5,12 @@
 //! reads (`over-collection` has always counted it).
 //!
 //! That narrow contribution is what lets the lexical tier skip most test code: a test file
-//! is parsed only when it spells a name that could still change a finding
-//! ([`names_tests_matter_for`]); the rest, most of a Python project's bytes, is never parsed.
+//! is parsed only when it spells a name that could still change a finding ([`TestNames`]); the rest, most of a Python project's bytes, is never parsed.
 
 use std::collections::HashSet;
 
 use crate::facts::models::{name_hash, norm};
-use crate::facts::ModelFacts;
+use crate::facts::{Framework, Language, ModelFacts};
 
 /// Test code: `tests/`, `test_x.py`, `x_test.go`, `x.spec.ts`, `__tests__/`, `testing/`, and
 /// seed scripts (`seeds/`, `seeders/`), which make dummy data.
@@ -95,48 +94,115 @@ pub fn keep_what_tests_tell(m: &mut ModelFacts) {
 }
 
 /// The names ([`name_hash`] of the normalised name) through which a test file could still
-/// change a finding, given every file parsed so far (`files`: path and models, test files'
-/// already reduced by [`keep_what_tests_tell`]): each field of a product entity that could be
-/// reported as collected and unused (a field the classifier takes for personal data) and
-/// that no parsed file reads, and every name of an entity declaring such a field (a test
-/// that serialises it whole, binds a serializer to it or takes it as request input uses
-/// its fields). A read only adds to what is read, so a test file spelling none of them
-/// cannot change what is reported.
-pub fn names_tests_matter_for<'a>(
-    files: &[(&'a str, &'a ModelFacts)],
-    classifier: &crate::classify::Classifier,
-) -> HashSet<u64> {
-    let read: HashSet<u64> = files
-        .iter()
-        .flat_map(|(_, m)| m.read_names.iter().copied())
-        .collect();
-    let mut out = HashSet::new();
-    for (path, m) in files {
-        for e in &m.entities {
-            let mut unread = false;
-            for f in &e.fields {
-                let h = name_hash(&norm(&f.name));
-                if !read.contains(&h) && super::classify_field(classifier, e, f).is_some() {
-                    out.insert(h);
-                    unread = true;
-                }
-            }
-            if unread {
-                out.extend(super::keys(e, path).iter().map(|k| name_hash(k)));
-            }
-        }
-    }
-    out
+/// change a finding, given every file parsed so far (test files' models already reduced by
+/// [`keep_what_tests_tell`]). A read only adds to what is read, so a test file spelling none
+/// of them cannot change what is reported.
+pub struct TestNames {
+    /// For every test file: each field of an entity that could be reported as collected and
+    /// unused (a field the classifier takes for personal data) that no parsed file reads, and
+    /// every name of an entity declaring such a field (a test that serialises it whole or
+    /// binds a serializer to it uses its fields).
+    read: HashSet<u64>,
+    /// For test files of languages that record request input types: the request types (a TS
+    /// body type, a `Deserialize` struct) no parsed file takes as input yet, with a personal
+    /// field no parsed file reads or a field named as a raw request key. Such a type is
+    /// collected only once something takes it (`Request<{}, {}, T>`, `Json<T>`): a test that
+    /// does brings its fields into scope (and the first set grows), and a raw request key it
+    /// declares is then reported on it.
+    typed: HashSet<u64>,
 }
 
-/// Whether a test file's models (reduced by [`keep_what_tests_tell`]) touch one of `names`:
-/// what the lexical tier's audit asks of every test file it did not parse.
-pub fn touches(m: &ModelFacts, names: &HashSet<u64>) -> bool {
-    let hit = |s: &str| names.contains(&name_hash(&norm(s)));
-    m.read_names.iter().any(|h| names.contains(h))
-        || m.whole_uses.iter().any(|w| hit(super::strip_affixes(w)))
-        || m.input_types.iter().any(|t| hit(t))
-        || m.bindings.iter().any(|b| hit(&b.model))
+impl TestNames {
+    pub fn new(
+        files: &[(&str, &ModelFacts)],
+        classifier: &crate::classify::Classifier,
+    ) -> TestNames {
+        let read: HashSet<u64> = files
+            .iter()
+            .flat_map(|(_, m)| m.read_names.iter().copied())
+            .collect();
+        let inputs: HashSet<String> = files
+            .iter()
+            .flat_map(|(_, m)| m.input_types.iter().map(|t| norm(t)))
+            .collect();
+        // A request type taken as input declares its keys, and a raw request key of the
+        // same name is then reported on the type instead.
+        let payload_keys: HashSet<String> = files
+            .iter()
+            .flat_map(|(_, m)| &m.entities)
+            .filter(|e| e.framework == Framework::RequestPayload)
+            .flat_map(|e| e.fields.iter().map(|f| norm(&f.name)))
+            .collect();
+        let mut out = TestNames {
+            read: HashSet::new(),
+            typed: HashSet::new(),
+        };
+        for (path, m) in files {
+            for e in &m.entities {
+                match e.framework {
+                    // Never collected: a `Debug` struct is only ever logged.
+                    Framework::DebugStruct => continue,
+                    Framework::TsBodyType | Framework::SerdeInput
+                        if !inputs.contains(&norm(&e.name)) =>
+                    {
+                        let matters = e.fields.iter().any(|f| {
+                            payload_keys.contains(&norm(&f.name))
+                                || !read.contains(&name_hash(&norm(&f.name)))
+                                    && super::classify_field(classifier, e, f).is_some()
+                        });
+                        if matters {
+                            out.typed.insert(name_hash(&norm(&e.name)));
+                        }
+                        continue;
+                    }
+                    _ => {}
+                }
+                let mut unread = false;
+                for f in &e.fields {
+                    let h = name_hash(&norm(&f.name));
+                    if !read.contains(&h) && super::classify_field(classifier, e, f).is_some() {
+                        out.read.insert(h);
+                        unread = true;
+                    }
+                }
+                if unread {
+                    out.read
+                        .extend(super::keys(e, path).iter().map(|k| name_hash(k)));
+                }
+            }
+        }
+        out
+    }
+
+    /// Whether a test file in `language` spelling `names` must be parsed.
+    pub fn wants(&self, language: Language, names: &[u64]) -> bool {
+        let typed = takes_typed_input(language);
+        names
+            .iter()
+            .any(|n| self.read.contains(n) || typed && self.typed.contains(n))
+    }
+
+    /// Whether a test file's models (reduced by [`keep_what_tests_tell`]) touch one of the
+    /// names: what the lexical tier's audit asks of every test file it did not parse.
+    pub fn touched_by(&self, m: &ModelFacts) -> bool {
+        let hit = |s: &str| self.read.contains(&name_hash(&norm(s)));
+        m.read_names.iter().any(|h| self.read.contains(h))
+            || m.whole_uses.iter().any(|w| hit(super::strip_affixes(w)))
+            || m.bindings.iter().any(|b| hit(&b.model))
+            || m.input_types.iter().any(|t| {
+                let h = name_hash(&norm(t));
+                self.read.contains(&h) || self.typed.contains(&h)
+            })
+    }
+}
+
+/// Languages whose front-ends record request input types (`Request<{}, {}, T>`, `@Body() x:
+/// T`, `Json<T>`).
+fn takes_typed_input(language: Language) -> bool {
+    matches!(
+        language,
+        Language::JavaScript | Language::TypeScript | Language::Rust
+    )
 }
 
 #[cfg(test)]
