@@ -12,6 +12,8 @@ struct Open {
     /// The name is a route (`POST /login`), not something code can call: it says what the
     /// function is about, but the function wraps nothing by that name.
     route: bool,
+    /// What the function is about when its name alone does not say (`LoginView.post`).
+    about: Option<String>,
     params: Vec<String>,
     /// Index of a rest parameter (`*args`, `...args`).
     rest: Option<usize>,
@@ -53,6 +55,7 @@ impl Functions {
             end,
             name: name.to_string(),
             route: false,
+            about: None,
             params,
             rest,
         });
@@ -65,9 +68,19 @@ impl Functions {
             end,
             name: route,
             route: true,
+            about: None,
             params: Vec::new(),
             rest: None,
         });
+    }
+
+    /// What the function entered last is about, for purpose only (`LoginView.post`: a
+    /// class-based view's handler is about what its class is named for); it wraps nothing by
+    /// that name.
+    pub fn about(&mut self, about: String) {
+        if let Some(f) = self.open.last_mut() {
+            f.about = Some(about);
+        }
     }
 
     /// Forgets the functions that end before `at` (a pre-order walk passed them).
@@ -77,14 +90,14 @@ impl Functions {
         }
     }
 
-    /// The innermost named function around `at`.
+    /// The innermost named function around `at`, by what it is about.
     pub fn current(&mut self, at: usize) -> Option<String> {
         self.close(at);
         self.open
             .iter()
             .rev()
             .find(|f| !f.name.is_empty())
-            .map(|f| f.name.clone())
+            .map(|f| f.about.clone().unwrap_or_else(|| f.name.clone()))
     }
 
     /// A call at `at` whose arguments carry `args`: the parameters of the innermost named

@@ -214,6 +214,9 @@ impl<'a> Extractor<'a> {
         }
         self.functions
             .enter(f.start_byte(), f.end_byte(), name, params, rest);
+        if let Some(class) = view_class(f, name, self.src) {
+            self.functions.about(format!("{class}.{name}"));
+        }
     }
 
     /// What kind of sink a callee expression is: a listed function, a logger's method, or a
@@ -296,4 +299,48 @@ impl<'a> Extractor<'a> {
             });
         }
     }
+}
+
+/// The class-based view a request handler method belongs to (`post` of `LoginView`, `create`
+/// of a DRF `SignupViewSet`, `get` of a Flask-RESTful `PasswordResetResource`): the method is
+/// named for the HTTP verb, the class for what the route is about.
+fn view_class<'a>(f: Node<'a>, method: &str, src: &'a str) -> Option<&'a str> {
+    const HANDLERS: &[&str] = &[
+        "get",
+        "post",
+        "put",
+        "patch",
+        "delete",
+        "create",
+        "update",
+        "partial_update",
+        "destroy",
+        "perform_create",
+        "perform_update",
+        "form_valid",
+        "dispatch",
+    ];
+    const VIEWS: &[&str] = &[
+        "View",
+        "ViewSet",
+        "Viewset",
+        "Resource",
+        "Handler",
+        "Endpoint",
+        "Controller",
+        "Api",
+        "API",
+    ];
+    if !HANDLERS.contains(&method) {
+        return None;
+    }
+    let mut up = f.parent()?;
+    if up.kind_name() == "decorated_definition" {
+        up = up.parent()?;
+    }
+    let class = up
+        .parent()
+        .filter(|c| up.kind_name() == "block" && c.kind_name() == "class_definition")?;
+    let name = text(class.field("name")?, src);
+    VIEWS.iter().any(|v| name.ends_with(v)).then_some(name)
 }

@@ -24,7 +24,8 @@ declare_rule! {
     /// repr, or a `__str__` that returns personal fields (Django's and SQLAlchemy's default
     /// representations show none). An ambiguous name (`token`, `to`) or a whole request body
     /// counts in code about credentials or mail: a function named for it (`reset_password`,
-    /// `send_receipt`) or an anonymous handler of such a route (`router.post("/login", …)`).
+    /// `send_receipt`), an anonymous handler of such a route (`router.post("/login", …)`) or
+    /// the verb method of a class-based view named for it (`post` of `LoginView`).
     /// The constant text of a message is not data
     /// (`"email sent"` is clean), nor are internal ids (`user.id`, `user_id`), flags
     /// (`is_email_verified`), counts (`len(emails)`) or values passed through a masking,
