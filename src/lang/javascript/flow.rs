@@ -182,8 +182,11 @@ impl<'a> Extractor<'a> {
                 ),
                 "binary_expression" => {
                     let op = n.field("operator").map_or("", |o| o.kind_name());
-                    if matches!(op, "+" | "||" | "??" | "&&") {
+                    // `a && b` is `b`, or `a` only when falsy: no data.
+                    if matches!(op, "+" | "||" | "??") {
                         stack.extend(n.field("left"));
+                    }
+                    if matches!(op, "+" | "||" | "??" | "&&") {
                         stack.extend(n.field("right"));
                     }
                 }
@@ -382,8 +385,11 @@ impl<'a> Extractor<'a> {
                 }
                 "binary_expression" => {
                     let op = v.field("operator").map_or("", |o| o.kind_name());
-                    if matches!(op, "+" | "||" | "??" | "&&") {
+                    // `a && b` is `b`, or `a` only when falsy: no data.
+                    if matches!(op, "+" | "||" | "??") {
                         stack.extend(v.field("left"));
+                    }
+                    if matches!(op, "+" | "||" | "??" | "&&") {
                         stack.extend(v.field("right"));
                     }
                     false

@@ -47,4 +47,18 @@ function sessionTrace(req, res, next) {
   next();
 }
 
-module.exports = { issue, newInvite, debugRequest, boot, sessionTrace };
+// An API client's error handler, as axios's documentation writes it.
+async function createInvoice(api, payload) {
+  try {
+    return await api.post("/invoices", payload);
+  } catch (error) {
+    if (error.response) {
+      console.log(error.response.status, error.response.data);
+    }
+    console.log(error.config); // expect: pii-in-logs
+    console.log("invoice request failed:", error.config && error.config.url); // ok: a URL
+    throw error;
+  }
+}
+
+module.exports = { issue, newInvite, debugRequest, boot, sessionTrace, createInvoice };
