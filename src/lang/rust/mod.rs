@@ -236,6 +236,7 @@ impl<'ast> Visit<'ast> for Visitor<'_> {
     /// `trace_line(format!(…))`: a call of a function this file defines, kept with its
     /// arguments' data for the repository phase.
     fn visit_expr_call(&mut self, c: &'ast syn::ExprCall) {
+        self.err_message(c);
         if let Expr::Path(p) = &*c.func {
             if let [seg] = p.path.segments.iter().collect::<Vec<_>>()[..] {
                 let name = seg.ident.to_string();

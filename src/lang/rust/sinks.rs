@@ -56,6 +56,29 @@ impl Visitor<'_> {
         self.push_sink(kind, callee, span_of(mac.span()), values);
     }
 
+    /// `Err(format!("no account for {email}"))`: a message built for an error, which is
+    /// printed or logged wherever the error ends up, like `bail!`'s.
+    pub(super) fn err_message(&mut self, c: &syn::ExprCall) {
+        let Expr::Path(p) = &*c.func else { return };
+        if !p.path.is_ident("Err") {
+            return;
+        }
+        let Some(Expr::Macro(m)) = c.args.first() else {
+            return;
+        };
+        if !m.mac.path.is_ident("format") {
+            return;
+        }
+        let mut values = Vec::new();
+        self.macro_values(&m.mac.tokens, 0, &mut values);
+        self.push_sink(
+            SinkKind::Error,
+            "Err(format!)".into(),
+            span_of(c.span()),
+            values,
+        );
+    }
+
     /// `writeln!(stderr, …)` prints; `write!(buf, …)` puts the values into the local `buf`,
     /// judged wherever `buf` is logged.
     fn on_write(&mut self, mac: &syn::Macro) {

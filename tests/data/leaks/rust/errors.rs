@@ -16,3 +16,16 @@ pub fn dump(user: &User) {
     writeln!(h, "phone {}", user.phone).ok(); // expect: pii-in-logs
     writeln!(h, "id {}", user.id).ok(); // ok: an id
 }
+
+pub fn authenticate(username: &str, password: &str, store: &Store) -> Result<Session, String> {
+    match store.check(username, password) {
+        Some(s) => Ok(s),
+        None => Err(format!("login failed for {username} with password {password}")), // expect: pii-in-logs
+    }
+}
+
+pub fn load_profile(id: u64, store: &Store) -> Result<Profile, String> {
+    store
+        .profile(id)
+        .ok_or_else(|| format!("no profile with id {id}")) // ok: an internal id
+}
