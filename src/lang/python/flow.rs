@@ -112,6 +112,8 @@ impl<'a> Extractor<'a> {
                 "list_comprehension" | "generator_expression" | "set_comprehension" => {
                     stack.extend(n.field("body"));
                 }
+                // `a and b` is `b`, or `a` only when falsy: no data.
+                "boolean_operator" if is_and(n) => stack.extend(n.field("right")),
                 "concatenated_string"
                 | "binary_operator"
                 | "boolean_operator"
@@ -318,7 +320,9 @@ impl<'a> Extractor<'a> {
                     false
                 }
                 "binary_operator" | "boolean_operator" => {
-                    stack.extend(v.field("left"));
+                    if !is_and(v) {
+                        stack.extend(v.field("left"));
+                    }
                     stack.extend(v.field("right"));
                     false
                 }
@@ -444,4 +448,9 @@ impl<'a> Extractor<'a> {
 
 pub(super) fn has_interpolation(s: Node) -> bool {
     named_children(s).any(|c| c.kind_name() == "interpolation")
+}
+
+fn is_and(n: Node) -> bool {
+    n.kind_name() == "boolean_operator"
+        && n.field("operator").is_some_and(|o| o.kind_name() == "and")
 }
