@@ -22,8 +22,9 @@ declare_rule! {
     /// User.findById(…)`) or, for an untyped parameter, by the entity its name answers to
     /// (`def refund(customer)`), printed by `console.log`, `{:?}`, a dataclass or pydantic
     /// repr, or a `__str__` that returns personal fields (Django's and SQLAlchemy's default
-    /// representations show none). An ambiguous name (`token`, `to`) or a whole request body
-    /// counts in code about credentials or mail: a function named for it (`reset_password`,
+    /// representations show none; the signed-in `request.user` shows its username). An
+    /// ambiguous name (`token`, `to`) or a whole request body counts in code about
+    /// credentials or mail: a function named for it (`reset_password`,
     /// `send_receipt`), an anonymous handler of such a route (`router.post("/login", …)`) or
     /// the verb method of a class-based view named for it (`post` of `LoginView`).
     /// The constant text of a message is not data

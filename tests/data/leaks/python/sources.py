@@ -74,3 +74,11 @@ def api_login():
     incoming = flask.request.get_json(force=True)
     log.debug("login attempt %s", incoming)  # expect: pii-in-logs
     log.debug("login attempt with %d fields", len(incoming))  # ok: a count
+
+
+class InvoiceExportView:
+    # Django audit line: the signed-in user prints as their username.
+    def get(self, request, *args, **kwargs):
+        log.info("invoice export requested by %s", request.user)  # expect: pii-in-logs
+        log.info("invoice export requested by user %s", request.user.pk)  # ok: an internal id
+        return None
