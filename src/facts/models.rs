@@ -397,6 +397,16 @@ pub fn is_whole_payload(path: &[String]) -> bool {
 }
 
 /// Methods and attributes that turn an object into all of its fields.
+/// The request's signed-in user as an authentication middleware leaves it (Passport's
+/// `req.user`, Koa's `ctx.state.user`).
+pub fn is_signed_in_user(path: &[String]) -> bool {
+    let p: Vec<&str> = path.iter().map(String::as_str).collect();
+    matches!(
+        p.as_slice(),
+        ["req" | "request", "user"] | ["ctx", "state", "user"]
+    )
+}
+
 pub const WHOLE_VIEWS: &[&str] = &[
     "__dict__",
     "dict",
@@ -435,6 +445,13 @@ impl ModelFacts {
                 let (name, entity) = if is_whole_payload(&v.path) {
                     // The body type the enclosing handler declares, if any.
                     (v.path.join("."), type_of("<payload>", v.span.start))
+                } else if is_signed_in_user(&v.path) {
+                    // What the front-end knows the request's user to be, if anything.
+                    let name = v.path.join(".");
+                    match type_of(&name, v.span.start) {
+                        Some(t) => (name, Some(t)),
+                        None => continue,
+                    }
                 } else {
                     let base = match v.path.as_slice() {
                         [one] => one,

@@ -20,7 +20,8 @@ declare_rule! {
     /// personal fields: an instance of an entity of the repository, known by its type (an
     /// annotation, forward references included, `User.objects.get(…)`, `await
     /// User.findById(…)`) or, for an untyped parameter, by the entity its name answers to
-    /// (`def refund(customer)`), printed by `console.log`, `{:?}`, a dataclass or pydantic
+    /// (`def refund(customer)`) and, for the request's signed-in user (Passport's
+    /// `req.user`), by the entity named `user`, printed by `console.log`, `{:?}`, a dataclass or pydantic
     /// repr, or a `__str__` that returns personal fields (Django's and SQLAlchemy's default
     /// representations show none; the signed-in `request.user` shows its username). An
     /// ambiguous name (`token`, `to`) or a whole request body counts in code about
