@@ -18,7 +18,8 @@ pub(super) fn deferred(results: &[(String, FileResult)]) -> usize {
 /// after all when a name they spell is one the parsed files make relevant, until no more are
 /// (a file parsed this way can make more names relevant: a function of it that relays a
 /// parameter to a logging wrapper). Test code comes last, against the narrower names its
-/// reads can matter for, which only grow smaller as more is parsed.
+/// reads can matter for; what a test file tells the rules (its reads) makes no other
+/// file's names relevant, so it never sends the first loop round again.
 pub(super) fn parse_relevant_deferred(
     results: &mut [(String, FileResult)],
     languages: &[Language],
