@@ -405,6 +405,7 @@ const PURPOSES: &[(&str, &[&str], &str)] = &[
             "logout",
             "signin",
             "signup",
+            "signout",
             "register",
             "registration",
             "reset",
@@ -465,8 +466,14 @@ fn generic_head(path: &[String]) -> bool {
 }
 
 fn purpose(function: &str, data_type: &str) -> Option<&'static str> {
-    let words =
+    let mut words =
         crate::classify::tokenize::split_words(function, crate::classify::Lexicon::builtin());
+    // `signIn`, `log_in`, `handleSignUp`: a compound verb split by its case or underscore.
+    let pairs: Vec<String> = words
+        .windows(2)
+        .map(|w| format!("{}{}", w[0], w[1]))
+        .collect();
+    words.extend(pairs);
     PURPOSES.iter().find_map(|(about, list, prefix)| {
         (data_type.starts_with(prefix) && words.iter().any(|w| list.contains(&w.as_str())))
             .then_some(*about)

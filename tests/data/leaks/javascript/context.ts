@@ -1,3 +1,4 @@
+import { Logger } from "@nestjs/common";
 import { logger } from "./log";
 
 export async function resetPassword(account: { id: string; email: string }, mailer: any) {
@@ -26,3 +27,13 @@ router.post("/images/resize", async (req: Request, res: Response) => {
   logger.info(`resize upload ${token}`); // ok: an upload handle, nothing says whose
   res.json({ ok: true });
 });
+
+// NestJS's authentication recipe, with a debug line left in.
+export class AuthService {
+  private readonly logger = new Logger(AuthService.name);
+
+  async signIn(username: string, pass: string) {
+    this.logger.debug(`signIn ${username} / ${pass}`); // expect: pii-in-logs
+    this.logger.debug(`signIn attempt for ${username.length}-character username`); // ok: a length
+  }
+}
