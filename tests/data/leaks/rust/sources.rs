@@ -35,3 +35,10 @@ pub fn audit(headers: &HeaderMap) {
     info!("request headers {:?}", headers); // expect: pii-in-logs
     info!("request id {:?}", headers.get("x-request-id")); // ok: one named header
 }
+
+// An actix-web handler left printing its request while debugging a routing problem.
+async fn profile_page(req: actix_web::HttpRequest) -> String {
+    println!("REQ: {:?}", req); // expect: pii-in-logs
+    println!("REQ path: {}", req.path()); // ok: a path
+    String::new()
+}
