@@ -208,6 +208,50 @@ fn takes_typed_input(language: Language) -> bool {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::facts::{Entity, Field, Span};
+
+    fn entity(name: &str, framework: Framework, fields: &[&str]) -> Entity {
+        let mut e = Entity::new(name, framework, Span::default());
+        e.fields = fields
+            .iter()
+            .map(|f| Field {
+                name: f.to_string(),
+                span: Span::default(),
+                declared_type: None,
+                hidden: false,
+            })
+            .collect();
+        e
+    }
+
+    #[test]
+    fn only_unread_personal_fields_and_their_entity_matter() {
+        let c = crate::classify::Classifier::new(Vec::new());
+        let models = ModelFacts {
+            entities: vec![
+                entity(
+                    "Patient",
+                    Framework::DjangoModel,
+                    &["phone", "nickname", "plan"],
+                ),
+                entity("Counter", Framework::DjangoModel, &["visits"]),
+                entity("SignupBody", Framework::TsBodyType, &["email"]),
+            ],
+            read_names: vec![name_hash("nickname")],
+            ..Default::default()
+        };
+        let names = TestNames::new(&[("app/models.py", &models)], &c);
+        let spells = |w: &str| vec![name_hash(w)];
+        assert!(names.wants(Language::Python, &spells("phone")));
+        assert!(names.wants(Language::Python, &spells("patient")));
+        // Read already, not personal, or of an entity with nothing to report.
+        assert!(!names.wants(Language::Python, &spells("nickname")));
+        assert!(!names.wants(Language::Python, &spells("plan")));
+        assert!(!names.wants(Language::Python, &spells("counter")));
+        // A request type nothing takes as input: only a test that can take it matters.
+        assert!(!names.wants(Language::Python, &spells("signupbody")));
+        assert!(names.wants(Language::TypeScript, &spells("signupbody")));
+    }
 
     #[test]
     fn test_paths() {
