@@ -396,10 +396,9 @@ pub fn is_whole_payload(path: &[String]) -> bool {
     )
 }
 
-/// Methods and attributes that turn an object into all of its fields.
 /// The request's signed-in user as an authentication middleware leaves it (Passport's
 /// `req.user`, Koa's `ctx.state.user`).
-pub fn is_signed_in_user(path: &[String]) -> bool {
+fn is_signed_in_user(path: &[String]) -> bool {
     let p: Vec<&str> = path.iter().map(String::as_str).collect();
     matches!(
         p.as_slice(),
@@ -407,6 +406,7 @@ pub fn is_signed_in_user(path: &[String]) -> bool {
     )
 }
 
+/// Methods and attributes that turn an object into all of its fields.
 pub const WHOLE_VIEWS: &[&str] = &[
     "__dict__",
     "dict",
@@ -422,7 +422,8 @@ pub const WHOLE_VIEWS: &[&str] = &[
 ];
 
 impl ModelFacts {
-    /// Records every whole object in `sinks` whose type `type_of` knows.
+    /// Records every whole object in `sinks` whose type `type_of` knows (asked `<payload>`
+    /// for the enclosing handler's body type, `<user>` for the request's signed-in user).
     pub fn log_whole_objects(
         &mut self,
         sinks: &[super::SinkCall],
@@ -447,9 +448,8 @@ impl ModelFacts {
                     (v.path.join("."), type_of("<payload>", v.span.start))
                 } else if is_signed_in_user(&v.path) {
                     // What the front-end knows the request's user to be, if anything.
-                    let name = v.path.join(".");
-                    match type_of(&name, v.span.start) {
-                        Some(t) => (name, Some(t)),
+                    match type_of("<user>", v.span.start) {
+                        Some(t) => (v.path.join("."), Some(t)),
                         None => continue,
                     }
                 } else {

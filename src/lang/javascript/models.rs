@@ -287,9 +287,7 @@ impl<'a> Models<'a> {
         }
         // Passport deserialises the session's user record into `req.user`: the project's
         // user entity, resolved (or not) against the repository's entities.
-        if crate::facts::models::is_signed_in_user(
-            &name.split('.').map(str::to_string).collect::<Vec<_>>(),
-        ) {
+        if name == "<user>" {
             return Some("user".to_string());
         }
         self.var_entity.get(name).cloned()
