@@ -8,11 +8,11 @@ use crate::facts::{DataRef, SinkKind, Span, Via, Wrapper};
 
 struct Open {
     end: usize,
+    /// Empty for an anonymous function: it wraps and relays nothing.
     name: String,
-    /// The name is a route (`POST /login`), not something code can call: it says what the
-    /// function is about, but the function wraps nothing by that name.
-    route: bool,
-    /// What the function is about when its name alone does not say (`LoginView.post`).
+    /// What the function is about when its name alone does not say, for purpose only: a
+    /// class-based view's handler (`LoginView.post`), an anonymous route handler (`POST
+    /// /login`). Nothing can call the function by it.
     about: Option<String>,
     params: Vec<String>,
     /// Index of a rest parameter (`*args`, `...args`).
@@ -54,7 +54,6 @@ impl Functions {
         self.open.push(Open {
             end,
             name: name.to_string(),
-            route: false,
             about: None,
             params,
             rest,
@@ -63,20 +62,13 @@ impl Functions {
 
     /// An anonymous request handler, named for what it serves (`POST /login`).
     pub fn enter_route(&mut self, start: usize, end: usize, route: String) {
-        self.close(start);
-        self.open.push(Open {
-            end,
-            name: route,
-            route: true,
-            about: None,
-            params: Vec::new(),
-            rest: None,
-        });
+        self.enter(start, end, "", Vec::new(), None);
+        self.about(route);
     }
 
     /// What the function entered last is about, for purpose only (`LoginView.post`: a
-    /// class-based view's handler is about what its class is named for); it wraps nothing by
-    /// that name.
+    /// class-based view's handler is about what its class is named for); nothing can call
+    /// it by that name.
     pub fn about(&mut self, about: String) {
         if let Some(f) = self.open.last_mut() {
             f.about = Some(about);
@@ -96,7 +88,7 @@ impl Functions {
         self.open
             .iter()
             .rev()
-            .find(|f| !f.name.is_empty())
+            .find(|f| !f.name.is_empty() || f.about.is_some())
             .map(|f| f.about.clone().unwrap_or_else(|| f.name.clone()))
     }
 
@@ -104,10 +96,7 @@ impl Functions {
     /// function it hands on, argument by argument (JS `arguments` is every parameter).
     pub fn relay(&mut self, at: usize, args: &[Vec<DataRef>]) -> Option<crate::facts::Relay> {
         self.close(at);
-        let f = self
-            .open
-            .last()
-            .filter(|f| !f.name.is_empty() && !f.route)?;
+        let f = self.open.last().filter(|f| !f.name.is_empty())?;
         let mut passed = Vec::new();
         for (j, arg) in args.iter().enumerate() {
             for v in arg {
@@ -132,7 +121,7 @@ impl Functions {
     /// one of them wraps that sink.
     pub fn sink(&mut self, span: Span, values: &[DataRef], kind: SinkKind, sink: &str) {
         self.close(span.start as usize);
-        let Some(f) = self.open.last().filter(|f| !f.name.is_empty() && !f.route) else {
+        let Some(f) = self.open.last().filter(|f| !f.name.is_empty()) else {
             return;
         };
         for v in values {
