@@ -44,6 +44,13 @@ fn check(dir: &Path, extra: &[&str]) -> (String, String) {
     )
 }
 
+/// Writes `text` to `name` under `dir`, making its folders.
+fn put(dir: &Path, name: &str, text: &str) {
+    let p = dir.join(name);
+    fs::create_dir_all(p.parent().unwrap()).unwrap();
+    fs::write(p, text).unwrap();
+}
+
 fn same_with_and_without(dir: &Path) -> String {
     let (on, trace) = check(dir, &[]);
     let (off, _) = check(dir, &["--no-prefilter"]);
@@ -170,11 +177,7 @@ fn a_file_cached_as_names_is_parsed_once_it_matters() {
 #[test]
 fn test_code_is_parsed_only_for_reads_that_matter() {
     let dir = tempfile::tempdir().unwrap();
-    let w = |name: &str, text: &str| {
-        let p = dir.path().join(name);
-        fs::create_dir_all(p.parent().unwrap()).unwrap();
-        fs::write(p, text).unwrap();
-    };
+    let w = |name: &str, text: &str| put(dir.path(), name, text);
     w(
         "app/models.py",
         "from django.db import models\n\nclass Patient(models.Model):\n    phone = models.CharField(max_length=20)\n    religion = models.CharField(max_length=20)\n    nickname = models.CharField(max_length=20)\n\n    def delete_all(self):\n        Patient.objects.all().delete()\n",
@@ -211,11 +214,7 @@ fn test_code_is_parsed_only_for_reads_that_matter() {
 #[test]
 fn a_test_taking_a_request_type_brings_its_fields_in() {
     let dir = tempfile::tempdir().unwrap();
-    let w = |name: &str, text: &str| {
-        let p = dir.path().join(name);
-        fs::create_dir_all(p.parent().unwrap()).unwrap();
-        fs::write(p, text).unwrap();
-    };
+    let w = |name: &str, text: &str| put(dir.path(), name, text);
     w(
         "src/types.ts",
         "export interface SignupBody {\n  email: string;\n  religion: string;\n}\n",
