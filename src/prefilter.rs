@@ -21,7 +21,7 @@ use std::collections::HashSet;
 use aho_corasick::{AhoCorasick, AhoCorasickBuilder, MatchKind};
 
 use crate::catalog::Catalog;
-use crate::facts::{Language, ModelFacts};
+use crate::facts::{FastSet, Language, ModelFacts};
 use crate::source::is_word_byte;
 
 /// Stems (matched case-insensitively anywhere, inside identifiers and strings too) of
@@ -255,17 +255,22 @@ impl Prefilter {
 pub fn names(src: &str) -> Vec<u64> {
     // Distinct spellings first: code repeats its names, and a spelling's work is the same
     // every time.
-    let mut spelled: HashSet<&str> = identifiers(src).collect();
+    let mut spelled: FastSet<&str> = identifiers(src).collect();
     for line in src.lines() {
-        for q in ['"', '\'', '`'] {
-            // Every stretch between two like quotes, overlapping ones included: which quote
-            // opens a string is the parser's business, and guessing wrong could miss a key.
-            let mut parts = line.split(q).skip(1).peekable();
-            while let Some(p) = parts.next() {
-                if parts.peek().is_some() {
-                    spelled.insert(p);
-                }
+        // Every stretch between two like quotes, overlapping ones included: which quote
+        // opens a string is the parser's business, and guessing wrong could miss a key.
+        let mut open: [Option<usize>; 3] = [None; 3];
+        for (i, b) in line.bytes().enumerate() {
+            let q = match b {
+                b'"' => 0,
+                b'\'' => 1,
+                b'`' => 2,
+                _ => continue,
+            };
+            if let Some(start) = open[q] {
+                spelled.insert(&line[start..i]);
             }
+            open[q] = Some(i + 1);
         }
     }
     let mut out: Vec<u64> = Vec::with_capacity(spelled.len() * 2);
@@ -320,8 +325,8 @@ fn identifiers(src: &str) -> impl Iterator<Item = &str> {
 /// prints. Only those some deferred file spells are kept: the deferred files are usually
 /// few, the parsed files' names many.
 pub struct Relevance {
-    spelled: HashSet<u64>,
-    names: HashSet<u64>,
+    spelled: FastSet<u64>,
+    names: FastSet<u64>,
 }
 
 impl Relevance {
@@ -329,7 +334,7 @@ impl Relevance {
     pub fn new<'a>(spelled: impl Iterator<Item = &'a [u64]>) -> Relevance {
         Relevance {
             spelled: spelled.flatten().copied().collect(),
-            names: HashSet::new(),
+            names: FastSet::default(),
         }
     }
 

@@ -10,7 +10,7 @@
 use std::collections::HashSet;
 
 use crate::facts::models::{name_hash, norm};
-use crate::facts::{Framework, Language, ModelFacts};
+use crate::facts::{FastSet, Framework, Language, ModelFacts};
 
 /// Test code: `tests/`, `test_x.py`, `x_test.go`, `x.spec.ts`, `__tests__/`, `testing/`, and
 /// seed scripts (`seeds/`, `seeders/`), which make dummy data.
@@ -102,14 +102,14 @@ pub struct TestNames {
     /// unused (a field the classifier takes for personal data) that no parsed file reads, and
     /// every name of an entity declaring such a field (a test that serialises it whole or
     /// binds a serializer to it uses its fields).
-    read: HashSet<u64>,
+    read: FastSet<u64>,
     /// For test files of languages that record request input types: the request types (a TS
     /// body type, a `Deserialize` struct) no parsed file takes as input yet, with a personal
     /// field no parsed file reads or a field named as a raw request key. Such a type is
     /// collected only once something takes it (`Request<{}, {}, T>`, `Json<T>`): a test that
     /// does brings its fields into scope (and the first set grows), and a raw request key it
     /// declares is then reported on it.
-    typed: HashSet<u64>,
+    typed: FastSet<u64>,
 }
 
 impl TestNames {
@@ -117,7 +117,7 @@ impl TestNames {
         files: &[(&str, &ModelFacts)],
         classifier: &crate::classify::Classifier,
     ) -> TestNames {
-        let read: HashSet<u64> = files
+        let read: FastSet<u64> = files
             .iter()
             .flat_map(|(_, m)| m.read_names.iter().copied())
             .collect();
@@ -134,8 +134,8 @@ impl TestNames {
             .flat_map(|e| e.fields.iter().map(|f| norm(&f.name)))
             .collect();
         let mut out = TestNames {
-            read: HashSet::new(),
-            typed: HashSet::new(),
+            read: FastSet::default(),
+            typed: FastSet::default(),
         };
         for (path, m) in files {
             for e in &m.entities {

@@ -71,11 +71,10 @@ pub(super) fn estimate(ts: &TokenStream) -> usize {
                 }
                 TokenTree::Ident(i) => {
                     seq.run = 0;
-                    let kw = i.to_string();
-                    if matches!(
-                        kw.as_str(),
-                        "return" | "break" | "yield" | "move" | "box" | "async" | "await"
-                    ) {
+                    if ["return", "break", "yield", "move", "box", "async", "await"]
+                        .iter()
+                        .any(|k| i == k)
+                    {
                         seq.keywords += 1;
                     }
                 }

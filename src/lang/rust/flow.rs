@@ -11,12 +11,12 @@ use crate::lang::is_accessor;
 impl Visitor<'_> {
     pub(super) fn in_fn(
         &mut self,
-        start: proc_macro2::Span,
+        span: crate::facts::Span,
         sig: &syn::Signature,
         walk: impl FnOnce(&mut Self),
     ) {
         let outer = self.scope;
-        self.scope = start.byte_range().start + 1;
+        self.scope = span.start as usize + 1;
         // `to: Mailbox`: a parameter's declared type is evidence wherever it is used.
         let mut params = Vec::new();
         for input in &sig.inputs {
@@ -40,9 +40,13 @@ impl Visitor<'_> {
             }
             params.push(name);
         }
-        let r = start.byte_range();
-        self.functions
-            .enter(r.start, r.end, &sig.ident.to_string(), params, None);
+        self.functions.enter(
+            span.start as usize,
+            span.end as usize,
+            &sig.ident.to_string(),
+            params,
+            None,
+        );
         walk(self);
         self.scope = outer;
     }

@@ -7,7 +7,6 @@ use syn::{Expr, GenericArgument, PathArguments, Type};
 
 use super::models::span_of;
 use crate::facts::{Handler, RouteBinding, Span};
-use syn::spanned::Spanned;
 
 #[derive(Default)]
 struct Found {
@@ -70,7 +69,12 @@ fn attribute_route(attrs: &[syn::Attribute]) -> Option<String> {
 }
 
 impl Found {
-    fn function(&mut self, attrs: &[syn::Attribute], sig: &syn::Signature, body: Span) {
+    fn function(
+        &mut self,
+        attrs: &[syn::Attribute],
+        sig: &syn::Signature,
+        body: impl FnOnce() -> Span,
+    ) {
         let mut inputs = Vec::new();
         for a in &sig.inputs {
             if let syn::FnArg::Typed(t) = a {
@@ -87,7 +91,7 @@ impl Found {
             route: attribute_route(attrs),
             inputs,
             span: span_of(sig.ident.span()),
-            body,
+            body: body(),
         });
     }
 }
@@ -101,12 +105,12 @@ impl<'ast> Visit<'ast> for Found {
     }
 
     fn visit_item_fn(&mut self, f: &'ast syn::ItemFn) {
-        self.function(&f.attrs, &f.sig, span_of(f.span()));
+        self.function(&f.attrs, &f.sig, || super::spans::item_fn(f));
         syn::visit::visit_item_fn(self, f);
     }
 
     fn visit_impl_item_fn(&mut self, f: &'ast syn::ImplItemFn) {
-        self.function(&f.attrs, &f.sig, span_of(f.span()));
+        self.function(&f.attrs, &f.sig, || super::spans::impl_item_fn(f));
         syn::visit::visit_impl_item_fn(self, f);
     }
 

@@ -13,6 +13,7 @@ mod frameworks;
 mod handlers;
 mod models;
 mod sinks;
+mod spans;
 mod stored;
 mod test_code;
 
@@ -35,34 +36,13 @@ pub const MAX_NESTING: usize = 256;
 pub fn extract(src: &str, lines: &LineIndex, cat: &Catalog, want_models: bool) -> FileFacts {
     let mut facts = FileFacts::default();
     let comments = lex_comments(src);
-    let tokens: TokenStream = match src.parse() {
-        Ok(t) => t,
-        Err(e) => {
-            facts.problems.push(ParseProblem {
-                span: span_of(e.span()),
-                message: crate::redact::redact_prose(&format!(
-                    "syntax error: {e}; the file was not analysed"
-                )),
-            });
-            return facts;
-        }
-    };
-    let depth = depth::estimate(&tokens);
-    if depth > MAX_NESTING {
-        facts.problems.push(ParseProblem {
-            span: Span::new(0, 0),
-            message: format!(
-                "nesting too deep to analyse safely ({} levels, limit {MAX_NESTING}); the file was not analysed",
-                depth
-            ),
-        });
-        return facts;
-    }
     let mut v = Visitor {
         cat,
         sinks: &cat.rust,
         sinks_out: Vec::new(),
         statements: Vec::new(),
+        wants_statements: src.contains("privlint"),
+        spells_streams: src.contains("stdout") || src.contains("stderr"),
         flows: LocalFlows::default(),
         scope: 0,
         param_types: Default::default(),
@@ -77,43 +57,25 @@ pub fn extract(src: &str, lines: &LineIndex, cat: &Catalog, want_models: bool) -
         stored_inputs: Vec::new(),
         sql_chains: Default::default(),
     };
-    match syn::parse2::<syn::File>(tokens.clone()) {
-        Ok(file) => {
-            v.visit_file(&file);
-            let tests = test_code::ranges(&file);
-            if !tests.is_empty() {
-                v.sinks_out.retain(|s| !test_code::inside(&tests, s.span));
-                v.project_calls
-                    .retain(|c| !test_code::inside(&tests, c.span));
-                v.stored_inputs
-                    .retain(|s| !test_code::inside(&tests, s.span));
-            }
-            if want_models {
-                let mut m = models::Models::default();
-                m.bindings = bindings::tables(&file);
-                m.visit_file(&file);
-                let mut logged = crate::facts::ModelFacts::default();
-                logged.log_whole_objects(&v.sinks_out, |n, at| m.type_of_at(n, at));
-                facts.models = m.finish();
-                for l in &mut logged.logged {
-                    l.display = formatted_with_display(src, l);
-                }
-                facts.models.logged.extend(logged.logged);
-                facts.models.wrappers = std::mem::take(&mut v.functions.found);
-                facts.models.project_calls = std::mem::take(&mut v.project_calls);
-                facts.models.stored_inputs = std::mem::take(&mut v.stored_inputs);
-                (facts.models.handlers, facts.models.route_bindings) = handlers::find(&file);
-            }
+    // Doc comments are prose, yet syn turns each line into a `#[doc = "…"]` attribute with
+    // its own tokens and string literal: in library code a third of the bytes. A file is
+    // parsed with them as plain comments of the same length (every span unchanged); one that
+    // fails that way, or nests too deeply, is parsed as written, for the same error.
+    let file = without_docs(src, &comments).and_then(|text| {
+        let tokens: TokenStream = text.parse().ok()?;
+        if depth::estimate(&tokens) > MAX_NESTING {
+            return None;
         }
-        Err(e) => {
-            facts.problems.push(ParseProblem {
-                span: span_of(e.span()),
-                message: crate::redact::redact_prose(&format!(
-                    "syntax error: {e}; macros in the file were still analysed"
-                )),
-            });
-            v.scan_tokens(&tokens);
-        }
+        syn::parse2::<syn::File>(tokens).ok()
+    });
+    let file = match file {
+        Some(f) => Ok(f),
+        None => parse_as_written(src, &mut facts),
+    };
+    match file {
+        Ok(file) => v.file(&file, src, want_models, &mut facts),
+        Err(Some(tokens)) => v.scan_tokens(&tokens),
+        Err(None) => return facts,
     }
     facts.sinks = v.sinks_out;
     let comment_refs: Vec<Comment> = comments
@@ -131,6 +93,73 @@ pub fn extract(src: &str, lines: &LineIndex, cat: &Catalog, want_models: bool) -
         &mut facts.problems,
     );
     facts
+}
+
+/// The file parsed as written, its problems recorded: `Err(Some(tokens))` where syn failed
+/// but the tokens lexed (their macros can still be read), `Err(None)` where nothing can be.
+fn parse_as_written(src: &str, facts: &mut FileFacts) -> Result<syn::File, Option<TokenStream>> {
+    let tokens: TokenStream = match src.parse() {
+        Ok(t) => t,
+        Err(e) => {
+            facts.problems.push(ParseProblem {
+                span: span_of(e.span()),
+                message: crate::redact::redact_prose(&format!(
+                    "syntax error: {e}; the file was not analysed"
+                )),
+            });
+            return Err(None);
+        }
+    };
+    let depth = depth::estimate(&tokens);
+    if depth > MAX_NESTING {
+        facts.problems.push(ParseProblem {
+            span: Span::new(0, 0),
+            message: format!(
+                "nesting too deep to analyse safely ({} levels, limit {MAX_NESTING}); the file was not analysed",
+                depth
+            ),
+        });
+        return Err(None);
+    }
+    match syn::parse2::<syn::File>(tokens.clone()) {
+        Ok(file) => Ok(file),
+        Err(e) => {
+            facts.problems.push(ParseProblem {
+                span: span_of(e.span()),
+                message: crate::redact::redact_prose(&format!(
+                    "syntax error: {e}; macros in the file were still analysed"
+                )),
+            });
+            Err(Some(tokens))
+        }
+    }
+}
+
+/// The source with its doc comments (`///`, `//!`, `/** */`, `/*! */`) turned into plain
+/// comments of the same length; `None` where there are none, or where the file spells
+/// `privlint` (a suppression comment covers the statement after it, and a doc comment is
+/// part of that statement). A doc comment holding a carriage return is left alone: the
+/// lexer refuses it, and a plain comment would hide that.
+fn without_docs(src: &str, comments: &[(Span, (usize, usize))]) -> Option<String> {
+    if src.contains("privlint") {
+        return None;
+    }
+    let mut out: Option<Vec<u8>> = None;
+    let b = src.as_bytes();
+    for (s, _) in comments {
+        let (start, end) = (s.start as usize, s.end as usize);
+        let text = &b[start..end];
+        let doc = match text {
+            [b'/', b'/', b'/', rest @ ..] => rest.first() != Some(&b'/'),
+            [b'/', b'/', b'!', ..] | [b'/', b'*', b'!', ..] => true,
+            [b'/', b'*', b'*', rest @ ..] => !matches!(rest, [b'*', ..] | [b'/']),
+            _ => false,
+        };
+        if doc && !text.contains(&b'\r') {
+            out.get_or_insert_with(|| b.to_vec())[start + 2] = b' ';
+        }
+    }
+    out.map(|v| String::from_utf8(v).expect("an ASCII byte replaced by an ASCII byte"))
 }
 
 /// Whether a whole value reaches its sink through `Display` (`{user}`, `{}`, `%user`) rather
@@ -154,7 +183,12 @@ pub(super) struct Visitor<'a> {
     cat: &'a Catalog,
     sinks: &'a LangSinks,
     sinks_out: Vec<SinkCall>,
+    /// Line ranges of statements, for suppression comments: only a file that spells
+    /// `privlint` can hold one, and finding a statement's span prints it to tokens.
     statements: Vec<(u32, u32)>,
+    wants_statements: bool,
+    /// Whether the file names stdout or stderr: only then can a local hold a console stream.
+    spells_streams: bool,
     flows: LocalFlows,
     /// The function being walked (its start byte + 1), 0 outside functions.
     scope: usize,
@@ -174,9 +208,43 @@ pub(super) struct Visitor<'a> {
 }
 
 impl<'a> Visitor<'a> {
-    fn record_statement(&mut self, s: proc_macro2::Span) {
-        self.statements
-            .push((s.start().line as u32, s.end().line as u32));
+    /// Every fact of a parsed file: its sinks, then (when wanted) its models.
+    fn file(&mut self, file: &syn::File, src: &str, want_models: bool, facts: &mut FileFacts) {
+        self.visit_file(file);
+        let tests = test_code::ranges(file);
+        if !tests.is_empty() {
+            self.sinks_out
+                .retain(|s| !test_code::inside(&tests, s.span));
+            self.project_calls
+                .retain(|c| !test_code::inside(&tests, c.span));
+            self.stored_inputs
+                .retain(|s| !test_code::inside(&tests, s.span));
+        }
+        if !want_models {
+            return;
+        }
+        let mut m = models::Models::default();
+        m.bindings = bindings::tables(file);
+        m.visit_file(file);
+        let mut logged = crate::facts::ModelFacts::default();
+        logged.log_whole_objects(&self.sinks_out, |n, at| m.type_of_at(n, at));
+        facts.models = m.finish();
+        for l in &mut logged.logged {
+            l.display = formatted_with_display(src, l);
+        }
+        facts.models.logged.extend(logged.logged);
+        facts.models.wrappers = std::mem::take(&mut self.functions.found);
+        facts.models.project_calls = std::mem::take(&mut self.project_calls);
+        facts.models.stored_inputs = std::mem::take(&mut self.stored_inputs);
+        (facts.models.handlers, facts.models.route_bindings) = handlers::find(file);
+    }
+
+    fn record_statement(&mut self, s: &impl Spanned) {
+        if self.wants_statements {
+            let s = s.span();
+            self.statements
+                .push((s.start().line as u32, s.end().line as u32));
+        }
     }
 }
 
@@ -192,20 +260,27 @@ impl<'ast> Visit<'ast> for Visitor<'_> {
         for fw in REGISTRY.iter().filter_map(|fw| fw.function) {
             fw(self, &f.attrs, &f.sig);
         }
-        self.in_fn(f.span(), &f.sig, |v| syn::visit::visit_item_fn(v, f));
+        self.in_fn(spans::item_fn(f), &f.sig, |v| {
+            syn::visit::visit_item_fn(v, f)
+        });
     }
 
     fn visit_impl_item_fn(&mut self, f: &'ast syn::ImplItemFn) {
         for fw in REGISTRY.iter().filter_map(|fw| fw.function) {
             fw(self, &f.attrs, &f.sig);
         }
-        self.in_fn(f.span(), &f.sig, |v| syn::visit::visit_impl_item_fn(v, f));
+        self.in_fn(spans::impl_item_fn(f), &f.sig, |v| {
+            syn::visit::visit_impl_item_fn(v, f)
+        });
     }
 
     fn visit_local(&mut self, l: &'ast syn::Local) {
         syn::visit::visit_local(self, l);
         if let Some(init) = &l.init {
             self.bind(pat_name(&l.pat), &init.expr, false);
+            if !self.spells_streams {
+                return;
+            }
             // `let h = std::io::stderr().lock()`, `let err = io::stderr()`: a console stream.
             let init_text = quote::ToTokens::to_token_stream(&init.expr).to_string();
             if init_text.contains("stderr ()")
@@ -320,12 +395,12 @@ impl<'ast> Visit<'ast> for Visitor<'_> {
     }
 
     fn visit_stmt(&mut self, s: &'ast syn::Stmt) {
-        self.record_statement(s.span());
+        self.record_statement(s);
         syn::visit::visit_stmt(self, s);
     }
 
     fn visit_item(&mut self, i: &'ast syn::Item) {
-        self.record_statement(i.span());
+        self.record_statement(i);
         syn::visit::visit_item(self, i);
     }
 
@@ -344,7 +419,7 @@ impl<'ast> Visit<'ast> for Visitor<'_> {
     }
 
     fn visit_field(&mut self, f: &'ast syn::Field) {
-        self.record_statement(f.span());
+        self.record_statement(f);
         syn::visit::visit_field(self, f);
     }
 }
@@ -449,5 +524,24 @@ mod tests {
             .map(|(_, b)| &src[b.0..b.1])
             .collect();
         assert_eq!(c, [" yes", " yes ", " last"]);
+    }
+
+    #[test]
+    fn doc_comments_become_plain_comments_of_the_same_length() {
+        let src = "//! crate\n/// doc\n//// rule\n/** block */ /**/ /*** stars */\n/*! inner */\nconst S: &str = \"/// kept\"; fn f() {}\n";
+        let out = without_docs(src, &lex_comments(src)).unwrap();
+        assert_eq!(out.len(), src.len());
+        assert_eq!(
+            out,
+            "//  crate\n//  doc\n//// rule\n/*  block */ /**/ /*** stars */\n/*  inner */\nconst S: &str = \"/// kept\"; fn f() {}\n"
+        );
+        // Nothing to change; a suppression comment's file; a doc comment the lexer refuses.
+        for same in [
+            "fn f() {}\n",
+            "/// doc\n// privlint: ignore[x] y\nfn f() {}\n",
+            "/// a\rb\nfn f() {}\n",
+        ] {
+            assert_eq!(without_docs(same, &lex_comments(same)), None, "{same:?}");
+        }
     }
 }

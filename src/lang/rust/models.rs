@@ -17,7 +17,7 @@ use crate::facts::{Entity, Field, Framework, ModelFacts, Span, Target};
 #[derive(Default)]
 pub struct Models {
     pub facts: ModelFacts,
-    /// Byte ranges of values copied into a same-named struct field.
+    /// Field accesses copied into a same-named struct field, by their member token.
     pub(super) not_read: HashSet<(usize, usize)>,
     /// Types with a hand-written `Debug`.
     custom_debug: Vec<String>,
@@ -39,6 +39,15 @@ pub struct Models {
 pub(super) fn span_of(s: proc_macro2::Span) -> Span {
     let r = s.byte_range();
     Span::new(r.start, r.end)
+}
+
+/// A field access is known by its member's token, which no other access shares: cheaper
+/// than its whole span, which syn finds by printing the base expression.
+fn member_at(m: &syn::Member) -> (usize, usize) {
+    match m {
+        syn::Member::Named(n) => range(n.span()),
+        syn::Member::Unnamed(i) => range(i.span),
+    }
 }
 
 pub(super) fn range(s: proc_macro2::Span) -> (usize, usize) {
@@ -449,7 +458,9 @@ impl<'ast> Visit<'ast> for Models {
                     self.custom_debug.push(last_ident(&tp.path));
                 }
                 Some((_, tr, _)) if last_ident(tr) == "Display" => {}
-                _ => self.impls.push((span_of(i.span()), last_ident(&tp.path))),
+                _ => self
+                    .impls
+                    .push((super::spans::item_impl(i), last_ident(&tp.path))),
             }
         }
         syn::visit::visit_item_impl(self, i);
@@ -477,7 +488,7 @@ impl<'ast> Visit<'ast> for Models {
     }
 
     fn visit_expr_field(&mut self, f: &'ast syn::ExprField) {
-        if !self.not_read.contains(&range(f.span())) {
+        if !self.not_read.contains(&member_at(&f.member)) {
             if let syn::Member::Named(n) = &f.member {
                 self.facts.reads.push(n.to_string());
             }
@@ -499,7 +510,7 @@ impl<'ast> Visit<'ast> for Models {
         for f in &s.fields {
             if let (syn::Member::Named(n), Expr::Field(v)) = (&f.member, &f.expr) {
                 if matches!(&v.member, syn::Member::Named(m) if m == n) {
-                    self.not_read.insert(range(v.span()));
+                    self.not_read.insert(member_at(&v.member));
                 }
             }
         }
@@ -509,6 +520,15 @@ impl<'ast> Visit<'ast> for Models {
             }
         }
         syn::visit::visit_expr_struct(self, s);
+    }
+
+    /// A doc comment is prose: SQL in it (`/// DELETE FROM users …`) is an example, not a
+    /// statement the code runs. (Most files reach syn with their doc comments already plain
+    /// comments; this keeps the others in step.)
+    fn visit_attribute(&mut self, a: &'ast syn::Attribute) {
+        if !a.path().is_ident("doc") {
+            syn::visit::visit_attribute(self, a);
+        }
     }
 
     fn visit_lit_str(&mut self, l: &'ast syn::LitStr) {
