@@ -188,6 +188,16 @@ pub struct LocalFlows {
 }
 
 impl LocalFlows {
+    /// A loop variable bound to each value of a map (`for k, v in os.environ.items()`):
+    /// only what the map is known to hold by where it comes from, since a map judged by
+    /// its name (`emails_by_user`) says nothing certain about its values.
+    pub fn record_loop_value(&mut self, scope: usize, var: &str, mut refs: Vec<DataRef>) {
+        refs.retain(|r| r.source.is_some());
+        if !refs.is_empty() {
+            self.record(scope, var, refs, false);
+        }
+    }
+
     /// `var = expr` (or `var += expr` when `augmented`) in `scope`, `refs` being the data in
     /// `expr`: a plain assignment of no data makes the variable clean again.
     pub fn record(&mut self, scope: usize, var: &str, mut refs: Vec<DataRef>, augmented: bool) {

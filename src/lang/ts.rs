@@ -291,6 +291,30 @@ pub const MODEL: u8 = 8;
 
 /// A node's named children, by cursor: `named_child(i)` walks from the first child each time,
 /// so indexing through an array of 100,000 elements would be quadratic.
+/// The variable of a loop that holds each value of the map it walks, given how the map is
+/// walked (`entries`: in pairs, `values`: its values, anything else: its keys) and the loop's
+/// pattern: the second identifier of a pair (`k, v`, `[k, v]`) or the one identifier over
+/// the values. `None` for a key.
+pub fn loop_value_var<'t>(
+    walked: &str,
+    entries: &str,
+    values: &str,
+    left: Node<'t>,
+) -> Option<Node<'t>> {
+    let var = if walked == entries {
+        let parts: Vec<Node> = named_children(left).collect();
+        match parts[..] {
+            [_, v] => v,
+            _ => return None,
+        }
+    } else if walked == values {
+        left
+    } else {
+        return None;
+    };
+    (var.kind_name() == "identifier").then_some(var)
+}
+
 pub fn named_children<'t>(n: Node<'t>) -> impl Iterator<Item = Node<'t>> {
     let mut cursor = n.walk();
     let mut started = false;

@@ -1,7 +1,7 @@
 //! JS/TS values and local data flow: which access paths an expression carries into a sink,
 //! and what each local variable holds within its function (destructuring included).
 
-use crate::lang::ts::NodeExt as _;
+use crate::lang::ts::{self, NodeExt as _};
 use tree_sitter::Node;
 
 use super::sinks::redact_paths;
@@ -111,6 +111,35 @@ impl<'a> Extractor<'a> {
 
     /// A function's parameters bind names of their own: a closure's `(data) => log(data)`
     /// is not the `data` of the function around it.
+    /// `for (const [name, value] of Object.entries(process.env))`, `for (const v of
+    /// Object.values(req.headers))`: the loop's value variable holds what the object holds
+    /// (every secret of the environment, every header). A key is only a name.
+    pub(super) fn loop_value(&mut self, n: Node) {
+        let (Some(left), Some(right)) = (n.field("left"), n.field("right")) else {
+            return;
+        };
+        if n.field("operator").map(|o| text(o, self.src)) != Some("of")
+            || right.kind_name() != "call_expression"
+        {
+            return;
+        }
+        let (Some(f), Some(args)) = (right.field("function"), right.field("arguments")) else {
+            return;
+        };
+        let Some(object) = named_children(args).next() else {
+            return;
+        };
+        let Some(var) =
+            ts::loop_value_var(text(f, self.src), "Object.entries", "Object.values", left)
+        else {
+            return;
+        };
+        let mut refs = Vec::new();
+        self.values(vec![object], &mut refs);
+        self.flows
+            .record_loop_value(self.scopes.current(), text(var, self.src), refs);
+    }
+
     pub(super) fn declare_params(&mut self, f: Node) {
         let scope = self.scopes.current();
         let mut stack: Vec<Node> = match f.field("parameters") {

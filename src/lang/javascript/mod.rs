@@ -232,6 +232,7 @@ fn classify_kind(k: &str) -> u8 {
             | "call_expression"
             | "throw_statement"
             | "new_expression"
+            | "for_in_statement"
     );
     let function = matches!(
         k,
@@ -383,6 +384,7 @@ impl<'a> Extractor<'a> {
                     }
                 }
             }
+            "for_in_statement" => self.loop_value(n),
             "call_expression" => {
                 if self.models {
                     self.query_log(n);

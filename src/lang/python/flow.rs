@@ -1,7 +1,7 @@
 //! Python values and local data flow: which access paths an expression carries into a sink,
 //! and what each local variable holds within its function.
 
-use crate::lang::ts::NodeExt as _;
+use crate::lang::ts::{self, NodeExt as _};
 use tree_sitter::Node;
 
 use super::{Extractor, LITERALS};
@@ -37,6 +37,42 @@ impl<'a> Extractor<'a> {
             let name = text(l, self.src);
             self.flows.record(scope, name, refs, augmented);
         }
+    }
+
+    /// `for name, value in os.environ.items()`, `for v in request.headers.values()` (sorted
+    /// or not): the
+    /// loop's value variable holds what the mapping holds (every secret of the environment,
+    /// every header). A key (`for k in os.environ`, the `k` of `.items()`) is only a name.
+    pub(super) fn loop_value(&mut self, n: Node<'a>) {
+        let (Some(left), Some(mut right)) = (n.field("left"), n.field("right")) else {
+            return;
+        };
+        // `sorted(os.environ.items())`: the same pairs, reordered.
+        while let Some(inner) = right
+            .field("function")
+            .filter(|f| matches!(text(*f, self.src), "sorted" | "list" | "reversed" | "tuple"))
+            .and_then(|_| right.field("arguments"))
+            .and_then(|a| named_children(a).next())
+        {
+            right = inner;
+        }
+        let Some(method) = right
+            .field("function")
+            .filter(|f| right.kind_name() == "call" && f.kind_name() == "attribute")
+        else {
+            return;
+        };
+        let (Some(mapping), Some(name)) = (method.field("object"), method.field("attribute"))
+        else {
+            return;
+        };
+        let Some(var) = ts::loop_value_var(text(name, self.src), "items", "values", left) else {
+            return;
+        };
+        let mut refs = Vec::new();
+        self.values(vec![mapping], &mut refs);
+        self.flows
+            .record_loop_value(self.scopes.current(), text(var, self.src), refs);
     }
 
     /// Every value inside the argument expressions that can carry data into the sink.

@@ -164,6 +164,7 @@ fn kinds() -> &'static ts::KindTable {
                     | "assert_statement"
                     | "decorated_definition"
                     | "pair"
+                    | "for_statement"
             );
             let function = matches!(k, "function_definition" | "lambda");
             let model = matches!(
@@ -229,6 +230,7 @@ impl<'a> Extractor<'a> {
             }
             "import_statement" | "import_from_statement" => self.import(n),
             "assignment" => self.assignment(n),
+            "for_statement" => self.loop_value(n),
             "augmented_assignment" => {
                 if let (Some(l), Some(r)) = (n.field("left"), n.field("right")) {
                     self.flow(l, r, true);

@@ -51,6 +51,37 @@ impl Visitor<'_> {
         self.scope = outer;
     }
 
+    /// `for (name, value) in std::env::vars()`, `for v in headers.values()`: the loop's value
+    /// variable holds what the map holds (every secret of the environment, every header), when
+    /// that is known by where it comes from. A key is only a name.
+    pub(super) fn loop_value(&mut self, pat: &syn::Pat, iterated: &Expr) {
+        fn unwrapped<'e>(e: &'e Expr, names: &[&str]) -> Option<&'e Expr> {
+            match e {
+                Expr::MethodCall(m) if m.args.is_empty() && names.iter().any(|n| m.method == n) => {
+                    Some(&*m.receiver)
+                }
+                _ => None,
+            }
+        }
+        let (target, map) = match pat {
+            syn::Pat::Tuple(t) if t.elems.len() == 2 => (
+                &t.elems[1],
+                unwrapped(iterated, &["iter", "into_iter"]).unwrap_or(iterated),
+            ),
+            syn::Pat::Ident(_) => match unwrapped(iterated, &["values", "into_values"]) {
+                Some(map) => (pat, map),
+                None => return,
+            },
+            _ => return,
+        };
+        let syn::Pat::Ident(id) = target else { return };
+        let mut refs = Vec::new();
+        self.values(map, &mut refs);
+        self.attach_sources(&mut refs);
+        self.flows
+            .record_loop_value(self.scope, &id.ident.to_string(), refs);
+    }
+
     /// `name = value` (or `+=`): what data the local now holds.
     pub(super) fn bind(&mut self, name: Option<String>, value: &Expr, augmented: bool) {
         let Some(name) = name else { return };

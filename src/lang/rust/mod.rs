@@ -296,6 +296,11 @@ impl<'ast> Visit<'ast> for Visitor<'_> {
         }
     }
 
+    fn visit_expr_for_loop(&mut self, f: &'ast syn::ExprForLoop) {
+        self.loop_value(&f.pat, &f.expr);
+        syn::visit::visit_expr_for_loop(self, f);
+    }
+
     fn visit_expr_assign(&mut self, a: &'ast syn::ExprAssign) {
         syn::visit::visit_expr_assign(self, a);
         self.bind(local_name(&a.left), &a.right, false);

@@ -120,13 +120,10 @@ impl Visitor<'_> {
         }
     }
 
-    pub(super) fn push_sink(
-        &mut self,
-        kind: SinkKind,
-        callee: String,
-        span: Span,
-        mut values: Vec<DataRef>,
-    ) {
+    /// What each value is known to hold by where it comes from: a map read whole
+    /// (`req.headers()`) or an element read by key (`headers.get(header::COOKIE)`), known by
+    /// its path or its parameter's type (`headers: &HeaderMap`), or a parameter of a known type.
+    pub(super) fn attach_sources(&self, values: &mut [DataRef]) {
         let sources = &self.cat.sources.rust;
         for v in values.iter_mut().filter(|v| v.source.is_none()) {
             let ty = self.param_types.get(&(self.scope, v.path[0].clone()));
@@ -156,6 +153,16 @@ impl Visitor<'_> {
             }
             v.declared_type.get_or_insert_with(|| ty.clone());
         }
+    }
+
+    pub(super) fn push_sink(
+        &mut self,
+        kind: SinkKind,
+        callee: String,
+        span: Span,
+        mut values: Vec<DataRef>,
+    ) {
+        self.attach_sources(&mut values);
         self.functions.sink(span, &values, kind, &callee);
         let function = self.functions.current(span.start as usize);
         if !values.is_empty() {

@@ -28,6 +28,9 @@ declare_rule! {
     /// credentials or mail: a function named for it (`reset_password`,
     /// `send_receipt`), an anonymous handler of such a route (`router.post("/login", …)`) or
     /// the verb method of a class-based view named for it (`post` of `LoginView`).
+    /// A map secret by where it comes from (`os.environ`, `process.env`, `std::env::vars()`,
+    /// a request's headers) counts whole, and so does each value of a loop over it (`for k,
+    /// v in os.environ.items()`, `Object.entries(req.headers)`); its keys are only names.
     /// The constant text of a message is not data
     /// (`"email sent"` is clean), nor are internal ids (`user.id`, `user_id`), flags
     /// (`is_email_verified`), counts (`len(emails)`) or values passed through a masking,

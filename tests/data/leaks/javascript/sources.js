@@ -61,4 +61,27 @@ async function createInvoice(api, payload) {
   }
 }
 
-module.exports = { issue, newInvite, debugRequest, boot, sessionTrace, createInvoice };
+function printConfig() {
+  // `DEBUG=1 node server.js`: the start-up banner lists the environment.
+  if (process.env.DEBUG) {
+    for (const [key, value] of Object.entries(process.env)) {
+      console.log(`${key}=${value}`); // expect: pii-in-logs
+    }
+    for (const key of Object.keys(process.env)) {
+      console.log(`env: ${key}`); // ok: names only
+    }
+  }
+}
+
+function traceHeaders(req, res, next) {
+  // Express middleware from a CORS investigation.
+  for (const [name, value] of Object.entries(req.headers)) {
+    console.debug(name, value); // expect: pii-in-logs
+  }
+  for (const name in req.headers) {
+    console.debug("has header", name); // ok: header names
+  }
+  next();
+}
+
+module.exports = { issue, newInvite, debugRequest, boot, sessionTrace, createInvoice, printConfig, traceHeaders };

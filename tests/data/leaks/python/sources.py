@@ -82,3 +82,27 @@ class InvoiceExportView:
         log.info("invoice export requested by %s", request.user)  # expect: pii-in-logs
         log.info("invoice export requested by user %s", request.user.pk)  # ok: an internal id
         return None
+
+
+class Command:
+    # Django management command, `--verbose` prints the settings it starts with.
+    def handle(self, *args, **options):
+        import os
+
+        if options.get("verbose"):
+            for key, value in sorted(os.environ.items()):
+                self.stdout.write(f"{key}={value}")  # expect: pii-in-logs
+            for key in sorted(os.environ):
+                log.debug("env var set: %s", key)  # ok: names only
+
+
+def debug_headers_middleware(get_response):
+    # Middleware left in from chasing a proxy bug: every header of every request.
+    def middleware(request):
+        for name, value in request.headers.items():
+            log.debug("header %s: %s", name, value)  # expect: pii-in-logs
+        for name in request.headers.keys():
+            log.debug("header present: %s", name)  # ok: header names
+        return get_response(request)
+
+    return middleware

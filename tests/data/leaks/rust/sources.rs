@@ -42,3 +42,26 @@ async fn profile_page(req: actix_web::HttpRequest) -> String {
     println!("REQ path: {}", req.path()); // ok: a path
     String::new()
 }
+
+fn print_startup_config(verbose: bool) {
+    // A CLI's `--verbose` start-up banner.
+    if verbose {
+        for (key, value) in std::env::vars() {
+            eprintln!("{key}={value}"); // expect: pii-in-logs
+        }
+        for (key, _) in std::env::vars() {
+            eprintln!("env var set: {key}"); // ok: names only
+        }
+    }
+}
+
+async fn log_request(req: HttpRequest) -> HttpResponse {
+    // actix-web handler instrumented while chasing a proxy bug.
+    for (name, value) in req.headers().iter() {
+        log::debug!("{}: {:?}", name, value); // expect: pii-in-logs
+    }
+    for name in req.headers().keys() {
+        log::debug!("header present: {}", name); // ok: header names
+    }
+    HttpResponse::Ok().finish()
+}
