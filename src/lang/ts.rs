@@ -291,6 +291,59 @@ pub const MODEL: u8 = 8;
 
 /// A node's named children, by cursor: `named_child(i)` walks from the first child each time,
 /// so indexing through an array of 100,000 elements would be quadratic.
+/// Loops over a map's keys (`for name in os.environ`, `for (const h in req.headers)`), so that
+/// reading the map by the loop's key (`os.environ[name]`) inside the loop reads every value:
+/// the map whole.
+#[derive(Default)]
+pub struct LoopKeys<'a> {
+    /// (loop body's byte range, key variable, the map as written).
+    open: Vec<(usize, usize, &'a str, &'a str)>,
+}
+
+impl<'a> LoopKeys<'a> {
+    /// The loop `n` over `map`'s keys, bound to `key`, `map` holding `refs`: kept where the
+    /// map is known by where it comes from, and the key is one variable.
+    pub fn add(
+        &mut self,
+        n: Node,
+        key: Node,
+        map: Node,
+        refs: &[crate::facts::DataRef],
+        src: &'a str,
+    ) {
+        if let (Some(body), "identifier") = (n.field("body"), key.kind_name()) {
+            if refs.iter().any(|r| r.source.is_some()) {
+                self.open.push((
+                    body.start_byte(),
+                    body.end_byte(),
+                    text(key, src),
+                    text(map, src),
+                ));
+            }
+        }
+    }
+
+    /// The map's node, when `n` (a subscript with these fields) reads the map by the key of a
+    /// loop around it.
+    pub fn map_read<'t>(
+        &self,
+        n: Node<'t>,
+        src: &str,
+        object: &'static str,
+        index: &'static str,
+    ) -> Option<Node<'t>> {
+        if self.open.is_empty() {
+            return None;
+        }
+        let (map, key) = (n.field(object)?, n.field(index)?);
+        let (m, k, at) = (text(map, src), text(key, src), n.start_byte());
+        self.open
+            .iter()
+            .any(|&(s, e, key, map)| s <= at && at < e && key == k && map == m)
+            .then_some(map)
+    }
+}
+
 /// The variable of a loop that holds each value of the map it walks, given how the map is
 /// walked (`entries`: in pairs, `values`: its values, anything else: its keys) and the loop's
 /// pattern: the second identifier of a pair (`k, v`, `[k, v]`) or the one identifier over

@@ -113,29 +113,37 @@ impl<'a> Extractor<'a> {
     /// is not the `data` of the function around it.
     /// `for (const [name, value] of Object.entries(process.env))`, `for (const v of
     /// Object.values(req.headers))`: the loop's value variable holds what the object holds
-    /// (every secret of the environment, every header). A key is only a name.
-    pub(super) fn loop_value(&mut self, n: Node) {
-        let (Some(left), Some(right)) = (n.field("left"), n.field("right")) else {
-            return;
-        };
-        if n.field("operator").map(|o| text(o, self.src)) != Some("of")
-            || right.kind_name() != "call_expression"
-        {
-            return;
-        }
-        let (Some(f), Some(args)) = (right.field("function"), right.field("arguments")) else {
-            return;
-        };
-        let Some(object) = named_children(args).next() else {
-            return;
-        };
-        let Some(var) =
-            ts::loop_value_var(text(f, self.src), "Object.entries", "Object.values", left)
+    /// (every secret of the environment, every header). A key (`for (const h in
+    /// req.headers)`, `Object.keys(process.env)`) is only a name, but the object read by it
+    /// inside the loop (`req.headers[h]`) is every value.
+    pub(super) fn loop_value(&mut self, n: Node<'a>) {
+        let (Some(left), Some(right), Some(op)) =
+            (n.field("left"), n.field("right"), n.field("operator"))
         else {
             return;
         };
+        let (object, walked) = match (text(op, self.src), right.field("function")) {
+            ("in", _) => (right, "Object.keys"),
+            ("of", Some(f)) if right.kind_name() == "call_expression" => {
+                match right
+                    .field("arguments")
+                    .and_then(|a| named_children(a).next())
+                {
+                    Some(o) => (o, text(f, self.src)),
+                    None => return,
+                }
+            }
+            _ => return,
+        };
         let mut refs = Vec::new();
         self.values(vec![object], &mut refs);
+        if walked == "Object.keys" {
+            self.loop_keys.add(n, left, object, &refs, self.src);
+            return;
+        }
+        let Some(var) = ts::loop_value_var(walked, "Object.entries", "Object.values", left) else {
+            return;
+        };
         self.flows
             .record_loop_value(self.scopes.current(), text(var, self.src), refs);
     }
@@ -171,6 +179,13 @@ impl<'a> Extractor<'a> {
                 Some(b) => b,
                 None => break,
             };
+            if let Some(map) = (n.kind_name() == "subscript_expression")
+                .then(|| self.loop_keys.map_read(n, self.src, "object", "index"))
+                .flatten()
+            {
+                stack.push(map);
+                continue;
+            }
             match n.kind_name() {
                 "identifier" | "member_expression" | "subscript_expression" | "this" => {
                     if n.kind_name() == "identifier" {

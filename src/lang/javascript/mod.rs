@@ -128,6 +128,7 @@ fn extract_tree(
         wants_statements: src.contains("privlint"),
         kinds: kinds(dialect),
         flows: LocalFlows::default(),
+        loop_keys: Default::default(),
         scopes: ts::Scopes::default(),
         classes: ts::Classes::default(),
     };
@@ -203,6 +204,8 @@ struct Extractor<'a> {
     wants_statements: bool,
     kinds: &'static ts::KindTable,
     flows: LocalFlows,
+    /// Loops over a secret object's keys, whose reads of the object by key are it whole.
+    loop_keys: ts::LoopKeys<'a>,
     scopes: ts::Scopes,
     classes: ts::Classes,
 }

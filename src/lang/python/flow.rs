@@ -40,9 +40,10 @@ impl<'a> Extractor<'a> {
     }
 
     /// `for name, value in os.environ.items()`, `for v in request.headers.values()` (sorted
-    /// or not): the
-    /// loop's value variable holds what the mapping holds (every secret of the environment,
-    /// every header). A key (`for k in os.environ`, the `k` of `.items()`) is only a name.
+    /// or not): the loop's value variable holds what the mapping holds (every secret of the
+    /// environment, every header). A key (`for k in os.environ`, the `k` of `.items()`) is
+    /// only a name, but the mapping read by it inside the loop (`os.environ[k]`) is every
+    /// value.
     pub(super) fn loop_value(&mut self, n: Node<'a>) {
         let (Some(left), Some(mut right)) = (n.field("left"), n.field("right")) else {
             return;
@@ -56,21 +57,26 @@ impl<'a> Extractor<'a> {
         {
             right = inner;
         }
-        let Some(method) = right
-            .field("function")
-            .filter(|f| right.kind_name() == "call" && f.kind_name() == "attribute")
-        else {
-            return;
-        };
-        let (Some(mapping), Some(name)) = (method.field("object"), method.field("attribute"))
-        else {
-            return;
-        };
-        let Some(var) = ts::loop_value_var(text(name, self.src), "items", "values", left) else {
-            return;
+        // `m.items()`, `m.values()`, `m.keys()`, or `m` itself (its keys).
+        let (mapping, walked) = match right.field("function") {
+            Some(f) if right.kind_name() == "call" && f.kind_name() == "attribute" => {
+                match (f.field("object"), f.field("attribute")) {
+                    (Some(m), Some(a)) => (m, text(a, self.src)),
+                    _ => return,
+                }
+            }
+            _ if matches!(right.kind_name(), "identifier" | "attribute") => (right, "keys"),
+            _ => return,
         };
         let mut refs = Vec::new();
         self.values(vec![mapping], &mut refs);
+        if walked == "keys" {
+            self.loop_keys.add(n, left, mapping, &refs, self.src);
+            return;
+        }
+        let Some(var) = ts::loop_value_var(walked, "items", "values", left) else {
+            return;
+        };
         self.flows
             .record_loop_value(self.scopes.current(), text(var, self.src), refs);
     }
@@ -85,6 +91,13 @@ impl<'a> Extractor<'a> {
                 Some(b) => b,
                 None => break,
             };
+            if let Some(map) = (n.kind_name() == "subscript")
+                .then(|| self.loop_keys.map_read(n, self.src, "value", "subscript"))
+                .flatten()
+            {
+                stack.push(map);
+                continue;
+            }
             match n.kind_name() {
                 "identifier" | "attribute" | "subscript" => match self.access_path(n) {
                     Some((path, via)) if n.kind_name() == "identifier" => {

@@ -30,7 +30,8 @@ declare_rule! {
     /// the verb method of a class-based view named for it (`post` of `LoginView`).
     /// A map secret by where it comes from (`os.environ`, `process.env`, `std::env::vars()`,
     /// a request's headers) counts whole, and so does each value of a loop over it (`for k,
-    /// v in os.environ.items()`, `Object.entries(req.headers)`); its keys are only names.
+    /// v in os.environ.items()`, `Object.entries(req.headers)`) and the map read by the
+    /// loop's key (`os.environ[k]` in `for k in os.environ`); its keys are only names.
     /// The constant text of a message is not data
     /// (`"email sent"` is clean), nor are internal ids (`user.id`, `user_id`), flags
     /// (`is_email_verified`), counts (`len(emails)`) or values passed through a masking,

@@ -84,4 +84,14 @@ function traceHeaders(req, res, next) {
   next();
 }
 
-module.exports = { issue, newInvite, debugRequest, boot, sessionTrace, createInvoice, printConfig, traceHeaders };
+function dumpEnv() {
+  // A deploy script's sanity check, printed to the CI log.
+  for (const name in process.env) {
+    console.log(name + "=" + process.env[name]); // expect: pii-in-logs
+  }
+  for (const name in process.env) {
+    console.log(name + " is set: " + Boolean(process.env[name])); // ok: a flag
+  }
+}
+
+module.exports = { issue, newInvite, debugRequest, boot, sessionTrace, createInvoice, printConfig, traceHeaders, dumpEnv };
