@@ -94,4 +94,12 @@ function dumpEnv() {
   }
 }
 
-module.exports = { issue, newInvite, debugRequest, boot, sessionTrace, createInvoice, printConfig, traceHeaders, dumpEnv };
+function startWorker(script) {
+  // Worker pool launcher: the child's environment printed while debugging a crash loop.
+  const env = Object.assign({}, process.env, { NODE_ENV: "production" });
+  console.log("starting", script, env); // expect: pii-in-logs
+  console.log("starting", script, Object.keys(env).length, "vars"); // ok: a count
+  return env;
+}
+
+module.exports = { issue, newInvite, debugRequest, boot, sessionTrace, createInvoice, printConfig, traceHeaders, dumpEnv, startWorker };
