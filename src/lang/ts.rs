@@ -291,33 +291,58 @@ pub const MODEL: u8 = 8;
 
 /// A node's named children, by cursor: `named_child(i)` walks from the first child each time,
 /// so indexing through an array of 100,000 elements would be quadratic.
-/// Loops over a map's keys (`for name in os.environ`, `for (const h in req.headers)`), so that
-/// reading the map by the loop's key (`os.environ[name]`) inside the loop reads every value:
-/// the map whole.
-#[derive(Default)]
-pub struct LoopKeys<'a> {
-    /// (loop body's byte range, key variable, the map as written).
-    open: Vec<(usize, usize, &'a str, &'a str)>,
+/// How a loop walks a map: `for k in m`, `for k, v in m.items()`, `for v in m.values()`.
+#[derive(Clone, Copy, PartialEq, Eq)]
+pub enum Walk {
+    Keys,
+    Entries,
+    Values,
 }
 
-impl<'a> LoopKeys<'a> {
-    /// The loop `n` over `map`'s keys, bound to `key`, `map` holding `refs`: kept where the
-    /// map is known by where it comes from, and the key is one variable.
-    pub fn add(
+/// A loop over a map: the loop node, its pattern (`k, v`, `[k, v]`, `v`), the map's node and
+/// how it is walked.
+pub struct MapLoop<'t> {
+    pub node: Node<'t>,
+    pub pattern: Node<'t>,
+    pub map: Node<'t>,
+    pub walk: Walk,
+}
+
+/// Loops over a secret map's keys (`for name in os.environ`, `for (const h in req.headers)`),
+/// so that reading the map by the loop's key (`os.environ[name]`) inside the loop reads every
+/// value: the map whole.
+#[derive(Default)]
+pub struct MapLoops<'a> {
+    /// (loop body's byte range, key variable, the map as written).
+    keys: Vec<(usize, usize, &'a str, &'a str)>,
+}
+
+impl<'a> MapLoops<'a> {
+    /// A loop over a map holding `refs`, in `scope`. Only what the map is known to hold by
+    /// where it comes from counts (a map judged by its name says nothing certain of its
+    /// values): over its entries or values, the value variable holds it; over its keys, a key
+    /// is only a name, but the map read by it inside the loop is every value.
+    pub fn bind(
         &mut self,
-        n: Node,
-        key: Node,
-        map: Node,
-        refs: &[crate::facts::DataRef],
+        l: MapLoop,
+        refs: Vec<crate::facts::DataRef>,
         src: &'a str,
+        flows: &mut crate::facts::LocalFlows,
+        scope: usize,
     ) {
-        if let (Some(body), "identifier") = (n.field("body"), key.kind_name()) {
+        if l.walk != Walk::Keys {
+            if let Some(var) = value_var(l.walk, l.pattern) {
+                flows.record_loop_value(scope, text(var, src), refs);
+            }
+            return;
+        }
+        if let (Some(body), "identifier") = (l.node.field("body"), l.pattern.kind_name()) {
             if refs.iter().any(|r| r.source.is_some()) {
-                self.open.push((
+                self.keys.push((
                     body.start_byte(),
                     body.end_byte(),
-                    text(key, src),
-                    text(map, src),
+                    text(l.pattern, src),
+                    text(l.map, src),
                 ));
             }
         }
@@ -332,38 +357,31 @@ impl<'a> LoopKeys<'a> {
         object: &'static str,
         index: &'static str,
     ) -> Option<Node<'t>> {
-        if self.open.is_empty() {
+        if self.keys.is_empty() {
             return None;
         }
         let (map, key) = (n.field(object)?, n.field(index)?);
         let (m, k, at) = (text(map, src), text(key, src), n.start_byte());
-        self.open
+        self.keys
             .iter()
             .any(|&(s, e, key, map)| s <= at && at < e && key == k && map == m)
             .then_some(map)
     }
 }
 
-/// The variable of a loop that holds each value of the map it walks, given how the map is
-/// walked (`entries`: in pairs, `values`: its values, anything else: its keys) and the loop's
-/// pattern: the second identifier of a pair (`k, v`, `[k, v]`) or the one identifier over
-/// the values. `None` for a key.
-pub fn loop_value_var<'t>(
-    walked: &str,
-    entries: &str,
-    values: &str,
-    left: Node<'t>,
-) -> Option<Node<'t>> {
-    let var = if walked == entries {
-        let parts: Vec<Node> = named_children(left).collect();
-        match parts[..] {
-            [_, v] => v,
-            _ => return None,
+/// The variable of a loop over a map's entries or values that holds each value: the second
+/// identifier of a pair (`k, v`, `[k, v]`) or the one identifier over the values.
+fn value_var(walk: Walk, pattern: Node<'_>) -> Option<Node<'_>> {
+    let var = match walk {
+        Walk::Entries => {
+            let parts: Vec<Node> = named_children(pattern).collect();
+            match parts[..] {
+                [_, v] => v,
+                _ => return None,
+            }
         }
-    } else if walked == values {
-        left
-    } else {
-        return None;
+        Walk::Values => pattern,
+        Walk::Keys => return None,
     };
     (var.kind_name() == "identifier").then_some(var)
 }

@@ -1,7 +1,7 @@
 //! JS/TS values and local data flow: which access paths an expression carries into a sink,
 //! and what each local variable holds within its function (destructuring included).
 
-use crate::lang::ts::{self, NodeExt as _};
+use crate::lang::ts::{MapLoop, NodeExt as _, Walk};
 use tree_sitter::Node;
 
 use super::sinks::redact_paths;
@@ -122,30 +122,35 @@ impl<'a> Extractor<'a> {
         else {
             return;
         };
-        let (object, walked) = match (text(op, self.src), right.field("function")) {
-            ("in", _) => (right, "Object.keys"),
+        let (map, walk) = match (text(op, self.src), right.field("function")) {
+            ("in", _) => (right, Walk::Keys),
             ("of", Some(f)) if right.kind_name() == "call_expression" => {
+                let walk = match text(f, self.src) {
+                    "Object.entries" => Walk::Entries,
+                    "Object.values" => Walk::Values,
+                    "Object.keys" => Walk::Keys,
+                    _ => return,
+                };
                 match right
                     .field("arguments")
                     .and_then(|a| named_children(a).next())
                 {
-                    Some(o) => (o, text(f, self.src)),
+                    Some(o) => (o, walk),
                     None => return,
                 }
             }
             _ => return,
         };
         let mut refs = Vec::new();
-        self.values(vec![object], &mut refs);
-        if walked == "Object.keys" {
-            self.loop_keys.add(n, left, object, &refs, self.src);
-            return;
-        }
-        let Some(var) = ts::loop_value_var(walked, "Object.entries", "Object.values", left) else {
-            return;
+        self.values(vec![map], &mut refs);
+        let l = MapLoop {
+            node: n,
+            pattern: left,
+            map,
+            walk,
         };
-        self.flows
-            .record_loop_value(self.scopes.current(), text(var, self.src), refs);
+        self.loops
+            .bind(l, refs, self.src, &mut self.flows, self.scopes.current());
     }
 
     pub(super) fn declare_params(&mut self, f: Node) {
@@ -180,7 +185,7 @@ impl<'a> Extractor<'a> {
                 None => break,
             };
             if let Some(map) = (n.kind_name() == "subscript_expression")
-                .then(|| self.loop_keys.map_read(n, self.src, "object", "index"))
+                .then(|| self.loops.map_read(n, self.src, "object", "index"))
                 .flatten()
             {
                 stack.push(map);

@@ -128,7 +128,7 @@ fn extract_tree(
         wants_statements: src.contains("privlint"),
         kinds: kinds(dialect),
         flows: LocalFlows::default(),
-        loop_keys: Default::default(),
+        loops: Default::default(),
         scopes: ts::Scopes::default(),
         classes: ts::Classes::default(),
     };
@@ -205,7 +205,7 @@ struct Extractor<'a> {
     kinds: &'static ts::KindTable,
     flows: LocalFlows,
     /// Loops over a secret object's keys, whose reads of the object by key are it whole.
-    loop_keys: ts::LoopKeys<'a>,
+    loops: ts::MapLoops<'a>,
     scopes: ts::Scopes,
     classes: ts::Classes,
 }

@@ -1,7 +1,7 @@
 //! Python values and local data flow: which access paths an expression carries into a sink,
 //! and what each local variable holds within its function.
 
-use crate::lang::ts::{self, NodeExt as _};
+use crate::lang::ts::{MapLoop, NodeExt as _, Walk};
 use tree_sitter::Node;
 
 use super::{Extractor, LITERALS};
@@ -58,27 +58,32 @@ impl<'a> Extractor<'a> {
             right = inner;
         }
         // `m.items()`, `m.values()`, `m.keys()`, or `m` itself (its keys).
-        let (mapping, walked) = match right.field("function") {
+        let (map, walk) = match right.field("function") {
             Some(f) if right.kind_name() == "call" && f.kind_name() == "attribute" => {
-                match (f.field("object"), f.field("attribute")) {
-                    (Some(m), Some(a)) => (m, text(a, self.src)),
+                let walk = match f.field("attribute").map(|a| text(a, self.src)) {
+                    Some("items") => Walk::Entries,
+                    Some("values") => Walk::Values,
+                    Some("keys") => Walk::Keys,
                     _ => return,
+                };
+                match f.field("object") {
+                    Some(m) => (m, walk),
+                    None => return,
                 }
             }
-            _ if matches!(right.kind_name(), "identifier" | "attribute") => (right, "keys"),
+            _ if matches!(right.kind_name(), "identifier" | "attribute") => (right, Walk::Keys),
             _ => return,
         };
         let mut refs = Vec::new();
-        self.values(vec![mapping], &mut refs);
-        if walked == "keys" {
-            self.loop_keys.add(n, left, mapping, &refs, self.src);
-            return;
-        }
-        let Some(var) = ts::loop_value_var(walked, "items", "values", left) else {
-            return;
+        self.values(vec![map], &mut refs);
+        let l = MapLoop {
+            node: n,
+            pattern: left,
+            map,
+            walk,
         };
-        self.flows
-            .record_loop_value(self.scopes.current(), text(var, self.src), refs);
+        self.loops
+            .bind(l, refs, self.src, &mut self.flows, self.scopes.current());
     }
 
     /// Every value inside the argument expressions that can carry data into the sink.
@@ -92,7 +97,7 @@ impl<'a> Extractor<'a> {
                 None => break,
             };
             if let Some(map) = (n.kind_name() == "subscript")
-                .then(|| self.loop_keys.map_read(n, self.src, "value", "subscript"))
+                .then(|| self.loops.map_read(n, self.src, "value", "subscript"))
                 .flatten()
             {
                 stack.push(map);

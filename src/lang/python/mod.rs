@@ -61,7 +61,7 @@ pub fn extract(src: &str, lines: &LineIndex, cat: &Catalog, want_models: bool) -
         statements: Vec::new(),
         wants_statements: src.contains("privlint"),
         flows: LocalFlows::default(),
-        loop_keys: Default::default(),
+        loops: Default::default(),
         scopes: ts::Scopes::default(),
         classes: ts::Classes::default(),
         sensitive: Vec::new(),
@@ -137,7 +137,7 @@ struct Extractor<'a> {
     wants_statements: bool,
     flows: LocalFlows,
     /// Loops over a secret map's keys, whose reads of the map by key are the map whole.
-    loop_keys: ts::LoopKeys<'a>,
+    loops: ts::MapLoops<'a>,
     scopes: ts::Scopes,
     classes: ts::Classes,
     /// Annotated parameters: (function scope, name) → declared type.
