@@ -9,7 +9,7 @@ use crate::classify::Lexicon;
 use crate::facts::SinkKind;
 
 mod sources;
-pub use sources::{type_head, LangSources, SourceDef, Sources};
+pub use sources::{type_head, LangSources, Responses, SourceDef, Sources};
 
 const SINKS_TOML: &str = include_str!("../../rules/sinks.toml");
 const SANITIZERS_TOML: &str = include_str!("../../rules/sanitizers.toml");

@@ -37,6 +37,7 @@ struct RawLangSources {
 #[derive(Deserialize)]
 #[serde(deny_unknown_fields)]
 struct RawSources {
+    responses: Responses,
     python: RawLangSources,
     javascript: RawLangSources,
     rust: RawLangSources,
@@ -185,7 +186,75 @@ impl LangSources {
     }
 }
 
+/// Responses of endpoints that answer with credentials (`rules/sources.toml`'s
+/// `[responses]`): how the front-ends know that `resp.json()` after `resp =
+/// requests.post(TOKEN_URL, …)` is a secret while `resp.status_code` is not.
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Responses {
+    requests: HashSet<String>,
+    endpoints: HashSet<String>,
+    bodies: HashSet<String>,
+}
+
+impl Responses {
+    /// A method or function (its last name) that sends an HTTP request.
+    pub fn is_request(&self, name: &str) -> bool {
+        self.requests.contains(name)
+    }
+
+    /// A member of a response that reads its body (`text`, `json`, `data`).
+    pub fn is_body(&self, member: &str) -> bool {
+        self.bodies.contains(member)
+    }
+
+    fn is_endpoint_word(&self, w: &str) -> bool {
+        let w = w.to_ascii_lowercase();
+        self.endpoints.contains(&w) || (w.contains("token") && !w.contains("tokeniz"))
+    }
+
+    /// A URL as written in a literal (`"https://oauth2.googleapis.com/token"`,
+    /// `f"{base}/login"`): a path, so it holds a `/`, one of whose words names the endpoint.
+    pub fn credential_url(&self, literal: &str) -> bool {
+        literal.contains('/')
+            && literal
+                .split(|c: char| !c.is_ascii_alphanumeric() && c != '_')
+                .any(|w| self.is_endpoint_word(w))
+    }
+
+    /// A constant or field named for such a URL: `TOKEN_URL`, `tokenEndpoint`, `login_uri`.
+    pub fn credential_url_name(&self, name: &str) -> bool {
+        let words =
+            crate::classify::tokenize::split_words(name, crate::classify::Lexicon::builtin());
+        words
+            .iter()
+            .any(|w| matches!(w.as_str(), "url" | "uri" | "endpoint"))
+            && words.iter().any(|w| self.is_endpoint_word(w))
+    }
+
+    /// The evidence: "`requests.post(…)` is the response of `TOKEN_URL`, …".
+    pub fn source(call: &str, url: &str) -> crate::facts::Source {
+        crate::facts::Source {
+            data_type: "cred.secret_token".into(),
+            evidence: format!("`{call}` is the response of `{url}`{ANSWERS}"),
+        }
+    }
+
+    /// Whether a value's source is such a response. An error raised with one (`raise
+    /// OAuth2Error(f"no token: {resp.content}")`) is about a request that failed, whose body
+    /// is the endpoint's complaint, not a credential: error messages leave it out, and so do
+    /// sinks in a failure branch ([`crate::lang::ts::in_failure_branch`]).
+    pub fn answered(source: &crate::facts::Source) -> bool {
+        source.evidence.ends_with(ANSWERS)
+    }
+}
+
+const ANSWERS: &str = ", an endpoint that answers with credentials";
+
+impl Responses {}
+
 pub struct Sources {
+    pub responses: Responses,
     pub python: LangSources,
     pub javascript: LangSources,
     pub rust: LangSources,
@@ -195,6 +264,7 @@ impl Sources {
     pub fn builtin() -> Sources {
         let raw: RawSources = toml::from_str(SOURCES_TOML).expect("rules/sources.toml is valid");
         Sources {
+            responses: raw.responses,
             python: LangSources::from_raw(raw.python, "."),
             javascript: LangSources::from_raw(raw.javascript, "."),
             rust: LangSources::from_raw(raw.rust, "::"),
@@ -241,6 +311,24 @@ mod tests {
                 .map(|d| d.data_type.as_str()),
             Some("online.ip_address")
         );
+        let r = &s.responses;
+        for url in [
+            "\"https://oauth2.googleapis.com/token\"",
+            "f\"{base}/oauth/authorize\"",
+            "'https://github.com/login/oauth/access_token'",
+            "`${API}/auth/refresh-token`",
+        ] {
+            assert!(r.credential_url(url), "{url}");
+        }
+        for url in [
+            "\"https://huggingface.co/bert/resolve/main/tokenizer.json\"",
+            "\"token\"",
+            "\"/api/users\"",
+        ] {
+            assert!(!r.credential_url(url), "{url}");
+        }
+        assert!(r.credential_url_name("TOKEN_URL") && r.credential_url_name("tokenEndpoint"));
+        assert!(!r.credential_url_name("token") && !r.credential_url_name("API_URL"));
         assert_eq!(
             s.rust
                 .of_type("Option<&Mailbox>")

@@ -185,9 +185,68 @@ pub struct LocalFlows {
     /// Variables a function binds to no data (a parameter, `x = 0`): they hide a variable
     /// of the same name in the functions around it.
     clean: FastSet<(usize, String)>,
+    /// What some variables are bound to beside data ([`Mark`]).
+    marks: FastMap<(usize, String), Mark>,
+}
+
+/// A variable bound to something that is no data itself but makes what is read from it
+/// data: the URL of an endpoint that answers with credentials (`TOKEN_URL =
+/// "…/oauth/token"`), or the response of a request to one, whose body is a secret.
+#[derive(Debug, Clone)]
+pub enum Mark {
+    CredentialUrl(String),
+    /// `whole`: the response printed whole shows its body (an axios response does).
+    Response {
+        source: Source,
+        whole: bool,
+    },
 }
 
 impl LocalFlows {
+    /// `var` in `scope` is bound to `mark`, until it is assigned again.
+    pub fn mark(&mut self, scope: usize, var: &str, mark: Mark) {
+        self.marks.insert((scope, var.to_string()), mark);
+    }
+
+    /// The credential endpoint URL `var` is bound to where it is used (`scopes` innermost
+    /// first).
+    pub fn credential_url(&self, scopes: impl Iterator<Item = usize>, var: &str) -> Option<&str> {
+        match self.marked(scopes, var)? {
+            Mark::CredentialUrl(u) => Some(u),
+            Mark::Response { .. } => None,
+        }
+    }
+
+    /// The credential endpoint response `var` is bound to where it is used: the source its
+    /// body is, and whether it shows the body printed whole.
+    pub fn response(
+        &self,
+        scopes: impl Iterator<Item = usize>,
+        var: &str,
+    ) -> Option<(&Source, bool)> {
+        match self.marked(scopes, var)? {
+            Mark::Response { source, whole } => Some((source, *whole)),
+            Mark::CredentialUrl(_) => None,
+        }
+    }
+
+    fn marked(&self, scopes: impl Iterator<Item = usize>, var: &str) -> Option<&Mark> {
+        if self.marks.is_empty() {
+            return None;
+        }
+        let mut key = (0, var.to_string());
+        for s in scopes {
+            key.0 = s;
+            if let Some(m) = self.marks.get(&key) {
+                return Some(m);
+            }
+            if self.vars.contains_key(&key) || self.clean.contains(&key) {
+                break;
+            }
+        }
+        None
+    }
+
     /// A loop variable bound to each value of a map (`for k, v in os.environ.items()`):
     /// only what the map is known to hold by where it comes from, since a map judged by
     /// its name (`emails_by_user`) says nothing certain about its values.
@@ -202,6 +261,9 @@ impl LocalFlows {
     /// `expr`: a plain assignment of no data makes the variable clean again.
     pub fn record(&mut self, scope: usize, var: &str, mut refs: Vec<DataRef>, augmented: bool) {
         let key = (scope, var.to_string());
+        if !augmented {
+            self.marks.remove(&key);
+        }
         if augmented {
             let held = self.vars.entry(key).or_default();
             held.extend(refs);

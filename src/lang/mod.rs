@@ -33,6 +33,7 @@
 //! model, a schema nor a payload) also adds that kind to `facts::Framework`.
 
 mod anonymise;
+mod endpoints;
 pub mod javascript;
 pub mod prisma;
 pub mod python;

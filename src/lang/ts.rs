@@ -185,6 +185,28 @@ pub fn keep_nearest<'t>(ancestors: &[Node<'t>], near: &mut Vec<Node<'t>>) {
     near.extend(ancestors.iter().rev().take(NEAR_ANCESTORS));
 }
 
+/// Whether a node sits where a request is known to have gone wrong, within its function: in
+/// an exception handler (`handler`: `except_clause`, `catch_clause`), or under an `if` (or
+/// `elif`) that tests a status, an `ok` flag or an error. A response's body there is the
+/// endpoint's complaint (`if resp.status_code >= 300: log.debug(resp.text)`), not what it
+/// answers on success; an `if resp.ok:` branch is taken for one too, and so missed.
+pub fn in_failure_branch(near: &[Node], src: &str, handler: &str) -> bool {
+    near.iter()
+        .take_while(|a| !a.kind_name().contains("function") && !a.kind_name().contains("method"))
+        .any(|a| {
+            a.kind_name() == handler
+                || matches!(a.kind_name(), "if_statement" | "elif_clause")
+                    && a.field("condition").is_some_and(|c| {
+                        text(c, src)
+                            .split(|ch: char| !ch.is_ascii_alphanumeric() && ch != '_')
+                            .any(|w| {
+                                let w = w.to_ascii_lowercase();
+                                w == "ok" || w.contains("status") || w.contains("error")
+                            })
+                    })
+        })
+}
+
 /// [`walk`], handing each node its ancestors too (outermost first): tree-sitter's `parent()`
 /// descends from the root, so asking it for every node of a deeply nested file is quadratic.
 pub fn walk_with_ancestors<'t>(root: Node<'t>, mut f: impl FnMut(Node<'t>, &[Node<'t>])) {

@@ -21,9 +21,17 @@ impl<'a> Extractor<'a> {
                 self.values(vec![right], &mut refs);
                 let name = text(left, self.src);
                 self.flows.record(scope, name, refs, augmented);
+                if let Some(m) = self.mark_of(right).filter(|_| !augmented) {
+                    self.flows.mark(scope, name, m);
+                }
             }
             "object_pattern" => {
                 let base = self.access_path(right).map(|p| p.0);
+                // `const { data } = await axios.post(TOKEN_URL, …)`: the body.
+                let response = base
+                    .is_none()
+                    .then(|| self.credential_response(right))
+                    .flatten();
                 for c in named_children(left) {
                     let (key, var) = match c.kind_name() {
                         "shorthand_property_identifier_pattern" => (c, c),
@@ -33,6 +41,13 @@ impl<'a> Extractor<'a> {
                         },
                         _ => continue,
                     };
+                    let key_text = unquote(text(key, self.src));
+                    let body = response
+                        .as_ref()
+                        .filter(|_| self.cat.sources.responses.is_body(key_text))
+                        .map(|(source, _)| {
+                            DataRef::sourced(key_text.to_string(), span(key), source.clone())
+                        });
                     let refs = base
                         .as_ref()
                         .map(|b| {
@@ -40,6 +55,7 @@ impl<'a> Extractor<'a> {
                             path.push(unquote(text(key, self.src)).to_string());
                             vec![data_ref(key, path, Via::Value)]
                         })
+                        .or_else(|| body.map(|b| vec![b]))
                         .unwrap_or_default();
                     self.flows.record(scope, text(var, self.src), refs, false);
                 }
@@ -193,6 +209,14 @@ impl<'a> Extractor<'a> {
             }
             match n.kind_name() {
                 "identifier" | "member_expression" | "subscript_expression" | "this" => {
+                    if let Some(source) = self.response_read(n) {
+                        out.push(DataRef::sourced(
+                            text(n, self.src).to_string(),
+                            span(n),
+                            source,
+                        ));
+                        continue;
+                    }
                     if n.kind_name() == "identifier" {
                         out.extend(self.flows.captured(
                             self.scopes.enclosing(),
@@ -328,6 +352,15 @@ impl<'a> Extractor<'a> {
         if let Some(src) = self.cat.sources.javascript.call(&callee) {
             let shown = format!("{callee}(…)");
             out.push(DataRef::sourced(shown.clone(), span(n), src.source(&shown)));
+            return;
+        }
+        // `await res.json()` of a token endpoint's response.
+        if let Some(source) = self.response_read(func) {
+            out.push(DataRef::sourced(
+                text(n, self.src).to_string(),
+                span(n),
+                source,
+            ));
             return;
         }
         if let Some((path, via)) = self.access_path(n) {

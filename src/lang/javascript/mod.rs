@@ -10,6 +10,7 @@ mod frameworks;
 mod handlers;
 mod models;
 mod query_logs;
+mod responses;
 mod sinks;
 mod stored;
 mod workarounds;

@@ -6,7 +6,7 @@ use tree_sitter::Node;
 
 use super::flow::unwrap_expr;
 use super::{require_module, Extractor};
-use crate::catalog::Sdk;
+use crate::catalog::{Responses, Sdk};
 use crate::facts::{DataRef, SinkCall, SinkKind};
 use crate::lang::ts::{named_children, span, text, unquote};
 
@@ -367,6 +367,14 @@ impl<'a> Extractor<'a> {
     ) {
         let mut values = Vec::new();
         self.values(roots, &mut values);
+        let answered =
+            |v: &crate::facts::DataRef| v.source.as_ref().is_some_and(Responses::answered);
+        if values.iter().any(answered)
+            && (kind == SinkKind::Error
+                || crate::lang::ts::in_failure_branch(&self.ancestors, self.src, "catch_clause"))
+        {
+            values.retain(|v| !answered(v));
+        }
         self.functions.sink(span(n), &values, kind, &callee);
         let function = self.functions.current(n.start_byte());
         if !values.is_empty() {

@@ -36,6 +36,9 @@ impl<'a> Extractor<'a> {
             self.values(vec![r], &mut refs);
             let name = text(l, self.src);
             self.flows.record(scope, name, refs, augmented);
+            if let Some(m) = self.mark_of(r).filter(|_| !augmented) {
+                self.flows.mark(scope, name, m);
+            }
         }
     }
 
@@ -118,7 +121,31 @@ impl<'a> Extractor<'a> {
                             out.push(self.data_ref(n, path, via));
                         }
                     }
-                    Some((path, via)) => out.push(self.data_ref(n, path, via)),
+                    Some((path, via)) => {
+                        let mut r = self.data_ref(n, path, via);
+                        if r.source.is_none() {
+                            r.source = self.response_body(&r.path);
+                        }
+                        out.push(r);
+                    }
+                    // `requests.post(TOKEN_URL, …).text`.
+                    None if n.kind_name() == "attribute" => {
+                        let body = n
+                            .field("attribute")
+                            .is_some_and(|a| self.cat.sources.responses.is_body(text(a, self.src)));
+                        match n
+                            .field("object")
+                            .filter(|_| body)
+                            .and_then(|o| self.credential_response(o))
+                        {
+                            Some(source) => out.push(DataRef::sourced(
+                                text(n, self.src).to_string(),
+                                span(n),
+                                source,
+                            )),
+                            None => stack.extend(named_children(n)),
+                        }
+                    }
                     None => stack.extend(named_children(n)),
                 },
                 "call" => self.call_values(n, &mut stack, out),
@@ -225,7 +252,13 @@ impl<'a> Extractor<'a> {
                 .map(|(p, _)| p)
                 .unwrap_or_else(|| recv.split('.').map(String::from).collect());
             path.push(m.to_string());
-            out.push(self.data_ref(n, path, Via::Value));
+            let mut r = self.data_ref(n, path, Via::Value);
+            // `resp.json()` of a token endpoint's response, or `requests.post(…).json()`.
+            r.source = r
+                .source
+                .or_else(|| self.response_body(&r.path))
+                .or_else(|| self.credential_response(func.field("object")?));
+            out.push(r);
             return;
         }
         // `log.error(KeyError(email))`: an exception's message carries its arguments.

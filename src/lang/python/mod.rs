@@ -11,6 +11,7 @@ mod handlers;
 mod loops;
 mod models;
 mod query_logs;
+mod responses;
 mod sinks;
 mod stored;
 

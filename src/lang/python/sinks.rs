@@ -5,7 +5,7 @@ use crate::lang::ts::NodeExt as _;
 use tree_sitter::Node;
 
 use super::Extractor;
-use crate::catalog::Sdk;
+use crate::catalog::{Responses, Sdk};
 use crate::facts::{SinkCall, SinkKind};
 use crate::lang::ts::{named_children, span, text};
 
@@ -285,6 +285,14 @@ impl<'a> Extractor<'a> {
                     .map_or(v.path[0].as_str(), |t| t.var.as_str());
                 !(names.is_empty() || names.iter().any(|x| x == var || x == &v.path[0]))
             });
+        }
+        let answered =
+            |v: &crate::facts::DataRef| v.source.as_ref().is_some_and(Responses::answered);
+        if values.iter().any(answered)
+            && (kind == SinkKind::Error
+                || crate::lang::ts::in_failure_branch(&self.ancestors, self.src, "except_clause"))
+        {
+            values.retain(|v| !answered(v));
         }
         self.functions.sink(span(n), &values, kind, &callee);
         let function = self.functions.current(n.start_byte());

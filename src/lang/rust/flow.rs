@@ -88,6 +88,9 @@ impl Visitor<'_> {
         let mut refs = Vec::new();
         self.values(value, &mut refs);
         self.flows.record(self.scope, &name, refs, augmented);
+        if let Some(m) = self.mark_of(value).filter(|_| !augmented) {
+            self.flows.mark(self.scope, &name, m);
+        }
     }
 
     /// Every value inside an expression that can carry data, walked with an explicit stack.
@@ -115,6 +118,11 @@ impl Visitor<'_> {
                     }
                 },
                 Expr::MethodCall(m) => {
+                    if let Some(source) = self.response_body(m) {
+                        let shown = format!(".{}()", m.method);
+                        out.push(DataRef::sourced(shown, span_of(e.span()), source));
+                        continue;
+                    }
                     let method = m.method.to_string();
                     if self.cat.is_sanitizer(&method) {
                         continue;

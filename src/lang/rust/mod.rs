@@ -12,6 +12,7 @@ mod flow;
 mod frameworks;
 mod handlers;
 mod models;
+mod responses;
 mod sinks;
 mod spans;
 mod stored;

@@ -32,6 +32,13 @@ declare_rule! {
     /// a request's headers) counts whole, and so does each value of a loop over it (`for k,
     /// v in os.environ.items()`, `Object.entries(req.headers)`) and the map read by the
     /// loop's key (`os.environ[k]` in `for k in os.environ`); its keys are only names.
+    /// The body of a response from an endpoint that answers with credentials is a secret
+    /// (`resp.json()` after `resp = requests.post(TOKEN_URL, …)`, `res.data` of `await
+    /// axios.post("…/oauth/token")`, `resp.text().await?` after reqwest's `.send()`), the
+    /// endpoint known by its URL (a path word such as `token`, `oauth`, `login`, or a
+    /// constant named `TOKEN_URL`); its status is not, nor is the body in an error raised
+    /// about it or under an `if` testing its status or in an exception handler, where it is
+    /// the endpoint's complaint.
     /// The constant text of a message is not data
     /// (`"email sent"` is clean), nor are internal ids (`user.id`, `user_id`), flags
     /// (`is_email_verified`), counts (`len(emails)`) or values passed through a masking,

@@ -1,5 +1,6 @@
 const jwt = require("jsonwebtoken");
 const crypto = require("crypto");
+const axios = require("axios");
 const logger = require("./logger");
 
 function issue(user) {
@@ -103,3 +104,10 @@ function startWorker(script) {
 }
 
 module.exports = { issue, newInvite, debugRequest, boot, sessionTrace, createInvoice, printConfig, traceHeaders, dumpEnv, startWorker };
+
+async function oauthCallback(code) {
+  const { data } = await axios.post("https://oauth2.googleapis.com/token", { code });
+  console.log("google answered", data); // expect: pii-in-logs
+  const page = await axios.get("https://www.googleapis.com/discovery/v1/apis");
+  console.log("apis", page.data); // ok: another endpoint's body
+}

@@ -5,6 +5,7 @@ import secrets
 import sys
 
 import jwt
+import requests
 from flask import request
 
 log = logging.getLogger(__name__)
@@ -126,3 +127,11 @@ def run_hook(script):
     log.debug("hook %s env=%s", script, env)  # expect: pii-in-logs
     log.debug("hook %s env has %d vars", script, len(env))  # ok: a count
     subprocess.run([script], env=env, check=False)
+
+
+def fetch_access_token(code):
+    resp = requests.post("https://github.com/login/oauth/access_token", data={"code": code})
+    log.debug("token response: %s", resp.json())  # expect: pii-in-logs
+    log.debug("token endpoint answered %s", resp.status_code)  # ok: the status
+    info = requests.get("https://api.github.com/repos/acme/app")
+    log.debug("repo %s", info.json())  # ok: another endpoint's body

@@ -65,3 +65,16 @@ async fn log_request(req: HttpRequest) -> HttpResponse {
     }
     HttpResponse::Ok().finish()
 }
+
+pub async fn exchange_code(client: &reqwest::Client, code: &str) -> reqwest::Result<()> {
+    let resp = client
+        .post("https://oauth2.googleapis.com/token")
+        .form(&[("code", code)])
+        .send()
+        .await?;
+    let status = resp.status();
+    log::debug!("token endpoint answered {}", status); // ok: the status
+    let body = resp.text().await?;
+    log::debug!("token response {}", body); // expect: pii-in-logs
+    Ok(())
+}
