@@ -125,8 +125,6 @@ impl<'a> Extractor<'a> {
         }
     }
 
-    /// A function's parameters bind names of their own: a closure's `(data) => log(data)`
-    /// is not the `data` of the function around it.
     /// `for (const [name, value] of Object.entries(process.env))`, `for (const v of
     /// Object.values(req.headers))`: the loop's value variable holds what the object holds
     /// (every secret of the environment, every header). A key (`for (const h in
@@ -138,23 +136,12 @@ impl<'a> Extractor<'a> {
         else {
             return;
         };
-        let (map, walk) = match (text(op, self.src), right.field("function")) {
-            ("in", _) => (right, Walk::Keys),
-            ("of", Some(f)) if right.kind_name() == "call_expression" => {
-                let walk = match text(f, self.src) {
-                    "Object.entries" => Walk::Entries,
-                    "Object.values" => Walk::Values,
-                    "Object.keys" => Walk::Keys,
-                    _ => return,
-                };
-                match right
-                    .field("arguments")
-                    .and_then(|a| named_children(a).next())
-                {
-                    Some(o) => (o, walk),
-                    None => return,
-                }
-            }
+        let (map, walk) = match text(op, self.src) {
+            "in" => (right, Walk::Keys),
+            "of" => match object_walk(right, self.src) {
+                Some(w) => w,
+                None => return,
+            },
             _ => return,
         };
         let mut refs = Vec::new();
@@ -169,6 +156,58 @@ impl<'a> Extractor<'a> {
             .bind(l, refs, self.src, &mut self.flows, self.scopes.current());
     }
 
+    /// `Object.keys(process.env).forEach((k) => …)`, `Object.entries(req.headers).map(([h,
+    /// v]) => …)`: a callback over a map's keys, entries or values is a loop over it, its
+    /// first parameter the loop's pattern. Bound once the callback's parameters are declared,
+    /// in its own scope.
+    pub(super) fn callback_loop(&mut self, f: Node<'a>) {
+        let (Some(&args), Some(&call)) = (self.ancestors.first(), self.ancestors.get(1)) else {
+            return;
+        };
+        if args.kind_name() != "arguments" || args.named_child(0) != Some(f) {
+            return;
+        }
+        let Some(method) = call
+            .field("function")
+            .filter(|m| m.kind_name() == "member_expression")
+        else {
+            return;
+        };
+        let each = method.field("property").is_some_and(|p| {
+            matches!(
+                text(p, self.src),
+                "forEach" | "map" | "flatMap" | "filter" | "some" | "every" | "find"
+            )
+        });
+        let Some((map, walk)) = method
+            .field("object")
+            .filter(|_| each)
+            .and_then(|o| object_walk(o, self.src))
+        else {
+            return;
+        };
+        let first = match f.field("parameters") {
+            Some(ps) => named_children(ps).next(),
+            None => f.field("parameter"),
+        };
+        // TypeScript wraps each parameter: `(k: string) => …`.
+        let Some(pattern) = first.map(|p| p.field("pattern").unwrap_or(p)) else {
+            return;
+        };
+        let mut refs = Vec::new();
+        self.values(vec![map], &mut refs);
+        let l = MapLoop {
+            node: f,
+            pattern,
+            map,
+            walk,
+        };
+        self.loops
+            .bind(l, refs, self.src, &mut self.flows, self.scopes.current());
+    }
+
+    /// A function's parameters bind names of their own: a closure's `(data) => log(data)`
+    /// is not the `data` of the function around it.
     pub(super) fn declare_params(&mut self, f: Node) {
         let scope = self.scopes.current();
         let mut stack: Vec<Node> = match f.field("parameters") {
@@ -499,6 +538,21 @@ impl<'a> Extractor<'a> {
         }
         false
     }
+}
+
+/// `Object.entries(m)`, `Object.values(m)`, `Object.keys(m)`: the map and how it is walked.
+fn object_walk<'t>(call: Node<'t>, src: &str) -> Option<(Node<'t>, Walk)> {
+    let f = call
+        .field("function")
+        .filter(|_| call.kind_name() == "call_expression")?;
+    let walk = match text(f, src) {
+        "Object.entries" => Walk::Entries,
+        "Object.values" => Walk::Values,
+        "Object.keys" => Walk::Keys,
+        _ => return None,
+    };
+    let map = named_children(call.field("arguments")?).next()?;
+    Some((map, walk))
 }
 
 pub(super) fn data_ref(n: Node, path: Vec<String>, via: Via) -> DataRef {

@@ -332,6 +332,7 @@ impl<'a> Extractor<'a> {
         );
         if flags & FUNCTION != 0 {
             self.declare_params(n);
+            self.callback_loop(n);
             if self.models {
                 self.enter_function(n);
             }

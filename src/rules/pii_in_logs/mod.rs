@@ -30,8 +30,9 @@ declare_rule! {
     /// the verb method of a class-based view named for it (`post` of `LoginView`).
     /// A map secret by where it comes from (`os.environ`, `process.env`, `std::env::vars()`,
     /// a request's headers) counts whole, and so does each value of a loop over it (`for k,
-    /// v in os.environ.items()`, `Object.entries(req.headers)`) and the map read by the
-    /// loop's key (`os.environ[k]` in `for k in os.environ`); its keys are only names.
+    /// v in os.environ.items()`, `Object.entries(req.headers)`, a callback such as
+    /// `Object.values(process.env).forEach(v => …)`) and the map read by the loop's key
+    /// (`os.environ[k]` in `for k in os.environ`); its keys are only names.
     /// The body of a response from an endpoint that answers with credentials is a secret
     /// (`resp.json()` after `resp = requests.post(TOKEN_URL, …)`, `res.data` of `await
     /// axios.post("…/oauth/token")`, `resp.text().await?` after reqwest's `.send()`), the

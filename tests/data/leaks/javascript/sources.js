@@ -111,3 +111,8 @@ async function oauthCallback(code) {
   const page = await axios.get("https://www.googleapis.com/discovery/v1/apis");
   console.log("apis", page.data); // ok: another endpoint's body
 }
+
+function dumpEnv() {
+  Object.keys(process.env).forEach((name) => console.log(`${name}=${process.env[name]}`)); // expect: pii-in-logs
+  Object.keys(process.env).forEach((name) => console.log(`${name} is set`)); // ok: names only
+}
