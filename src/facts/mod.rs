@@ -208,6 +208,11 @@ impl LocalFlows {
         self.marks.insert((scope, var.to_string()), mark);
     }
 
+    /// Whether any variable is bound to a mark.
+    pub fn has_marks(&self) -> bool {
+        !self.marks.is_empty()
+    }
+
     /// The credential endpoint URL `var` is bound to where it is used (`scopes` innermost
     /// first).
     pub fn credential_url(&self, scopes: impl Iterator<Item = usize>, var: &str) -> Option<&str> {

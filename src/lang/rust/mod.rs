@@ -57,6 +57,7 @@ pub fn extract(src: &str, lines: &LineIndex, cat: &Catalog, want_models: bool) -
         project_calls: Vec::new(),
         stored_inputs: Vec::new(),
         sql_chains: Default::default(),
+        failing: 0,
     };
     // Doc comments are prose, yet syn turns each line into a `#[doc = "…"]` attribute with
     // its own tokens and string literal: in library code a third of the bytes. A file is
@@ -206,6 +207,9 @@ pub(super) struct Visitor<'a> {
     stored_inputs: Vec<crate::facts::StoredInput>,
     /// sqlx `query(…)` calls whose `.bind` chain was read (from its outermost call).
     sql_chains: std::collections::HashSet<usize>,
+    /// How many `if`s around the node test a status, an `ok` or an error while a response
+    /// of a credential endpoint is bound (`responses.rs`).
+    failing: usize,
 }
 
 impl<'a> Visitor<'a> {
@@ -295,6 +299,13 @@ impl<'ast> Visit<'ast> for Visitor<'_> {
                 }
             }
         }
+    }
+
+    fn visit_expr_if(&mut self, i: &'ast syn::ExprIf) {
+        let failing = self.tests_failure(&i.cond);
+        self.failing += usize::from(failing);
+        syn::visit::visit_expr_if(self, i);
+        self.failing -= usize::from(failing);
     }
 
     fn visit_expr_for_loop(&mut self, f: &'ast syn::ExprForLoop) {

@@ -131,6 +131,44 @@ impl Visitor<'_> {
         }
     }
 
+    /// Whether an `if` condition tests a status, an `ok` or an error (`!resp.status()
+    /// .is_success()`), once a response is bound: a body read under it is the endpoint's
+    /// complaint ([`crate::lang::ts::in_failure_branch`] for the other front-ends).
+    pub(super) fn tests_failure(&self, cond: &Expr) -> bool {
+        fn names(e: &Expr, out: &mut Vec<String>) {
+            match e {
+                Expr::MethodCall(m) => {
+                    out.push(m.method.to_string());
+                    names(&m.receiver, out);
+                }
+                Expr::Field(f) => {
+                    if let syn::Member::Named(id) = &f.member {
+                        out.push(id.to_string());
+                    }
+                    names(&f.base, out);
+                }
+                Expr::Path(p) => out.extend(p.path.segments.iter().map(|s| s.ident.to_string())),
+                Expr::Unary(u) => names(&u.expr, out),
+                Expr::Binary(b) => {
+                    names(&b.left, out);
+                    names(&b.right, out);
+                }
+                Expr::Paren(p) => names(&p.expr, out),
+                Expr::Let(l) => names(&l.expr, out),
+                _ => {}
+            }
+        }
+        if !self.flows.has_marks() {
+            return false;
+        }
+        let mut found = Vec::new();
+        names(cond, &mut found);
+        found.iter().any(|w| {
+            let w = w.to_ascii_lowercase();
+            w == "ok" || w.contains("status") || w.contains("error")
+        })
+    }
+
     /// A read of a credential endpoint's response body: `resp.text()`, `resp.json::<T>()`,
     /// `….send().await?.bytes()`.
     pub(super) fn response_body(&self, m: &syn::ExprMethodCall) -> Option<Source> {
