@@ -130,6 +130,18 @@ pub fn literal_email(lit: &str) -> bool {
             .all(|c| c.is_ascii_alphanumeric() || ".-".contains(c))
 }
 
+/// `make_authorization_headers(client_id, client_secret)`, `buildAuthHeader(token)`,
+/// `bearer_headers(api_key)`: a call whose name says it builds the credential header of a
+/// request from its arguments hands their data on (a `Basic` header is the secret in base64).
+pub fn builds_auth_header(callee: &str) -> bool {
+    let last = callee.rsplit(['.', ':']).next().unwrap_or(callee);
+    let words = crate::classify::tokenize::split_words(last, crate::classify::Lexicon::builtin());
+    words.iter().any(|w| w == "header" || w == "headers")
+        && words
+            .iter()
+            .any(|w| matches!(w.as_str(), "auth" | "authorization" | "basic" | "bearer"))
+}
+
 /// `get_email`, `getEmail`, `fetch_user_phone`: a call whose name says it returns the data.
 pub fn is_accessor(name: &str) -> bool {
     let lower = name.to_ascii_lowercase();

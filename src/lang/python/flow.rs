@@ -309,6 +309,8 @@ impl<'a> Extractor<'a> {
             if func.kind_name() == "attribute" {
                 stack.extend(func.field("object"));
             }
+        } else if crate::lang::builds_auth_header(&callee) {
+            stack.extend(n.field("arguments"));
         } else if func.kind_name() == "identifier" && is_accessor(&callee) {
             out.push(self.data_ref(n, vec![callee], Via::Value));
         }

@@ -39,7 +39,8 @@ declare_rule! {
     /// endpoint known by its URL (a path word such as `token`, `oauth`, `login`, or a
     /// constant named `TOKEN_URL`); its status is not, nor is the body in an error raised
     /// about it or under an `if` testing its status or in an exception handler, where it is
-    /// the endpoint's complaint.
+    /// the endpoint's complaint. A call named for building a request's credential header
+    /// (`make_authorization_headers(client_id, client_secret)`) hands its arguments on.
     /// The constant text of a message is not data
     /// (`"email sent"` is clean), nor are internal ids (`user.id`, `user_id`), flags
     /// (`is_email_verified`), counts (`len(emails)`) or values passed through a masking,

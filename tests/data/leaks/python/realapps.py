@@ -34,3 +34,11 @@ def report(project, token):
     log.debug("migrating %s", project.files.credentials)  # ok: a file's name
     log.debug("token %s", re.sub(r".", "*", token))  # ok: masked
     log.debug("credentials %s", project.credentials)  # expect: pii-in-logs
+
+
+# spotipy 2.26 `SpotifyClientCredentials._request_access_token`: the Basic header built from
+# the client secret, logged at debug.
+def request_access_token(client_id, client_secret, payload):
+    headers = _make_authorization_headers(client_id, client_secret)
+    log.debug(f"Sending POST request with Headers: {headers} and Body: {payload}")  # expect: pii-in-logs
+    log.debug("Sending POST request with %d headers", len(headers))  # ok: a count
