@@ -247,6 +247,20 @@ impl Responses {
     pub fn answered(source: &crate::facts::Source) -> bool {
         source.evidence.ends_with(ANSWERS)
     }
+
+    /// Leaves such bodies out of a sink's `values` where they are the endpoint's complaint:
+    /// in an error message, or where `failing` (asked only when one is there) says the
+    /// request went wrong.
+    pub fn leave_out_complaints(
+        values: &mut Vec<crate::facts::DataRef>,
+        kind: crate::facts::SinkKind,
+        failing: impl FnOnce() -> bool,
+    ) {
+        let answered = |v: &crate::facts::DataRef| v.source.as_ref().is_some_and(Self::answered);
+        if values.iter().any(answered) && (kind == crate::facts::SinkKind::Error || failing()) {
+            values.retain(|v| !answered(v));
+        }
+    }
 }
 
 const ANSWERS: &str = ", an endpoint that answers with credentials";

@@ -266,14 +266,14 @@ impl LocalFlows {
     /// `expr`: a plain assignment of no data makes the variable clean again.
     pub fn record(&mut self, scope: usize, var: &str, mut refs: Vec<DataRef>, augmented: bool) {
         let key = (scope, var.to_string());
-        if !augmented {
-            self.marks.remove(&key);
-        }
         if augmented {
             let held = self.vars.entry(key).or_default();
             held.extend(refs);
             Self::bound(held);
-        } else if refs.is_empty() {
+            return;
+        }
+        self.marks.remove(&key);
+        if refs.is_empty() {
             self.vars.remove(&key);
             self.clean.insert(key);
         } else {

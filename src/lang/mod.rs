@@ -135,6 +135,14 @@ pub fn literal_email(lit: &str) -> bool {
 /// request from its arguments hands their data on (a `Basic` header is the secret in base64).
 pub fn builds_auth_header(callee: &str) -> bool {
     let last = callee.rsplit(['.', ':']).next().unwrap_or(callee);
+    // Asked of every call a sink's arguments or an assignment hold: split only a likely one.
+    if !last
+        .as_bytes()
+        .windows(6)
+        .any(|w| w.eq_ignore_ascii_case(b"header"))
+    {
+        return false;
+    }
     let words = crate::classify::tokenize::split_words(last, crate::classify::Lexicon::builtin());
     words.iter().any(|w| w == "header" || w == "headers")
         && words

@@ -311,8 +311,6 @@ pub const FUNCTION: u8 = 4;
 /// Kinds the data-model extractor looks at.
 pub const MODEL: u8 = 8;
 
-/// A node's named children, by cursor: `named_child(i)` walks from the first child each time,
-/// so indexing through an array of 100,000 elements would be quadratic.
 /// How a loop walks a map: `for k in m`, `for k, v in m.items()`, `for v in m.values()`.
 #[derive(Clone, Copy, PartialEq, Eq)]
 pub enum Walk {
@@ -408,6 +406,8 @@ fn value_var(walk: Walk, pattern: Node<'_>) -> Option<Node<'_>> {
     (var.kind_name() == "identifier").then_some(var)
 }
 
+/// A node's named children, by cursor: `named_child(i)` walks from the first child each time,
+/// so indexing through an array of 100,000 elements would be quadratic.
 pub fn named_children<'t>(n: Node<'t>) -> impl Iterator<Item = Node<'t>> {
     let mut cursor = n.walk();
     let mut started = false;

@@ -144,14 +144,18 @@ impl<'a> Extractor<'a> {
             },
             _ => return,
         };
-        let mut refs = Vec::new();
-        self.values(vec![map], &mut refs);
-        let l = MapLoop {
+        self.bind_loop(MapLoop {
             node: n,
             pattern: left,
             map,
             walk,
-        };
+        });
+    }
+
+    /// A loop (or callback) over a map, bound with what the map holds.
+    fn bind_loop(&mut self, l: MapLoop<'a>) {
+        let mut refs = Vec::new();
+        self.values(vec![l.map], &mut refs);
         self.loops
             .bind(l, refs, self.src, &mut self.flows, self.scopes.current());
     }
@@ -194,16 +198,12 @@ impl<'a> Extractor<'a> {
         let Some(pattern) = first.map(|p| p.field("pattern").unwrap_or(p)) else {
             return;
         };
-        let mut refs = Vec::new();
-        self.values(vec![map], &mut refs);
-        let l = MapLoop {
+        self.bind_loop(MapLoop {
             node: f,
             pattern,
             map,
             walk,
-        };
-        self.loops
-            .bind(l, refs, self.src, &mut self.flows, self.scopes.current());
+        });
     }
 
     /// A function's parameters bind names of their own: a closure's `(data) => log(data)`

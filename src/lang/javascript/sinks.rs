@@ -367,14 +367,9 @@ impl<'a> Extractor<'a> {
     ) {
         let mut values = Vec::new();
         self.values(roots, &mut values);
-        let answered =
-            |v: &crate::facts::DataRef| v.source.as_ref().is_some_and(Responses::answered);
-        if values.iter().any(answered)
-            && (kind == SinkKind::Error
-                || crate::lang::ts::in_failure_branch(&self.ancestors, self.src, "catch_clause"))
-        {
-            values.retain(|v| !answered(v));
-        }
+        Responses::leave_out_complaints(&mut values, kind, || {
+            crate::lang::ts::in_failure_branch(&self.ancestors, self.src, "catch_clause")
+        });
         self.functions.sink(span(n), &values, kind, &callee);
         let function = self.functions.current(n.start_byte());
         if !values.is_empty() {

@@ -286,14 +286,9 @@ impl<'a> Extractor<'a> {
                 !(names.is_empty() || names.iter().any(|x| x == var || x == &v.path[0]))
             });
         }
-        let answered =
-            |v: &crate::facts::DataRef| v.source.as_ref().is_some_and(Responses::answered);
-        if values.iter().any(answered)
-            && (kind == SinkKind::Error
-                || crate::lang::ts::in_failure_branch(&self.ancestors, self.src, "except_clause"))
-        {
-            values.retain(|v| !answered(v));
-        }
+        Responses::leave_out_complaints(&mut values, kind, || {
+            crate::lang::ts::in_failure_branch(&self.ancestors, self.src, "except_clause")
+        });
         self.functions.sink(span(n), &values, kind, &callee);
         let function = self.functions.current(n.start_byte());
         if !values.is_empty() {

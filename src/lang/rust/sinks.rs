@@ -164,13 +164,7 @@ impl Visitor<'_> {
     ) {
         self.attach_sources(&mut values);
         // A credential endpoint's body in an error about it, or where the request failed.
-        if kind == SinkKind::Error || self.failing > 0 {
-            values.retain(|v| {
-                !v.source
-                    .as_ref()
-                    .is_some_and(crate::catalog::Responses::answered)
-            });
-        }
+        crate::catalog::Responses::leave_out_complaints(&mut values, kind, || self.failing > 0);
         self.functions.sink(span, &values, kind, &callee);
         let function = self.functions.current(span.start as usize);
         if !values.is_empty() {
